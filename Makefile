@@ -1,0 +1,45 @@
+# citykg: `make run` sets up and runs the main job; `make test` sets up and runs the tests.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+SHARED ?= ../shared
+OUT    ?= out
+
+.PHONY: run test eval bench lint clean venv
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "citykg needs Python >= 3.11 (found $$($(PYTHON) --version)); set PYTHON=/path/to/python3.11"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $@
+
+## run: extract and load the sample corpus, then serve the API on 127.0.0.1:8000 (Ctrl-C stops all)
+run: venv
+	$(BIN)/citykg ingest data/samples -o $(OUT)/samples.jsonl
+	$(BIN)/citykg serve --host 127.0.0.1 --port 8000
+
+## test: lint and run the whole suite against the real embedded store
+test: venv
+	$(BIN)/ruff check .
+	$(BIN)/pytest -q
+
+## eval: score the extractor on the dev gold of ../shared
+eval: venv
+	@mkdir -p $(OUT)
+	$(BIN)/citykg extract $(SHARED)/corpus/seeds -o $(OUT)/seeds.jsonl --no-progress
+	python3 $(SHARED)/tools/score.py --gold $(SHARED)/gold/dev --pred $(OUT)/seeds.jsonl --docs $(SHARED)/corpus/seeds
+
+## bench: the benchmarks (figures, not pass/fail)
+bench: venv
+	$(BIN)/python benchmarks/extract.py
+	$(BIN)/python benchmarks/load.py --docs 10000
+	$(BIN)/python benchmarks/api.py
+
+lint: venv
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache *.egg-info

@@ -1,0 +1,1 @@
+"""citykg query layer: the FastAPI app and the `citykg` command line."""

@@ -1,0 +1,270 @@
+"""The `citykg` command line: extract, load, ingest, serve, store, query, path, stats.
+
+Each command is thin: it parses options and calls the package that does the work
+(`extract.pipeline`, `graph.*`, `api.*`). Store options come from the environment
+(CITYKG_STORE, CITYKG_DATA_DIR, NEO4J_*) and can be overridden by the global flags.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from graph.config import StoreSettings
+
+app = typer.Typer(
+    name="citykg",
+    help="A knowledge graph of Korean smart-city policy: extract documents, load the graph, query it.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+store_app = typer.Typer(help="Start, stop or inspect the embedded FalkorDB store.", no_args_is_help=True)
+app.add_typer(store_app, name="store")
+
+_settings: StoreSettings | None = None
+
+
+def settings() -> StoreSettings:
+    global _settings
+    if _settings is None:
+        _settings = StoreSettings.from_env()
+    return _settings
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    typer.secho(f"citykg: {message}", fg=typer.colors.RED, err=True)
+    return typer.Exit(code)
+
+
+@app.callback()
+def _global(
+    store: Annotated[
+        str | None, typer.Option("--store", help="Store backend: embedded or neo4j (env CITYKG_STORE).")
+    ] = None,
+    data_dir: Annotated[
+        Path | None, typer.Option("--data-dir", help="Embedded store data dir (env CITYKG_DATA_DIR).")
+    ] = None,
+    neo4j_uri: Annotated[str | None, typer.Option("--neo4j-uri", help="(env NEO4J_URI)")] = None,
+    neo4j_user: Annotated[str | None, typer.Option("--neo4j-user", help="(env NEO4J_USER)")] = None,
+    neo4j_password: Annotated[str | None, typer.Option("--neo4j-password", help="(env NEO4J_PASSWORD)")] = None,
+    neo4j_database: Annotated[str | None, typer.Option("--neo4j-database", help="(env NEO4J_DATABASE)")] = None,
+) -> None:
+    global _settings
+    try:
+        _settings = StoreSettings.from_env(
+            backend=store,
+            data_dir=data_dir,
+            neo4j_uri=neo4j_uri,
+            neo4j_user=neo4j_user,
+            neo4j_password=neo4j_password,
+            neo4j_database=neo4j_database,
+        )
+    except ValueError as e:
+        raise fail(str(e)) from None
+    if _settings.backend not in ("embedded", "neo4j"):
+        raise fail(f"--store must be 'embedded' or 'neo4j', not {_settings.backend!r}")
+
+
+@contextmanager
+def open_store():
+    """The configured store; an embedded server this command had to start is stopped at the end."""
+    from graph.connect import open_store as _open
+    from graph.store import StoreError
+
+    try:
+        with _open(settings()) as store:
+            yield store
+    except StoreError as e:
+        raise fail(str(e), 1) from None
+
+
+# --------------------------------------------------------------------------- extract / load
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to read (txt, html, pdf, docx, hwp, hwpx).")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Where to write the JSON Lines output.")],
+    dump_text: Annotated[
+        Path | None, typer.Option("--dump-text", help="Also write each document's plain text to this folder.")
+    ] = None,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+) -> None:
+    """Extract entities and relations from documents into JSON Lines (the ONTOLOGY.md contract).
+
+    Exits 1 if any document failed; all the others are still written.
+    """
+    from extract.pipeline import extract_paths
+
+    summary = extract_paths(paths, out, dump_text=dump_text, progress=progress)
+    typer.echo(summary.describe(), err=True)
+    if summary.failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def load(
+    jsonl: Annotated[Path, typer.Argument(help="Output of `citykg extract`.")],
+) -> None:
+    """Load extraction output into the graph (idempotent; a changed document replaces its old version)."""
+    from graph.loader import load_jsonl
+
+    if not jsonl.is_file():
+        raise fail(f"{jsonl}: no such file; run `citykg extract PATH -o {jsonl}` first")
+    with open_store() as store:
+        summary = load_jsonl(store, jsonl)
+    typer.echo(summary.describe(), err=True)
+    if summary.failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to extract and load.")],
+    out: Annotated[
+        Path | None, typer.Option("-o", "--out", help="Keep the extraction output here too.")
+    ] = None,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+) -> None:
+    """Extract documents and load them into the graph in one go."""
+    import tempfile
+
+    from extract.pipeline import extract_paths
+    from graph.loader import load_jsonl
+
+    with tempfile.TemporaryDirectory() as tmp:
+        target = out or Path(tmp) / "extract.jsonl"
+        ex = extract_paths(paths, target, progress=progress)
+        typer.echo(ex.describe(), err=True)
+        with open_store() as store:
+            ld = load_jsonl(store, target)
+        typer.echo(ld.describe(), err=True)
+    if ex.failures or ld.failures:
+        raise typer.Exit(1)
+
+
+# --------------------------------------------------------------------------- serve / store
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the REST API (docs at /docs). Ctrl-C stops it and any store it started."""
+    import uvicorn
+
+    from api.app import create_app
+
+    with open_store() as store:
+        application = create_app(store=store)
+        typer.echo(f"citykg API on http://{host}:{port}  (docs: http://{host}:{port}/docs)", err=True)
+        typer.echo(f"  try: curl 'http://{host}:{port}/paths?source=국토교통부&target=LG%20CNS'", err=True)
+        uvicorn.run(application, host=host, port=port, log_level="info")
+
+
+@store_app.command("start")
+def store_start() -> None:
+    """Start the embedded store for the data dir and leave it running for other commands."""
+    from graph.embedded import EmbeddedServer
+
+    info = EmbeddedServer(settings().data_dir).start(detach=True)
+    typer.echo(info.describe())
+
+
+@store_app.command("stop")
+def store_stop() -> None:
+    """Stop the embedded store of the data dir (its data stays on disk)."""
+    from graph.embedded import EmbeddedServer
+
+    stopped = EmbeddedServer(settings().data_dir).stop()
+    typer.echo("stopped" if stopped else "no store was running for " + str(settings().data_dir))
+
+
+@store_app.command("status")
+def store_status() -> None:
+    """Say whether an embedded store runs for the data dir, where, and how big the graph is."""
+    from graph.embedded import EmbeddedServer
+
+    info = EmbeddedServer(settings().data_dir).status()
+    if info is None:
+        typer.echo(f"no store running for {settings().data_dir}")
+        raise typer.Exit(3)
+    typer.echo(info.describe())
+
+
+# --------------------------------------------------------------------------- read-only queries
+
+
+def _parse_params(pairs: list[str]) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    for p in pairs:
+        if "=" not in p:
+            raise fail(f"--param {p!r}: write it as name=value")
+        k, v = p.split("=", 1)
+        try:
+            params[k] = json.loads(v)
+        except json.JSONDecodeError:
+            params[k] = v
+    return params
+
+
+@app.command()
+def query(
+    cypher: Annotated[str, typer.Argument(help="A read-only Cypher query.")],
+    param: Annotated[list[str], typer.Option("--param", "-p", help="name=value (JSON values allowed).")] = [],  # noqa: B006
+    as_json: Annotated[bool, typer.Option("--json", help="Print rows as a JSON list.")] = False,
+    limit: Annotated[int, typer.Option(help="Row cap.")] = 1000,
+) -> None:
+    """Run a read-only Cypher query and print the rows (writes are refused)."""
+    from api.render import print_rows
+    from api.service import run_readonly
+
+    params = _parse_params(param)
+    with open_store() as store:
+        rows = run_readonly(store, cypher, params, limit=limit)
+    print_rows(rows, as_json=as_json)
+
+
+@app.command()
+def path(
+    source: Annotated[str, typer.Argument(help="Entity id or name.")],
+    target: Annotated[str, typer.Argument(help="Entity id or name.")],
+    max_hops: Annotated[int, typer.Option("--max-hops", min=1, max=8)] = 4,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Shortest paths between two entities, each hop with its evidence."""
+    from api.render import print_paths
+    from api.service import find_paths
+
+    with open_store() as store:
+        result = find_paths(store, source, target, max_hops=max_hops)
+    print_paths(result, as_json=as_json)
+
+
+@app.command()
+def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Counts by label and relationship type, per year, and the top entities."""
+    from api.render import print_stats
+    from api.service import graph_stats
+
+    with open_store() as store:
+        result = graph_stats(store)
+    print_stats(result, as_json=as_json)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

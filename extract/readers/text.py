@@ -1,0 +1,42 @@
+"""Plain text: UTF-8 (with or without BOM) or CP949/EUC-KR, detected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extract.readers import MAX_BYTES, ReadError, ReadResult
+
+
+def decode_text(data: bytes, path: Path | str) -> tuple[str, str]:
+    """Decode bytes as UTF-8, else CP949 (a superset of EUC-KR); else charset-normalizer's guess."""
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ReadError(path, "looks like a binary file, not text (NUL bytes); convert it or give the right format")
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    for enc in ("utf-8", "cp949"):
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError:
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise ReadError(path, "cannot tell its text encoding (tried UTF-8, CP949); save it as UTF-8")
+    return str(best), best.encoding
+
+
+def read_text_file(path: Path) -> ReadResult:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ReadError(path, f"too large ({size:,} bytes; the limit is {MAX_BYTES:,}); split it")
+        data = path.read_bytes()
+    except OSError as e:
+        raise ReadError(path, f"cannot read: {e.strerror or e}") from None
+    if not data.strip():
+        raise ReadError(path, "empty file: nothing to extract")
+    text, enc = decode_text(data, path)
+    # Normalise line ends only: CRLF -> LF keeps the text the offsets refer to simple.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return ReadResult(text=text, format="txt", encoding=enc)

@@ -1,0 +1,108 @@
+"""The one interface that the loader, the API and the CLI use to talk to a graph store.
+
+Backends: `graph.falkordb_store.FalkorDBStore` (embedded, default) and
+`graph.neo4j_store.Neo4jStore`. Each backend module holds its store's Cypher dialect; code
+outside them writes portable Cypher or calls the dialect-dependent methods below.
+
+Graph model (see README "Graph model"):
+- entities: `(:Entity:<Label> {id, name, aliases, docs, <properties>})`, `id` unique;
+- documents: `(:Document {id, source, title, date, publisher, content_hash, ...})`,
+  `(:Document)-[:MENTIONS {mentions}]->(:Entity)`, `(:Document)-[:PUBLISHED_BY]->(:Entity)`;
+- relations: `(a)-[:TYPE {docs, evidence, count, first_seen, last_seen, confidence, <properties>}]->(b)`
+  where `evidence` is a list of JSON strings `{"doc_id","start","end","text","date"}`.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+Row = dict[str, Any]
+
+
+class StoreError(RuntimeError):
+    """A store could not be reached or refused an operation; the message says what to do."""
+
+
+class ReadOnlyViolation(StoreError):
+    """A read-only query tried to write; refused by the store itself."""
+
+
+class QueryError(StoreError):
+    """The query is not valid Cypher for this store, or its parameters are wrong."""
+
+
+class QueryTimeout(StoreError):
+    """The query ran past its time limit."""
+
+
+class GraphStore(ABC):
+    backend: str
+
+    @abstractmethod
+    def read(self, query: str, params: dict[str, Any] | None = None, *, timeout_ms: int | None = None) -> list[Row]:
+        """Run a query with the store's own read-only execution; rows as dicts keyed by column.
+
+        Nodes come back as dicts of their properties plus `_labels`; relationships as dicts of
+        their properties plus `_type`; paths as {"nodes": [...], "relationships": [...]}.
+        Raises ReadOnlyViolation for any write, QueryTimeout past `timeout_ms`.
+        """
+
+    @abstractmethod
+    def write(self, query: str, params: dict[str, Any] | None = None) -> list[Row]:
+        """Run one write query (its own transaction)."""
+
+    @abstractmethod
+    def write_batches(self, statements: Iterable[tuple[str, dict[str, Any]]]) -> None:
+        """Run several write statements as one unit: all of them or, on error, as few as the store allows."""
+
+    @abstractmethod
+    def ensure_schema(self) -> None:
+        """Create uniqueness of `id`, indexes and the full-text index on names and aliases (idempotent)."""
+
+    @abstractmethod
+    def search_entities(self, q: str, label: str | None = None, limit: int = 20, offset: int = 0) -> list[Row]:
+        """Partial, case-insensitive match of `q` over names and aliases, best first.
+
+        Rows: {"id", "name", "type", "aliases", "score"}.
+        """
+
+    @abstractmethod
+    def shortest_paths(
+        self, source_id: str, target_id: str, max_hops: int = 4, limit: int = 5
+    ) -> list[list[Row]]:
+        """Shortest undirected paths between two entities (excluding Document nodes), shortest first.
+
+        Each path is a list of hops {"source": node, "target": node, "type", "properties"}, in the
+        direction the relationship is stored.
+        """
+
+    @abstractmethod
+    def counts(self) -> dict[str, int]:
+        """{"nodes": N, "relationships": M}."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Delete the whole graph (tests, `citykg load --replace-all`)."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def ping(self) -> bool:
+        try:
+            self.read("RETURN 1 AS ok")
+            return True
+        except StoreError:
+            return False
+
+
+def chunks(rows: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(rows), size):
+        yield rows[i : i + size]
