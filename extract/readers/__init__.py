@@ -2,11 +2,17 @@
 
 `read_document(path)` picks the reader by content (magic bytes, container entries), not by
 extension alone, and raises `ReadError` with a message that names the file and says what to do.
-Offsets in the extraction output refer to `ReadResult.text`.
+Offsets in the extraction output refer to `ReadResult.text`: readers return it final, and nothing
+downstream may change it.
+
+Formats: plain text (UTF-8 / CP949), HTML, PDF (text layer), DOCX, HWP 5.0, HWPX. See docs/readers.md
+for which library reads which format and why.
 """
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,9 +37,52 @@ class ReadResult:
 
 MAX_BYTES = 50 * 1024 * 1024
 
+SUPPORTED = "plain text (UTF-8 or CP949), HTML, PDF with a text layer, DOCX, HWP 5.0 and HWPX"
 
-def read_document(path: Path) -> ReadResult:
-    """Read one file (only plain text so far; issue 5 adds the other formats)."""
-    from extract.readers.text import read_text_file
+Reader = Callable[[bytes, Path], ReadResult]
 
-    return read_text_file(path)
+
+# format -> module of this package holding `read_<format>(data, path)`. Imported on first use: each
+# format pulls in a sizeable library, and most runs need one or two.
+_READERS = {"txt": "text", "html": "html", "pdf": "pdf", "docx": "docx", "hwp": "hwp", "hwpx": "hwpx"}
+
+
+def reader_for(fmt: str) -> Reader:
+    module = importlib.import_module(f"extract.readers.{_READERS[fmt]}")
+    return getattr(module, f"read_{fmt if fmt != 'txt' else 'text'}")
+
+
+def load_bytes(path: Path) -> bytes:
+    """The file's bytes, refusing missing, huge and empty files with a clear reason."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ReadError(path, f"too large ({size:,} bytes; the limit is {MAX_BYTES:,}); split it")
+        data = path.read_bytes()
+    except OSError as e:
+        raise ReadError(path, f"cannot read: {e.strerror or e}") from None
+    if not data.strip():
+        raise ReadError(path, "empty file: nothing to extract")
+    return data
+
+
+def read_document(path: Path | str) -> ReadResult:
+    """Read one file of any supported format into plain text (+ title/date metadata when present)."""
+    from extract.readers.sniff import sniff_format
+
+    path = Path(path)
+    data = load_bytes(path)
+    fmt = sniff_format(data, path)
+    reader = reader_for(fmt)
+    try:
+        result = reader(data, path)
+    except ReadError:
+        raise
+    except (MemoryError, RecursionError) as e:
+        raise ReadError(path, f"{fmt.upper()} file too complex to read ({type(e).__name__})") from None
+    except Exception as e:  # noqa: BLE001 - a library's own error on a broken file is still a broken file
+        reason = f"damaged or unreadable {fmt.upper()} file ({type(e).__name__}: {e}); open and save it again"
+        raise ReadError(path, reason) from None
+    if not result.text.strip():
+        raise ReadError(path, f"no text found in this {fmt.upper()} file: nothing to extract")
+    return result

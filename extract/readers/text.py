@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extract.readers import MAX_BYTES, ReadError, ReadResult
+from extract.readers import ReadError, ReadResult, load_bytes
 
 
 def decode_text(data: bytes, path: Path | str) -> tuple[str, str]:
     """Decode bytes as UTF-8, else CP949 (a superset of EUC-KR); else charset-normalizer's guess."""
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ReadError(path, "looks like a binary file, not text (NUL bytes); convert it or give the right format")
+        raise ReadError(path, "looks like a binary file, not text (NUL bytes); give a supported format")
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
     for enc in ("utf-8", "cp949"):
@@ -26,17 +26,16 @@ def decode_text(data: bytes, path: Path | str) -> tuple[str, str]:
     return str(best), best.encoding
 
 
-def read_text_file(path: Path) -> ReadResult:
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ReadError(path, f"too large ({size:,} bytes; the limit is {MAX_BYTES:,}); split it")
-        data = path.read_bytes()
-    except OSError as e:
-        raise ReadError(path, f"cannot read: {e.strerror or e}") from None
-    if not data.strip():
-        raise ReadError(path, "empty file: nothing to extract")
+def normalize_newlines(text: str) -> str:
+    # CRLF -> LF only: keeps the text the offsets refer to simple.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_text(data: bytes, path: Path) -> ReadResult:
     text, enc = decode_text(data, path)
-    # Normalise line ends only: CRLF -> LF keeps the text the offsets refer to simple.
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return ReadResult(text=text, format="txt", encoding=enc)
+    return ReadResult(text=normalize_newlines(text), format="txt", encoding=enc)
+
+
+def read_text_file(path: Path) -> ReadResult:
+    """Read a file known to be plain text (no format sniffing)."""
+    return read_text(load_bytes(path), path)

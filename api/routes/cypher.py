@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api import service
+from api.deps import Settings, Store, check_limit
+from api.models import CypherRequest, QueryResult, error_responses
+
+router = APIRouter(tags=["cypher"])
+
+
+def result(rows: list[dict], truncated: bool) -> dict:
+    columns = list(rows[0].keys()) if rows else []
+    return {"columns": columns, "rows": rows, "truncated": truncated}
+
+
+@router.post("/cypher", response_model=QueryResult, responses=error_responses(400, 403, 422, 503, 504))
+def cypher(store: Store, settings: Settings, body: CypherRequest) -> dict:
+    """Run read-only Cypher with a row cap and a time limit (CITYKG_QUERY_TIMEOUT_MS).
+
+    Any write (CREATE, MERGE, SET, DELETE, REMOVE, DROP, LOAD CSV, FOREACH, write procedures...) is
+    refused with 403; the store runs the query in its read-only mode, so nothing can change the graph.
+    """
+    limit = check_limit(body.limit, settings, ("body", "limit")) if body.limit else settings.max_limit
+    rows, truncated = service.run_readonly_page(
+        store, body.query, body.params, limit=limit, timeout_ms=settings.query_timeout_ms
+    )
+    return result(rows, truncated)

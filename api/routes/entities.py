@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from api import service
+from api.deps import PageParams, Store
+from api.models import EntityDetail, EntitySearch, Neighbors, error_responses
+from extract.records import EntityType, RelationType
+
+router = APIRouter(prefix="/entities", tags=["entities"])
+
+
+@router.get("", response_model=EntitySearch, responses=error_responses(422, 503))
+def search(
+    store: Store,
+    page: PageParams,
+    q: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=200,
+            description="Part of a name or alias (Korean or Latin, any case). Without it: most connected.",
+            openapi_examples={
+                "city": {"summary": "세종 finds 세종특별자치시", "value": "세종"},
+                "alias": {"summary": "an alias: 국토부 finds 국토교통부", "value": "국토부"},
+                "latin": {"summary": "a firm", "value": "LG CNS"},
+            },
+        ),
+    ] = None,
+    type: Annotated[EntityType | None, Query(description="Only this entity type.", examples=["City"])] = None,
+) -> dict:
+    """Entities whose name or an alias contains `q`, best match first (exact name, then prefix, then part)."""
+    if q is not None and q.strip():
+        rows = service.search_entities(store, q.strip(), label=type, limit=page.limit + 1, offset=page.offset)
+    else:
+        rows = service.list_entities(store, label=type, limit=page.limit + 1, offset=page.offset)
+    items = [
+        {
+            "id": r["id"],
+            "name": r.get("name"),
+            "type": r.get("type") or service.entity_type(r.get("labels")),
+            "aliases": list(r.get("aliases") or []),
+            "score": r.get("score"),
+        }
+        for r in rows[: page.limit]
+    ]
+    return {
+        "q": q,
+        "items": items,
+        "limit": page.limit,
+        "offset": page.offset,
+        "next_offset": page.offset + page.limit if len(rows) > page.limit else None,
+    }
+
+
+_ID_EXAMPLES = {
+    "ministry": {"summary": "an id with ':' and Korean (URL-encode it)", "value": "ministry:국토교통부"},
+}
+
+
+@router.get("/{entity_id:path}/neighbors", response_model=Neighbors, responses=error_responses(404, 422, 503))
+def neighbors(
+    store: Store,
+    entity_id: str,
+    page: PageParams,
+    type: Annotated[
+        RelationType | None, Query(description="Only this relationship type.", examples=["LEADS"])
+    ] = None,
+    direction: Annotated[
+        Literal["in", "out", "both"], Query(description="Edges leaving (out), entering (in) or both.")
+    ] = "both",
+) -> dict:
+    """The entity's relationships to other entities, with evidence (document, sentence, offsets, date)."""
+    return service.neighbors(store, entity_id, type, direction, limit=page.limit, offset=page.offset)
+
+
+@router.get("/{entity_id:path}", response_model=EntityDetail, responses=error_responses(404, 503))
+def get_entity(store: Store, entity_id: str) -> dict:
+    """Name, aliases, properties, degree and the documents that mention the entity (with offsets).
+
+    Ids contain ':' and Korean; URL-encode them (`ministry%3A%EA%B5%AD...`) or send them as they are.
+    """
+    return service.get_entity(store, entity_id)

@@ -1,0 +1,561 @@
+"""Read and ingest operations shared by the REST API and the command line.
+
+Everything goes through the `GraphStore` interface with portable Cypher; results are plain
+dicts ready for JSON. Relationship evidence is stored as JSON strings and parsed here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+from collections import Counter
+from dataclasses import asdict, is_dataclass
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from api.queries import header_defaults
+from api.readonly import check_read_only
+from graph.store import GraphStore, QueryError, Row
+
+# Relationship keys that describe provenance rather than what the text states.
+PROVENANCE_KEYS = ("docs", "evidence", "count", "first_seen", "last_seen", "confidence")
+# Node keys shown at the top level of an entity rather than among its `properties`.
+ENTITY_KEYS = ("id", "name", "aliases", "docs", "search_text", "_labels")
+DOCUMENT_RELS = ("MENTIONS", "PUBLISHED_BY")
+
+
+class NotFound(QueryError, LookupError):
+    """An entity, document or query does not exist; the message names it.
+
+    A QueryError (a wrong parameter) so that the CLI reports it like any other store refusal.
+    """
+
+
+# --------------------------------------------------------------------------- conversions
+
+
+def parse_json_list(value: Any) -> list[Any]:
+    """A list stored as JSON strings (or a JSON string of a list) as Python values; bad items skipped."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError:
+            return []
+    if isinstance(value, dict):
+        return [value]
+    out: list[Any] = []
+    for item in value if isinstance(value, list) else []:
+        if isinstance(item, str):
+            try:
+                item = json.loads(item)
+            except json.JSONDecodeError:
+                continue
+        out.append(item)
+    return out
+
+
+def entity_type(labels: list[str] | None) -> str | None:
+    for label in labels or []:
+        if label not in ("Entity", "Document"):
+            return label
+    return None
+
+
+def entity_ref(node: Row | None) -> dict[str, Any] | None:
+    """{id, name, type} of a node dict as the store returns it."""
+    if node is None:
+        return None
+    return {"id": node.get("id"), "name": node.get("name"), "type": entity_type(node.get("_labels"))}
+
+
+def edge_view(rel: Row, doc_id: str | None = None) -> dict[str, Any]:
+    """A relationship's properties split into what the text states and its provenance."""
+    props = {k: v for k, v in rel.items() if not k.startswith("_") and k not in PROVENANCE_KEYS}
+    evidence = parse_json_list(rel.get("evidence"))
+    if doc_id is not None:
+        evidence = [e for e in evidence if isinstance(e, dict) and e.get("doc_id") == doc_id]
+    return {
+        "type": rel.get("_type"),
+        "properties": props,
+        "confidence": rel.get("confidence"),
+        "count": rel.get("count"),
+        "first_seen": rel.get("first_seen"),
+        "last_seen": rel.get("last_seen"),
+        "docs": list(rel.get("docs") or []),
+        "evidence": evidence,
+    }
+
+
+def jsonable(obj: Any) -> Any:
+    """Summaries from other packages (dataclass, pydantic or plain) as JSON-ready values."""
+    if hasattr(obj, "model_dump"):
+        return obj.model_dump(mode="json")
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return jsonable(asdict(obj))
+    if isinstance(obj, dict):
+        return {str(k): jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple | set):
+        return [jsonable(v) for v in obj]
+    if isinstance(obj, str | int | float | bool) or obj is None:
+        return obj
+    if isinstance(obj, Path):
+        return str(obj)
+    return str(obj)
+
+
+def _end_of_period(date: str) -> str:
+    """'2016' -> '2016-12-31', '2016-03' -> '2016-03-31': so `until` includes the whole period."""
+    if len(date) == 4:
+        return date + "-12-31"
+    if len(date) == 7:
+        return date + "-31"
+    return date
+
+
+# --------------------------------------------------------------------------- read-only Cypher
+
+
+def run_readonly_page(
+    store: GraphStore,
+    query: str,
+    params: dict[str, Any] | None = None,
+    *,
+    limit: int = 1000,
+    timeout_ms: int | None = None,
+) -> tuple[list[Row], bool]:
+    """Rows of a read-only query, at most `limit`, and whether more were cut off.
+
+    The text pre-check gives a clear message; the store's read-only execution is the guarantee.
+    """
+    check_read_only(query)
+    # A query from cypher/queries documents its parameters: their defaults fill what is not given.
+    params = {**header_defaults(query), **(params or {})}
+    rows = store.read(query, params, timeout_ms=timeout_ms)
+    return rows[:limit], len(rows) > limit
+
+
+def run_readonly(
+    store: GraphStore,
+    query: str,
+    params: dict[str, Any] | None = None,
+    limit: int = 1000,
+    timeout_ms: int | None = None,
+) -> list[Row]:
+    return run_readonly_page(store, query, params, limit=limit, timeout_ms=timeout_ms)[0]
+
+
+# --------------------------------------------------------------------------- entities
+
+
+def search_entities(
+    store: GraphStore, q: str, label: str | None = None, limit: int = 50, offset: int = 0
+) -> list[Row]:
+    return store.search_entities(q, label=label, limit=limit, offset=offset)
+
+
+def list_entities(store: GraphStore, label: str | None = None, limit: int = 50, offset: int = 0) -> list[Row]:
+    """Entities without a search term: most connected first."""
+    match = f"MATCH (n:Entity:{label})" if label else "MATCH (n:Entity)"
+    return store.read(
+        f"""{match}
+        OPTIONAL MATCH (n)-[r]-(:Entity)
+        WITH n, count(r) AS degree
+        RETURN n.id AS id, n.name AS name, labels(n) AS labels, n.aliases AS aliases, degree
+        ORDER BY degree DESC, name SKIP $offset LIMIT $limit""",
+        {"offset": offset, "limit": limit},
+    )
+
+
+def resolve_entity(store: GraphStore, ref: str) -> dict[str, Any]:
+    """An entity by id, else by exact name or alias, else the best search hit; NotFound otherwise."""
+    rows = store.read(
+        "MATCH (n:Entity {id: $ref}) RETURN n.id AS id, n.name AS name, labels(n) AS labels", {"ref": ref}
+    )
+    if not rows:
+        rows = store.read(
+            """MATCH (n:Entity) WHERE n.name = $ref OR $ref IN n.aliases
+            OPTIONAL MATCH (n)-[r]-(:Entity)
+            WITH n, count(r) AS degree
+            RETURN n.id AS id, n.name AS name, labels(n) AS labels
+            ORDER BY CASE WHEN n.name = $ref THEN 0 ELSE 1 END, degree DESC, n.id LIMIT 1""",
+            {"ref": ref},
+        )
+    if rows:
+        r = rows[0]
+        return {"id": r["id"], "name": r["name"], "type": entity_type(r["labels"])}
+    hits = store.search_entities(ref, limit=1)
+    if hits:
+        h = hits[0]
+        return {"id": h["id"], "name": h["name"], "type": h.get("type")}
+    raise NotFound(f"no entity with id, name or alias {ref!r}; try GET /entities?q=...")
+
+
+def get_entity(store: GraphStore, entity_id: str, doc_limit: int = 100) -> dict[str, Any]:
+    rows = store.read(
+        """MATCH (n:Entity {id: $id})
+        OPTIONAL MATCH (n)-[r]-(:Entity)
+        RETURN n, count(r) AS degree""",
+        {"id": entity_id},
+    )
+    if not rows or rows[0].get("n") is None:
+        raise NotFound(f"no entity with id {entity_id!r}")
+    node, degree = rows[0]["n"], rows[0]["degree"]
+    docs = store.read(
+        """MATCH (d:Document)-[m:MENTIONS]->(n:Entity {id: $id})
+        RETURN d.id AS id, d.title AS title, d.date AS date, d.source AS source, m.mentions AS mentions
+        ORDER BY date DESC, id LIMIT $limit""",
+        {"id": entity_id, "limit": doc_limit},
+    )
+    for d in docs:
+        d["mentions"] = parse_json_list(d.get("mentions"))
+    return {
+        "id": node.get("id"),
+        "name": node.get("name"),
+        "type": entity_type(node.get("_labels")),
+        "aliases": list(node.get("aliases") or []),
+        "properties": {k: v for k, v in node.items() if k not in ENTITY_KEYS},
+        "degree": degree,
+        "documents": docs,
+    }
+
+
+_NEIGHBOR_PATTERNS = {
+    "out": "(n:Entity {id: $id})-[r]->(m:Entity)",
+    "in": "(n:Entity {id: $id})<-[r]-(m:Entity)",
+    "both": "(n:Entity {id: $id})-[r]-(m:Entity)",
+}
+
+
+def neighbors(
+    store: GraphStore,
+    entity_id: str,
+    rel_type: str | None = None,
+    direction: str = "both",
+    limit: int = 50,
+    offset: int = 0,
+) -> dict[str, Any]:
+    """Edges of an entity with the entity at the other end and their evidence.
+
+    Fetches one row more than `limit` to say whether there is a next page.
+    """
+    if not store.read("MATCH (n:Entity {id: $id}) RETURN n.id AS id", {"id": entity_id}):
+        raise NotFound(f"no entity with id {entity_id!r}")
+    where = "WHERE type(r) = $type" if rel_type else ""
+    rows = store.read(
+        f"""MATCH {_NEIGHBOR_PATTERNS[direction]} {where}
+        RETURN r, startNode(r).id = $id AS outgoing, m.id AS id, m.name AS name, labels(m) AS labels
+        ORDER BY type(r), coalesce(r.count, 0) DESC, name, id SKIP $offset LIMIT $limit""",
+        {"id": entity_id, "type": rel_type, "offset": offset, "limit": limit + 1},
+    )
+    edges = []
+    for row in rows[:limit]:
+        edge = edge_view(row["r"])
+        edge["direction"] = "out" if row["outgoing"] else "in"
+        edge["neighbor"] = {"id": row["id"], "name": row["name"], "type": entity_type(row["labels"])}
+        edges.append(edge)
+    return {
+        "id": entity_id,
+        "edges": edges,
+        "limit": limit,
+        "offset": offset,
+        "next_offset": offset + limit if len(rows) > limit else None,
+    }
+
+
+# --------------------------------------------------------------------------- paths
+
+
+def find_paths(store: GraphStore, a: str, b: str, max_hops: int = 4, limit: int = 5) -> dict[str, Any]:
+    """Shortest paths between two entities given by id or name, each hop with its evidence."""
+    source = resolve_entity(store, a)
+    target = resolve_entity(store, b)
+    paths = []
+    if source["id"] != target["id"]:
+        for hops in store.shortest_paths(source["id"], target["id"], max_hops=max_hops, limit=limit):
+            view = []
+            for hop in hops:
+                edge = edge_view({**(hop.get("properties") or {}), "_type": hop.get("type")})
+                edge["source"] = entity_ref(hop.get("source"))
+                edge["target"] = entity_ref(hop.get("target"))
+                view.append(edge)
+            paths.append({"length": len(view), "hops": view})
+    paths.sort(key=lambda p: p["length"])
+    return {"source": source, "target": target, "max_hops": max_hops, "paths": paths}
+
+
+# --------------------------------------------------------------------------- relations and documents
+
+
+def list_relations(
+    store: GraphStore,
+    rel_type: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> dict[str, Any]:
+    """Relations between entities whose [first_seen, last_seen] overlaps [since, until]."""
+    conditions = []
+    if rel_type:
+        conditions.append("type(r) = $type")
+    if since:
+        conditions.append("coalesce(r.last_seen, r.first_seen) >= $since")
+    if until:
+        conditions.append("r.first_seen <= $until")
+    where = ("WHERE " + " AND ".join(conditions)) if conditions else ""
+    rows = store.read(
+        f"""MATCH (a:Entity)-[r]->(b:Entity) {where}
+        RETURN a.id AS a_id, a.name AS a_name, labels(a) AS a_labels, r,
+               b.id AS b_id, b.name AS b_name, labels(b) AS b_labels
+        ORDER BY r.first_seen, a_id, type(r), b_id SKIP $offset LIMIT $limit""",
+        {
+            "type": rel_type,
+            "since": since,
+            "until": _end_of_period(until) if until else None,
+            "offset": offset,
+            "limit": limit + 1,
+        },
+    )
+    items = []
+    for row in rows[:limit]:
+        edge = edge_view(row["r"])
+        edge["source"] = {"id": row["a_id"], "name": row["a_name"], "type": entity_type(row["a_labels"])}
+        edge["target"] = {"id": row["b_id"], "name": row["b_name"], "type": entity_type(row["b_labels"])}
+        items.append(edge)
+    return {
+        "items": items,
+        "limit": limit,
+        "offset": offset,
+        "next_offset": offset + limit if len(rows) > limit else None,
+    }
+
+
+_DOC_KEYS = ("id", "source", "title", "date", "publisher")
+
+
+def _document_view(node: Row) -> dict[str, Any]:
+    view = {k: node.get(k) for k in _DOC_KEYS}
+    view["properties"] = {k: v for k, v in node.items() if k not in _DOC_KEYS and not k.startswith("_")}
+    return view
+
+
+def list_documents(store: GraphStore, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    rows = store.read(
+        """MATCH (d:Document)
+        OPTIONAL MATCH (d)-[m:MENTIONS]->(:Entity)
+        WITH d, count(m) AS entities
+        RETURN d, entities ORDER BY d.date DESC, d.id SKIP $offset LIMIT $limit""",
+        {"offset": offset, "limit": limit + 1},
+    )
+    items = []
+    for row in rows[:limit]:
+        view = _document_view(row["d"])
+        view["entity_count"] = row["entities"]
+        items.append(view)
+    return {
+        "items": items,
+        "limit": limit,
+        "offset": offset,
+        "next_offset": offset + limit if len(rows) > limit else None,
+    }
+
+
+def get_document(store: GraphStore, doc_id: str) -> dict[str, Any]:
+    rows = store.read(
+        """MATCH (d:Document {id: $id})
+        OPTIONAL MATCH (d)-[:PUBLISHED_BY]->(p:Entity)
+        RETURN d, p.id AS pid, p.name AS pname, labels(p) AS plabels""",
+        {"id": doc_id},
+    )
+    if not rows or rows[0].get("d") is None:
+        raise NotFound(f"no document with id {doc_id!r}")
+    row = rows[0]
+    view = _document_view(row["d"])
+    view["publisher"] = (
+        {"id": row["pid"], "name": row["pname"], "type": entity_type(row["plabels"])} if row["pid"] else None
+    )
+    entities = store.read(
+        """MATCH (d:Document {id: $id})-[m:MENTIONS]->(e:Entity)
+        RETURN e.id AS id, e.name AS name, labels(e) AS labels, m.mentions AS mentions ORDER BY name, id""",
+        {"id": doc_id},
+    )
+    view["entities"] = [
+        {
+            "id": e["id"],
+            "name": e["name"],
+            "type": entity_type(e["labels"]),
+            "mentions": parse_json_list(e["mentions"]),
+        }
+        for e in entities
+    ]
+    rels = store.read(
+        """MATCH (d:Document {id: $id})-[:MENTIONS]->(a:Entity)-[r]->(b:Entity)
+        WHERE $id IN coalesce(r.docs, [])
+        RETURN a.id AS a_id, a.name AS a_name, labels(a) AS a_labels, r,
+               b.id AS b_id, b.name AS b_name, labels(b) AS b_labels
+        ORDER BY type(r), a_id, b_id""",
+        {"id": doc_id},
+    )
+    view["relations"] = []
+    for row in rels:
+        edge = edge_view(row["r"], doc_id=doc_id)
+        edge["source"] = {"id": row["a_id"], "name": row["a_name"], "type": entity_type(row["a_labels"])}
+        edge["target"] = {"id": row["b_id"], "name": row["b_name"], "type": entity_type(row["b_labels"])}
+        view["relations"].append(edge)
+    return view
+
+
+# --------------------------------------------------------------------------- statistics
+
+
+def entity_graph(store: GraphStore) -> nx.Graph:
+    """The entity graph (no Document nodes) for networkx, edge weight = number of relations.
+
+    Undirected on purpose: a relation's direction is grammatical (who leads what), not an
+    endorsement, so centrality should not favour the targets of LEADS.
+    """
+    g = nx.Graph()
+    for n in store.read("MATCH (n:Entity) RETURN n.id AS id, n.name AS name, labels(n) AS labels"):
+        g.add_node(n["id"], name=n["name"], type=entity_type(n["labels"]))
+    for e in store.read("MATCH (a:Entity)-[r]->(b:Entity) RETURN a.id AS a, b.id AS b, type(r) AS type"):
+        if e["a"] == e["b"]:
+            continue
+        if g.has_edge(e["a"], e["b"]):
+            g[e["a"]][e["b"]]["weight"] += 1
+            g[e["a"]][e["b"]]["types"].append(e["type"])
+        else:
+            g.add_edge(e["a"], e["b"], weight=1, types=[e["type"]])
+    return g
+
+
+def graph_stats(store: GraphStore, top: int = 10) -> dict[str, Any]:
+    counts = store.counts()
+    labels = store.read(
+        "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS count ORDER BY count DESC"
+    )
+    rel_types = store.read("MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS count ORDER BY count DESC")
+    docs_per_year = store.read(
+        """MATCH (d:Document) WHERE d.date IS NOT NULL
+        RETURN substring(d.date, 0, 4) AS year, count(*) AS count ORDER BY year"""
+    )
+    rels_per_year = store.read(
+        """MATCH (:Entity)-[r]->(:Entity) WHERE r.first_seen IS NOT NULL
+        RETURN substring(r.first_seen, 0, 4) AS year, count(*) AS count ORDER BY year"""
+    )
+    g = entity_graph(store)
+    degree = Counter(dict(g.degree(weight="weight")))
+    pagerank = nx.pagerank(g, weight="weight") if g.number_of_edges() else {}
+
+    def top_of(scores: dict[str, float], key: str) -> list[dict[str, Any]]:
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+        return [
+            {
+                "id": n,
+                "name": g.nodes[n].get("name"),
+                "type": g.nodes[n].get("type"),
+                key: int(s) if key == "degree" else round(float(s), 6),
+            }
+            for n, s in ranked
+        ]
+
+    return {
+        "nodes": counts.get("nodes", 0),
+        "relationships": counts.get("relationships", 0),
+        "labels": {r["label"]: r["count"] for r in labels},
+        "relationship_types": {r["type"]: r["count"] for r in rel_types},
+        "documents_per_year": {r["year"]: r["count"] for r in docs_per_year},
+        "relations_per_year": {r["year"]: r["count"] for r in rels_per_year},
+        "top_by_degree": top_of(dict(degree), "degree"),
+        "top_by_pagerank": top_of(pagerank, "pagerank"),
+    }
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+def record_summary(record: Any) -> dict[str, Any]:
+    """What a DocumentRecord adds: its metadata, entities and relations (with evidence offsets)."""
+    data = jsonable(record)
+    return {
+        "doc_id": data.get("doc_id"),
+        "source": data.get("source"),
+        "title": data.get("title"),
+        "date": data.get("date"),
+        "publisher": data.get("publisher"),
+        "entities": [
+            {
+                "id": e["id"],
+                "type": e["type"],
+                "name": e["name"],
+                "aliases": e.get("aliases", []),
+                "mentions": e.get("mentions", []),
+            }
+            for e in data.get("entities", [])
+        ],
+        "relations": [
+            {
+                "source": r["source"],
+                "type": r["type"],
+                "target": r["target"],
+                "confidence": r.get("confidence"),
+                "properties": r.get("properties", {}),
+                "evidence": r.get("evidence", []),
+            }
+            for r in data.get("relations", [])
+        ],
+    }
+
+
+def ingest_record(store: GraphStore, record: Any) -> dict[str, Any]:
+    from graph.loader import load_records
+
+    before = store.counts()
+    load_summary = load_records(store, [record])
+    after = store.counts()
+    failures = getattr(load_summary, "failures", None)
+    if failures:
+        raise ValueError(f"the document could not be loaded: {jsonable(failures)}")
+    return {
+        "document": record_summary(record),
+        "load": jsonable(load_summary),
+        "nodes_added": after.get("nodes", 0) - before.get("nodes", 0),
+        "relationships_added": after.get("relationships", 0) - before.get("relationships", 0),
+    }
+
+
+def ingest_text(
+    store: GraphStore, text: str, title: str | None = None, date: str | None = None, source: str | None = None
+) -> dict[str, Any]:
+    """Extract and load posted text; its id comes from its content, so posting it again changes nothing."""
+    from extract.pipeline import extract_text
+
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    record = extract_text(
+        text, source=source or f"api:{digest}", doc_id=f"doc:api-{digest}", title=title, date=date
+    )
+    return ingest_record(store, record)
+
+
+def ingest_file(store: GraphStore, filename: str, content: bytes) -> dict[str, Any]:
+    """Extract an uploaded file through a temporary file of the same name (readers go by suffix).
+
+    The document id is the file name, as for `citykg ingest`: uploading a changed version replaces it.
+    """
+    from extract.pipeline import extract_document
+    from extract.readers import ReadError
+
+    name = Path(filename).name or "upload.txt"
+    with tempfile.TemporaryDirectory(prefix="citykg-upload-") as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(content)
+        try:
+            record = extract_document(path)
+        except ReadError as e:
+            raise ValueError(str(e).replace(str(path), name)) from None
+    record.source = f"upload:{name}"
+    return ingest_record(store, record)

@@ -1,0 +1,244 @@
+"""API latency and throughput against the same queries run straight on the store.
+
+    .venv/bin/python benchmarks/api.py                      # samples into a temporary store
+    .venv/bin/python benchmarks/api.py --data-dir DIR --graph citykg   # an existing loaded store
+
+Starts `citykg serve` as a separate process on a free loopback port (a real uvicorn server),
+then, in one run:
+- p50/p99 latency of GET /entities?q=, /entities/{id}/neighbors and /paths over HTTP (httpx,
+  keep-alive), and of the same service calls in this process straight on the store;
+  the ratio API/store at p50 (target: <= 2x);
+- requests per second of GET /entities/{id} with N concurrent clients (threads), bounded by a
+  request count and a time limit.
+Figures are printed, not asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import itertools
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from graph.connect import open_store  # noqa: E402
+
+from api import service  # noqa: E402
+from graph.config import StoreSettings  # noqa: E402
+from graph.embedded import EmbeddedServer  # noqa: E402
+from graph.store import GraphStore  # noqa: E402
+
+SEARCH_TERMS = ["세종", "국토부", "스마트", "LG", "광산", "인증", "서울", "챌린지"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+def timed(n: int, calls: Iterator[Callable[[], object]]) -> list[float]:
+    """Latencies (ms) of n calls, after 10 warm-up calls."""
+    for _ in range(10):
+        next(calls)()
+    out = []
+    for _ in range(n):
+        call = next(calls)
+        t0 = time.perf_counter()
+        call()
+        out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+@contextlib.contextmanager
+def sample_store(args: argparse.Namespace) -> Iterator[tuple[Path, str]]:
+    """(data dir, graph name) of a running store with data; by default the samples in a temporary one."""
+    if args.data_dir:
+        EmbeddedServer(Path(args.data_dir)).start()
+        yield Path(args.data_dir), args.graph
+        return
+    from graph.loader import load_jsonl
+
+    from extract.pipeline import extract_paths
+
+    with tempfile.TemporaryDirectory(prefix="citykg-bench-") as tmp:
+        data_dir = Path(tmp) / "store"
+        server = EmbeddedServer(data_dir)
+        server.start()
+        try:
+            out = Path(tmp) / "samples.jsonl"
+            extract_paths([ROOT / "data" / "samples"], out, progress=False)
+            with open_store(StoreSettings(data_dir=data_dir, graph_name=args.graph)) as store:
+                load_jsonl(store, out)
+            yield data_dir, args.graph
+        finally:
+            server.stop()
+
+
+@contextlib.contextmanager
+def api_server(data_dir: Path, graph: str) -> Iterator[str]:
+    port = free_port()
+    env = {**os.environ, "CITYKG_DATA_DIR": str(data_dir), "CITYKG_GRAPH": graph, "CITYKG_STORE": "embedded"}
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "citykg"), "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(base + "/health", timeout=1).status_code == 200:
+                    break
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"citykg serve did not come up on {base}")
+            time.sleep(0.1)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+
+
+def workload(store: GraphStore) -> tuple[list[str], list[tuple[str, str]]]:
+    """Entity ids (most connected first) and path pairs among them, read from the graph itself."""
+    stats = service.graph_stats(store, top=20)
+    ids = [e["id"] for e in stats["top_by_degree"]]
+    pairs = [(a, b) for a, b in itertools.combinations(ids[:8], 2)][:12]
+    with contextlib.suppress(LookupError):
+        chain = (
+            service.resolve_entity(store, "국토교통부")["id"],
+            service.resolve_entity(store, "LG CNS")["id"],
+        )
+        pairs.insert(0, chain)
+    return ids, pairs
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument(
+        "--data-dir", help="An embedded store that already holds data (default: load the samples)."
+    )
+    ap.add_argument("--graph", default="citykg_bench", help="Graph name (CITYKG_GRAPH).")
+    ap.add_argument("-n", "--requests", type=int, default=300, help="Timed requests per endpoint.")
+    ap.add_argument("--clients", type=int, default=16, help="Concurrent clients for the throughput run.")
+    ap.add_argument("--rps-requests", type=int, default=4000, help="Most requests in the throughput run.")
+    ap.add_argument("--rps-seconds", type=float, default=10.0, help="Longest throughput run.")
+    args = ap.parse_args()
+
+    with (
+        sample_store(args) as (data_dir, graph),
+        open_store(StoreSettings(data_dir=data_dir, graph_name=graph)) as store,
+    ):
+        ids, pairs = workload(store)
+        if not ids:
+            raise SystemExit("the graph is empty")
+        print(
+            f"store: {store.backend} graph {graph!r} {store.counts()}; "
+            f"{len(ids)} entity ids, {len(pairs)} path pairs"
+        )
+        with api_server(data_dir, graph) as base, httpx.Client(base_url=base, timeout=30) as http:
+            terms, idc, pairc = itertools.cycle(SEARCH_TERMS), itertools.cycle(ids), itertools.cycle(pairs)
+
+            def get(url: str) -> Callable[[], object]:
+                def call() -> object:
+                    r = http.get(url)
+                    r.raise_for_status()
+                    return r
+
+                return call
+
+            cases = {
+                "GET /entities?q=": (
+                    (get(f"/entities?q={quote(t)}&limit=20") for t in terms),
+                    ((lambda t=t: service.search_entities(store, t, limit=21)) for t in terms),
+                ),
+                "GET /entities/{id}/neighbors": (
+                    (get(f"/entities/{quote(i, safe='')}/neighbors?limit=50") for i in idc),
+                    ((lambda i=i: service.neighbors(store, i, limit=50)) for i in idc),
+                ),
+                "GET /paths (by id)": (
+                    (get(f"/paths?source={quote(a)}&target={quote(b)}&max_hops=4") for a, b in pairc),
+                    ((lambda a=a, b=b: service.find_paths(store, a, b, max_hops=4)) for a, b in pairc),
+                ),
+            }
+            print(
+                f"\nlatency over {args.requests} requests each (ms); "
+                "'store' = the same service calls in-process"
+            )
+            print(
+                f"{'endpoint':32} {'API p50':>8} {'API p99':>8} {'store p50':>10} {'store p99':>10} "
+                f"{'p50 ratio':>10}"
+            )
+            for name, (api_calls, store_calls) in cases.items():
+                api_ms = timed(args.requests, api_calls)
+                store_ms = timed(args.requests, store_calls)
+                a50, s50 = statistics.median(api_ms), statistics.median(store_ms)
+                print(
+                    f"{name:32} {a50:8.2f} {percentile(api_ms, 99):8.2f} {s50:10.2f} "
+                    f"{percentile(store_ms, 99):10.2f} {a50 / s50:9.2f}x"
+                )
+
+        with api_server(data_dir, graph) as base:
+            print(throughput(base, ids, args.clients, args.rps_requests, args.rps_seconds))
+
+
+def throughput(base: str, ids: list[str], clients: int, max_requests: int, max_seconds: float) -> str:
+    """GET /entities/{id} from `clients` threads, each with its own keep-alive connection."""
+    counter = itertools.count()
+    errors: list[str] = []
+    latencies: list[float] = []
+    lock = threading.Lock()
+    deadline = time.monotonic() + max_seconds
+
+    def worker() -> None:
+        with httpx.Client(base_url=base, timeout=30) as http:
+            while time.monotonic() < deadline:
+                k = next(counter)
+                if k >= max_requests:
+                    return
+                t0 = time.perf_counter()
+                r = http.get(f"/entities/{quote(ids[k % len(ids)], safe='')}")
+                ms = (time.perf_counter() - t0) * 1000
+                with lock:
+                    latencies.append(ms)
+                    if r.status_code != 200:
+                        errors.append(str(r.status_code))
+
+    t0 = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - t0
+    done = len(latencies)
+    return (
+        f"\nthroughput GET /entities/{{id}}: {done} requests, {clients} clients, {elapsed:.1f} s: "
+        f"{done / elapsed:.0f} req/s (p50 {statistics.median(latencies):.1f} ms, "
+        f"p99 {percentile(latencies, 99):.1f} ms, {len(errors)} errors)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,14 @@
+// citykg graph schema for FalkorDB (applied by FalkorDBStore.ensure_schema; idempotent there).
+// Neo4j's variant is schema.cypher. Statements end with ';'.
+//
+// Range indexes: MERGE (:Entity {id}) and (:Document {id}) look ids up through them, and the
+// uniqueness constraints (GRAPH.CONSTRAINT CREATE ... UNIQUE NODE Entity PROPERTIES 1 id, issued by
+// FalkorDBStore.ensure_schema: constraints are not Cypher in FalkorDB) need them.
+CREATE INDEX FOR (n:Entity) ON (n.id);
+CREATE INDEX FOR (n:Document) ON (n.id);
+CREATE INDEX FOR (n:Entity) ON (n.name);
+CREATE INDEX FOR (n:Document) ON (n.date);
+
+// Full-text (RediSearch) over the name and `search_text` (normalized name and aliases, one per line):
+//   CALL db.idx.fulltext.queryNodes('Entity', '세종*') YIELD node, score
+CALL db.idx.fulltext.createNodeIndex('Entity', 'name', 'search_text');

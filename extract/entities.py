@@ -1,0 +1,754 @@
+"""Entity recognition over the units of a document.
+
+Sources of mentions, in order of trust:
+1. reference data: a spaCy PhraseMatcher over every gazetteer surface (Kiwi tokens, so 국토교통부는
+   matches 국토교통부: the particle is its own token);
+2. quoted names (「」『』‘’“”): typed by their last word (인증 -> Certification, 재단 -> Organization,
+   otherwise Program);
+3. patterns: program names ending in a head word (사업, 로드맵, 플랫폼 ...), certifications (인증,
+   어워드, "X로 지정"), organisations by suffix (재단, 진흥원 ...), companies by marker (㈜, (주)) or
+   by list context ("A, B 등 N개 기업"), persons next to a title (강호인 장관, 장관 원희룡);
+4. table columns: a 사업명 column names programs, a 성명 column persons.
+
+The word lists are data (extract/data/lexicon.toml). Mentions overlap only by nesting a name
+inside a Program or Certification (광산구 inside 광산구 스마트시티계획).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from extract.nlp import get_kiwi, get_nlp
+from extract.resources import gazetteer, lexicon
+from extract.segment import Unit
+
+NOUNISH = {"NNG", "NNP", "SL", "SN", "SH", "XSN", "XPN", "NR", "XR"}
+JOINERS = {"·", "‧", "・", "ㆍ", "&", "-", "+"}
+PARTICLES = re.compile(r"^(?:은|는|이|가|을|를|의|와|과|에|에서|에게|으로|로|도|만|및|과의|와의|이나|나|라는|란|께서)$")
+OPEN_Q = "「『‘“\"'〈《"
+CLOSE_Q = {"「": "」", "『": "』", "‘": "’", "“": "”", '"': '"', "'": "'", "〈": "〉", "《": "》"}
+_QUOTE = re.compile(r"「([^」\n]{2,60})」|『([^』\n]{2,60})』|‘([^’\n]{2,60})’|“([^”\n]{2,60})”"
+                    r"|\"([^\"\n]{2,60})\"|'([^'\n]{2,60})'|〈([^〉\n]{2,60})〉|《([^》\n]{2,60})》")
+_COMPANY_MARK = re.compile(
+    r"(?:㈜|\(주\)|（주）|주식회사\s?|(?<![가-힣])주\))(?:\s*</?[a-z]+>)*\s*(?P<a>[A-Za-z가-힣][A-Za-z0-9가-힣&]+)"
+    r"|(?<![A-Za-z0-9가-힣])(?P<b>[A-Za-z가-힣][A-Za-z0-9가-힣&]+)(?:\(주\)|㈜)")
+_HANGUL_WORD = re.compile(r"[가-힣]+")
+_LATIN_ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&\-]{1,15}$")
+_TRAIL_PARTICLE = re.compile(r"(?:으로|에서|에게|과의|와의|이라는|라는|께서|은|는|이|가|을|를|의|와|과|에|로|도|만|란)$")
+_YEARISH = re.compile(r"^(?:'|‘|’)?\d{2,4}(?:년|년도)?$")
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    type: str
+    text: str
+    name: str
+    source: str
+    unit: int
+    cands: tuple = ()
+    props: dict = field(default_factory=dict)
+    priority: int = 0
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.start, self.end)
+
+
+@lru_cache(maxsize=1)
+def gazetteer_matcher() -> PhraseMatcher:
+    """PhraseMatcher over every gazetteer surface, tokenized by the same Kiwi tokenizer."""
+    nlp = get_nlp()
+    get_kiwi()  # user words first, so patterns and texts are tokenized alike
+    matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+    surfaces = sorted(gazetteer().surfaces())
+    patterns = list(nlp.tokenizer.pipe(surfaces))
+    matcher.add("GAZ", patterns)
+    return matcher
+
+
+def _is_head_token(tok: str) -> str | None:
+    for h in lexicon().heads:
+        if tok.endswith(h):
+            return h
+    return None
+
+
+def _cert_head(text: str) -> str | None:
+    for h in lexicon().cert_heads:
+        if text.endswith(h):
+            return h
+    return None
+
+
+def _org_suffix(word: str) -> str | None:
+    for s in lexicon().org_suffixes:
+        if word.endswith(s) and len(word) > len(s):
+            return s
+    return None
+
+
+def _compact(s: str) -> str:
+    return re.sub(r"[\s·‧・ㆍ]", "", s)
+
+
+def is_generic(name: str) -> bool:
+    return _compact(name) in lexicon().generic or len(_compact(name)) < 2
+
+
+class Recognizer:
+    """Collects mentions of one document."""
+
+    def __init__(self, text: str, doc: Doc, units: list[Unit]) -> None:
+        self.text = text
+        self.doc = doc
+        self.units = units
+        self.mentions: list[Mention] = []
+        self.lx = lexicon()
+        self.gaz = gazetteer()
+        # token index by character start, for boundary checks
+        self.tok_starts = {t.idx: t.i for t in doc}
+        self.tok_ends = {t.idx + len(t.text): t.i for t in doc}
+        self.unit_of_char: list[tuple[int, int, int]] = [(u.start, u.end, i) for i, u in enumerate(units)]
+
+    # ------------------------------------------------------------------ helpers
+    def add(self, start: int, end: int, type_: str, source: str, unit: int, name: str | None = None,
+            cands: tuple = (), priority: int = 0, **props) -> Mention | None:
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        if end <= start:
+            return None
+        if type_ == "Person" and self._common_noun(start, end):
+            return None
+        m = Mention(start, end, type_, self.text[start:end], name or self.text[start:end], source, unit,
+                    cands, dict(props), priority)
+        self.mentions.append(m)
+        return m
+
+    def unit_tokens(self, u: Unit):
+        span = self.doc.char_span(u.start, u.end, alignment_mode="expand")
+        return list(span) if span is not None else []
+
+    # ------------------------------------------------------------------ 1. reference data
+    def gazetteer_mentions(self) -> None:
+        matches = gazetteer_matcher()(self.doc)
+        # longest first, then earliest
+        spans = sorted(((s, e) for _, s, e in matches), key=lambda x: (-(x[1] - x[0]), x[0]))
+        taken: set[int] = set()
+        allowed = self._allowed_chars()
+        for s, e in spans:
+            if any(i in taken for i in range(s, e)):
+                continue
+            span = self.doc[s:e]
+            a, b = span.start_char, span.end_char
+            if not allowed(a):
+                continue
+            # a name glued to more Hangul (세종시민 is not 세종시) is not this entity, unless a particle
+            nxt = self.text[b:b + 1]
+            if nxt and re.match(r"[가-힣]", nxt) and e < len(self.doc) and not self._particle_at(e):
+                if not (self.text[b] == "청" and self.doc[e].text == "청"):
+                    continue
+            cands = tuple(self.gaz.lookup(span.text))
+            if not cands:
+                continue
+            taken.update(range(s, e))
+            self.add(a, b, cands[0].type, "gazetteer", self._unit_at(a), name=cands[0].name, cands=cands,
+                     priority=3)
+
+    def _common_noun(self, a: int, b: int) -> bool:
+        """Kiwi reads the span as one common noun (공공, 정보): not a person's name."""
+        span = self.doc.char_span(a, b, alignment_mode="expand")
+        return span is not None and len(span) == 1 and span[0].tag_ in ("NNG", "NNB", "MAG", "NP")
+
+    def _particle_at(self, i: int) -> bool:
+        t = self.doc[i]
+        return t.tag_.startswith("J") or t.tag_.startswith("E") or t.tag_.startswith("VCP") or \
+            t.tag_.startswith("XSV") or t.tag_.startswith("XSA") or t.text in ("청",)
+
+    def _allowed_chars(self):
+        starts = [u.start for u in self.units]
+        ends = [u.end for u in self.units]
+        import bisect
+
+        def allowed(pos: int) -> bool:
+            k = bisect.bisect_right(starts, pos) - 1
+            return k >= 0 and pos < ends[k]
+
+        return allowed
+
+    def _unit_at(self, pos: int) -> int:
+        import bisect
+
+        starts = [u.start for u in self.units]
+        k = bisect.bisect_right(starts, pos) - 1
+        return max(k, 0)
+
+    # ------------------------------------------------------------------ 2. quoted names
+    def quoted_mentions(self, ui: int, u: Unit) -> None:
+        for m in _QUOTE.finditer(self.text, u.start, u.end):
+            g = next(i for i in range(1, 9) if m.group(i) is not None)
+            a, b = m.start(g), m.end(g)
+            inner = self.text[a:b].strip()
+            a = a + (len(self.text[a:b]) - len(self.text[a:b].lstrip()))
+            b = a + len(inner)
+            if not inner or re.search(r"[.?!]$|[다요]$|\s[가-힣]+[다요]\b", inner) or inner.count(" ") > 7:
+                continue
+            if re.fullmatch(r"[\d\s.,~\-'’]+", inner) or re.match(r"^\d{1,4}[.년~,]", inner):
+                continue  # ‘18~’22, ‘17.2: years written with apostrophes
+            close = m.end()
+            ext = re.match(r"\s?([가-힣A-Za-z]+(?:\s[가-힣A-Za-z]+){0,2})", self.text[close:u.end])
+            if ext:
+                words = ext.group(1).split()
+                for k in range(len(words), 0, -1):
+                    last = _TRAIL_PARTICLE.sub("", words[k - 1]) if k == len(words) else words[k - 1]
+                    if last in _QUOTE_EXT_HEADS:
+                        tail = " ".join(words[: k - 1] + [last])
+                        self.add(m.start(), close + ext.start(1) + len(tail), "Program", "quote", ui, priority=2,
+                                 name=f"{inner} {tail}", kind=_program_kind(tail))
+                        break
+            if self._has_clause(a, b) and not re.search(r"(?:법|법률|조례)$", inner):
+                continue  # a quoted saying, not a name
+            bare = re.sub(r"\s*\([^()]*\)$", "", inner)
+            if bare != inner and bare.endswith(("추진단", "지원단", "협의체", "자문단")):
+                self.add(a, a + len(bare), "Organization", "quote", ui, priority=1)
+                continue
+            # (안) after a closing quote belongs to the name only inside the quotes
+            cands = tuple(self.gaz.lookup(inner))
+            if cands:
+                self.add(a, b, cands[0].type, "gazetteer", ui, name=cands[0].name, cands=cands, priority=3)
+                continue
+            if is_generic(inner):
+                continue
+            ch = _cert_head(inner)
+            if ch:
+                self.add(a, b, "Certification", "quote", ui, priority=2,
+                         kind="award" if "어워" in ch or ch.endswith("상") else "certification")
+                continue
+            suf = _org_suffix(inner.split()[-1])
+            if suf and suf not in self.lx.ambiguous_org_suffixes and " " not in inner:
+                self.add(a, b, "Organization", "quote", ui, priority=2)
+                continue
+            if suf in ("추진단", "지원단", "협의체") or inner.endswith(("추진단", "지원단")):
+                self.add(a, b, "Organization", "quote", ui, priority=1)
+                continue
+            if inner.count(" ") > 5:
+                continue
+            # a person's name in quotes is not a program; one Hangul syllable names nothing
+            if len(_compact(inner)) < 3 and not _LATIN_ACRONYM.match(inner):
+                continue
+            close = m.end()
+            has_head = bool(_is_head_token(inner.split()[-1])) or bool(_is_head_token(inner))
+            followed = self.text[close:close + 2].lstrip()[:1] in ("(", "（")
+            if not (has_head or followed or m.group(1) or m.group(2)):
+                continue  # ‘기회’, “스마트시티 선도국”: quoted words, not names
+            self.add(a, b, "Program", "quote", ui, priority=2, kind=_program_kind(inner))
+
+    def _has_clause(self, a: int, b: int) -> bool:
+        """True when [a, b) reads as a clause (a particle or a verb ending inside), not a name."""
+        span = self.doc.char_span(a, b, alignment_mode="expand")
+        if span is None:
+            return False
+        for t in span:
+            tag = t.tag_
+            if tag.startswith(("JKS", "JKO", "JKB", "JX", "EF", "EC", "ETM", "VV", "VA")) or "+E" in tag:
+                if tag.startswith("ETM") or tag.startswith("JKB") and t.text in ("에", "로", "으로"):
+                    return True
+                if not tag.startswith(("JKB",)):
+                    return True
+        return False
+
+    # ------------------------------------------------------------------ 3a. programs and certifications by head word
+    def head_mentions(self, ui: int, u: Unit, toks) -> None:
+        n = len(toks)
+        i = 0
+        body_start = u.start
+        while i < n:
+            # a chunk: nounish tokens joined by nothing or single spaces, with ·/&/- joiners
+            if not self._nounish(toks[i]):
+                i += 1
+                continue
+            j = i
+            while j + 1 < n and self._continues(toks[j], toks[j + 1]):
+                j += 1
+            self._chunk(ui, u, toks[i:j + 1], body_start)
+            i = j + 1
+
+    def _nounish(self, t) -> bool:
+        tag = t.tag_.split("+")[0]
+        if tag in NOUNISH:
+            return True
+        return t.text in ("新",) or (tag == "NNB" and t.text in ("대",))
+
+    def _continues(self, a, b) -> bool:
+        between = self.text[a.idx + len(a.text):b.idx]
+        if "\n" in between or "\t" in between or len(between) > 1:
+            return False
+        if b.text in JOINERS and not between:
+            return True
+        if a.text in JOINERS and not between:
+            return self._nounish(b)
+        return self._nounish(b) and b.text not in ("등",)
+
+    def _head_at(self, toks, k: int) -> tuple[str, str] | None:
+        """(head word, 'program'|'cert') ending at token k: one token (로드맵, 구축사업) or a few tokens
+        glued together (시범+도시 = 시범도시); one-syllable heads (법, 앱) only as whole tokens."""
+        heads, certs = _head_sets()
+        best = None
+        s = ""
+        for j in range(k, max(-1, k - 4), -1):
+            if j < k and toks[j].idx + len(toks[j].text) != toks[j + 1].idx:
+                break
+            s = toks[j].text + s
+            if s in certs:
+                best = (s, "cert")
+            elif s in heads:
+                best = (s, "program")
+        if best:
+            return best
+        t = toks[k].text
+        for h in self.lx.cert_heads:
+            if len(h) >= 2 and t.endswith(h):
+                return (h, "cert")
+        for h in self.lx.heads:
+            if len(h) >= 2 and t.endswith(h):
+                return (h, "program")
+        return None
+
+    def _chunk(self, ui: int, u: Unit, toks, body_start: int) -> None:
+        lx = self.lx
+        while toks and toks[-1].text in JOINERS:
+            toks = toks[:-1]
+        if not toks:
+            return
+        found = None
+        for k in range(len(toks) - 1, -1, -1):
+            found = self._head_at(toks, k)
+            if found:
+                break
+        if not found:
+            return
+        head, hkind = found
+        # after the head only actions (수립, 추진), generic words or numbers may follow
+        for t in toks[k + 1:]:
+            w = t.text
+            if not (w in lx.trailing or is_generic(w) or t.tag_ in ("SN", "NNB") or _YEARISH.match(w)
+                    or w in JOINERS):
+                return
+        name_toks = list(toks[:k + 1])
+        # "A 대상 B": a description, the name (if any) is after 대상
+        for idx in range(len(name_toks) - 2, -1, -1):
+            if name_toks[idx].text in ("대상", "중", "내", "간"):
+                name_toks = name_toks[idx + 1:]
+                break
+        while name_toks and (name_toks[0].text in lx.leading or _YEARISH.match(name_toks[0].text)
+                             or name_toks[0].text in JOINERS
+                             or name_toks[0].tag_ == "SN" and len(name_toks) > 1
+                             and name_toks[1].text in ("년", "월", "일", "분기")):
+            if name_toks[0].tag_ == "SN" and len(name_toks) > 1 and name_toks[1].text in ("년", "월", "일", "분기"):
+                name_toks = name_toks[2:]
+            else:
+                name_toks = name_toks[1:]
+        if not name_toks:
+            return
+        a = name_toks[0].idx
+        b = name_toks[-1].idx + len(name_toks[-1].text)
+        if self.text.startswith("(안)", b):  # 기본계획(안): the draft mark belongs to the name
+            b += 3
+        name = self.text[a:b]
+        if is_generic(name) or _compact(name) == head or re.search(r"\d+\s*(?:곳|개|건|명|회)(?!\S*[가-힣]{2})", name):
+            return
+        modifiers = _compact(name)[: -len(head)] if _compact(name).endswith(head) else _compact(name)
+        if hkind == "cert":
+            if "·" in name or "‧" in name or head in ("대상", "지구", "특구"):
+                return  # coordinated (도시·서비스 인증) or only from "X로 지정" / quotes
+            if is_generic(modifiers) or len(modifiers) < 2:
+                return
+            self.add(a, b, "Certification", "pattern", ui, priority=1,
+                     kind="award" if "어워" in head or head.endswith("상") else "certification")
+            return
+        whole = self._is_whole_unit(u, a, b) or self._is_program_cell(u, a, b)
+        if head not in lx.strong_heads and self._all_generic(name_toks, head):
+            return
+        if head in lx.strong_heads:
+            ok = True
+        elif head in lx.weak_heads:
+            ok = whole and (u.kind != "item" or u.marker not in ("-", "–")) or self._lead_is_list_marker(u, a)
+        elif head in _SERVICE_HEADS:
+            ok = whole or self._name_position(u, a, b, strict=True)
+        else:
+            ok = whole or self._name_position(u, a, b)
+        if ok:
+            self.add(a, b, "Program", "pattern", ui, priority=2 if whole else 1, kind=_program_kind(name))
+
+    def _all_generic(self, name_toks, head: str) -> bool:
+        """True when every word before the head is generic, a leading modifier or a body's name
+        (스마트시티 서비스, 자치구 단위 사업, 서울시 사업)."""
+        words = re.findall(r"[가-힣A-Za-z0-9&]+", self.text[name_toks[0].idx:name_toks[-1].idx + len(name_toks[-1].text)])
+        if words and _compact(words[-1]).endswith(head):
+            last = words[-1][: len(words[-1]) - len(head)]
+            words = words[:-1] + ([last] if last else [])
+        for w in words:
+            if not (is_generic(w) or w in self.lx.leading or self.gaz.lookup(w)):
+                return False
+        return True
+
+    def _lead_is_list_marker(self, u: Unit, a: int) -> bool:
+        lead = self.text[u.start:a].rstrip()
+        return lead.endswith(("▲", "▶")) or (u.kind == "item" and u.marker not in ("-", "–", "*", "\\*")
+                                             and not lead and u.end - u.start < 60)
+
+    def _is_program_cell(self, u: Unit, a: int, b: int) -> bool:
+        return self._is_cell(u, a, b)
+
+    def _name_position(self, u: Unit, a: int, b: int, strict: bool = False) -> bool:
+        """Where a program's name usually stands: first in its line or after ▲, before a bracket,
+        as one member of a bare list of names; unless `strict`, also as the object of a cue verb
+        (X를 추진), before 등, or right after the body that runs it (국토교통부 알뜰교통카드)."""
+        lead = self.text[u.start:a]
+        if len(lead.strip()) <= 1 or lead.rstrip().endswith(("▲", "▶", "■", "●", "「", "‘", "“", '"', "[")):
+            return True
+        after = self.text[b:min(u.end, b + 30)]
+        if after[:1] in ("(", "（", "」", "’", "”", '"', "]"):
+            return True
+        if _is_bare_list(self.text[u.start:u.end]):
+            return True
+        if strict:
+            return False
+        m = re.match(r"(?:을|를|이|가|은|는|도)\s+(.{0,20})", after)
+        if m and any(c in m.group(1) for c in _lead_cues()):
+            return True
+        if re.match(r"\s등\s", after):
+            return True
+        prev = lead.rstrip()
+        return any(m.end == a - 1 or m.end == a for m in self.mentions if m.source == "gazetteer" and
+                   m.type in ("Ministry", "City", "Organization") and m.end <= a and a - m.end <= 1
+                   and prev.endswith(m.text))
+
+    def _is_whole_unit(self, u: Unit, a: int, b: int) -> bool:
+        body = self.text[u.start:u.end]
+        rest = self.text[b:u.end].strip()
+        lead = self.text[u.start:a].strip()
+        if u.kind not in ("item", "heading"):
+            return False
+        if _is_bare_list(body):
+            return True
+        first = re.match(r"[가-힣]*", rest).group() if rest else ""
+        return len(lead) <= 2 and (not rest or re.fullmatch(r"[\s(（].*[)）]\s*|[:：].*|\s*등\s*", rest) is not None
+                                   or first in self.lx.trailing
+                                   or first.endswith(tuple(self.lx.trailing)) and len(first) <= 4) and len(body) < 80
+
+    def _is_cell(self, u: Unit, a: int, b: int) -> bool:
+        if u.kind != "row":
+            return False
+        for s, e in u.cells:
+            if s <= a and b <= e:
+                return self.text[s:a].strip() == "" and (self.text[b:e].strip() in ("", "(안)")
+                                                          or self.text[b:e].strip().startswith("("))
+        return False
+
+    # ------------------------------------------------------------------ 3b. designation: "X로 지정"
+    def designation_mentions(self, ui: int, u: Unit, toks) -> None:
+        for idx, t in enumerate(toks):
+            if t.text != "지정" or idx < 2:
+                continue
+            p = toks[idx - 1]
+            if p.text not in ("로", "으로") or not p.tag_.startswith("JKB"):
+                continue
+            j = idx - 2
+            while j >= 0 and re.fullmatch(r"[*\\]+", toks[j].text):
+                j -= 1
+            end_tok = j
+            while j - 1 >= 0 and self._nounish(toks[j - 1]) and self._continues(toks[j - 1], toks[j]):
+                j -= 1
+            if end_tok < 0 or not self._nounish(toks[end_tok]):
+                continue
+            a, b = toks[j].idx, toks[end_tok].idx + len(toks[end_tok].text)
+            name = self.text[a:b]
+            if is_generic(name) or len(_compact(name)) < 3:
+                continue
+            self.add(a, b, "Certification", "pattern", ui, priority=2, kind="designation")
+
+    # ------------------------------------------------------------------ 3c. organisations by suffix
+    def org_mentions(self, ui: int, u: Unit) -> None:
+        for m in re.finditer(r"[A-Za-z가-힣0-9]+(?:[·‧][A-Za-z가-힣0-9]+)*", self.text[u.start:u.end]):
+            word = m.group()
+            a = u.start + m.start()
+            stripped = word
+            pm = _TRAIL_PARTICLE.search(word)
+            suf = _org_suffix(word)
+            if not suf and pm and pm.start() > 0:
+                stripped = word[:pm.start()]
+                suf = _org_suffix(stripped)
+            if not suf:
+                continue
+            stem = stripped[: -len(suf)]
+            if suf in self.lx.ambiguous_org_suffixes:
+                if not re.fullmatch(r"[A-Z]{2,}", stem):
+                    continue
+            if len(stem) < 2 and not re.fullmatch(r"[A-Z]{2,}", stem):
+                continue
+            if is_generic(stripped):
+                continue
+            kind = next((k for s, k in self.lx.org_kinds.items() if stripped.endswith(s)), None)
+            self.add(a, a + len(stripped), "Organization", "suffix", ui, priority=1,
+                     **({"kind": kind} if kind else {}))
+
+    # ------------------------------------------------------------------ 3d. companies
+    def company_mentions(self, ui: int, u: Unit) -> None:
+        for m in _COMPANY_MARK.finditer(self.text, u.start, u.end):
+            g = "a" if m.group("a") else "b"
+            a, b = m.start(g), m.end(g)
+            word = self.text[a:b]
+            pm = _TRAIL_PARTICLE.search(word)
+            if g == "a" and pm and pm.start() >= 2:
+                b = a + pm.start()
+            if is_generic(self.text[a:b]):
+                continue
+            self.add(a, b, "Company", "marker", ui, priority=2)
+        body = self.text[u.start:u.end]
+        # "빅토리랩 대표": a non-person word right before the title 대표 is the firm
+        for m in re.finditer(r"(?:^|(?<=[·•\-]\s)|(?<=[·•]))([A-Za-z가-힣][A-Za-z0-9가-힣&]{1,20})\s+대표(?![가-힣])",
+                             body):
+            w = m.group(1)
+            if _looks_like_person(w) or is_generic(w) or w in self.lx.not_names:
+                continue
+            self.add(u.start + m.start(1), u.start + m.end(1), "Company", "title", ui, priority=0)
+        # lists: "(업계) IBM, LG CNS" / "A, B 등 N개 기업"
+        for m in re.finditer(r"\(([가-힣]{2,4})\)\s*([^()]+?)(?=\s*\([가-힣]{2,4}\)|$)", body):
+            label = m.group(1)
+            if label not in self.lx.firm_labels:
+                continue
+            for it in _list_items(m.group(2), u.start + m.start(2)):
+                self._maybe_company(ui, *it)
+        for m in re.finditer(r"((?:[A-Za-z가-힣][A-Za-z0-9가-힣&\s]{0,20}[,·‧]\s*)+[A-Za-z가-힣][A-Za-z0-9가-힣&]*)\s*등\s*"
+                             r"(?:\d+\s*개\s*)?(?:[가-힣]+\s)?([가-힣]+)", body):
+            cls = m.group(2)
+            if not any(cls.startswith(c) or cls.endswith(c) for c in self.lx.firm_classifiers):
+                continue
+            for it in _list_items(m.group(1), u.start + m.start(1)):
+                self._maybe_company(ui, *it)
+
+    def _maybe_company(self, ui: int, a: int, b: int) -> None:
+        word = self.text[a:b]
+        if not word or is_generic(word) or self.gaz.lookup(word) or _looks_like_person(word):
+            return
+        if " " in word and not re.fullmatch(r"[A-Za-z0-9& ]+", word):
+            return
+        self.add(a, b, "Company", "list", ui, priority=0)
+
+    # ------------------------------------------------------------------ 3e. persons
+    def person_mentions(self, ui: int, u: Unit) -> None:
+        titles = "|".join(re.escape(t) for t in self.lx.titles)
+        compound = "|".join(re.escape(t) for t in self.lx.compound_titles)
+        body = self.text[u.start:u.end]
+        title_word = (rf"((?:[가-힣]*(?:{compound}))|(?:{titles}))(?:은|는|이|가|을|를|의|과|와|께서|도|으로|로)?"
+                      rf"(?![가-힣])")
+        # name right before its title: 강호인 장관, 최정윤 팀장, 이영성 교수
+        for m in re.finditer(rf"(?<![가-힣])([가-힣]{{2,4}})\s+{title_word}", body):
+            if _is_name(m.group(1)):
+                self.add(u.start + m.start(1), u.start + m.end(1), "Person", "title", ui, priority=2,
+                         title=m.group(2))
+        # name, the body it works for, title: 장민주 세종시 스마트도시과장, 길병우 ... 도시정책관
+        for m in re.finditer(rf"(?<![가-힣])([가-힣]{{2,4}})\s+([가-힣A-Za-z]+)\s+{title_word}", body):
+            org = m.group(2)
+            if _is_name(m.group(1)) and (self.gaz.lookup(org) or _org_suffix(org)):
+                self.add(u.start + m.start(1), u.start + m.end(1), "Person", "title", ui, priority=2,
+                         title=m.group(3))
+        # title then name inside brackets or after a comma: (장관 원희룡), 위원장 홍길동
+        for m in re.finditer(rf"(?<=[(,])\s*({titles})\s+([가-힣]{{2,4}})(?=\))", body):
+            if _is_name(m.group(2)):
+                self.add(u.start + m.start(2), u.start + m.end(2), "Person", "title", ui, priority=2,
+                         title=m.group(1))
+
+    # ------------------------------------------------------------------ 4. table columns
+    def table_mentions(self, ui: int, u: Unit) -> None:
+        if u.kind != "row" or u.header is None:
+            return
+        cells = [self.text[s:e] for s, e in u.cells]
+        norm_header = [re.sub(r"\s+", "", h) for h in u.header]
+        for ci, h in enumerate(norm_header):
+            if ci >= len(cells):
+                break
+            s, e = u.cells[ci]
+            val = cells[ci]
+            if not val or e <= s:
+                continue
+            if h in ("사업명", "과제명", "사업", "프로그램명", "행사명"):
+                if is_generic(val) or re.fullmatch(r"[\d,.\s\-]+", val) or len(val) > 40:
+                    continue
+                self.add(s, e, "Program", "table", ui, priority=2, kind=_program_kind(val))
+            elif h in ("성명", "이름", "담당자", "책임자"):
+                if _is_name(val.strip()):
+                    title = None
+                    for cj in (ci + 1, ci - 1):
+                        if 0 <= cj < len(cells) and _title_of(cells[cj]):
+                            title = _title_of(cells[cj])
+                            break
+                    self.add(s, e, "Person", "table", ui, priority=2, **({"title": title} if title else {}))
+        # name cell next to a title cell: "최정윤 팀장 / 최진주 주무관" is found by person_mentions;
+        # "과 장 | 윤영중 (044-...)" / "고한석 | 이사장" here
+        for ci, val in enumerate(cells):
+            mm = re.match(r"^([가-힣]{2,4})(?:\s*\(.*\))?$", val.strip())
+            if not mm or not _is_name(mm.group(1)):
+                continue
+            s = u.cells[ci][0]
+            title = None
+            for cj in (ci - 1, ci + 1):
+                if 0 <= cj < len(cells) and _title_of(cells[cj]):
+                    title = _title_of(cells[cj])
+                    break
+            if title:
+                self.add(s, s + len(mm.group(1)), "Person", "table", ui, priority=2, title=title)
+
+    # ------------------------------------------------------------------ run
+    def run(self) -> list[Mention]:
+        self.gazetteer_mentions()
+        for ui, u in enumerate(self.units):
+            toks = self.unit_tokens(u)
+            self.quoted_mentions(ui, u)
+            self.head_mentions(ui, u, toks)
+            self.designation_mentions(ui, u, toks)
+            self.org_mentions(ui, u)
+            self.company_mentions(ui, u)
+            self.person_mentions(ui, u)
+            self.table_mentions(ui, u)
+        kept = select(self.mentions)
+        return select(kept + self.repeat_mentions(kept))
+
+    def repeat_mentions(self, kept: list[Mention]) -> list[Mention]:
+        """Names found once by a pattern are mentions wherever else they occur (in allowed units)."""
+        allowed = self._allowed_chars()
+        out = []
+        seen = {(m.start, m.end) for m in kept}
+        names = {}
+        for m in kept:
+            if m.source in ("gazetteer", "qualifier") or len(m.text) < 3:
+                continue
+            names.setdefault(m.text, m)
+        for surface, m in names.items():
+            i = self.text.find(surface)
+            while i >= 0:
+                j = i + len(surface)
+                if (i, j) not in seen and allowed(i) and not re.match(r"[가-힣A-Za-z0-9]", self.text[i - 1:i] or " ") \
+                        and (m.type == "Program" or not re.match(r"[A-Za-z0-9]", self.text[j:j + 1] or " ")):
+                    out.append(Mention(i, j, m.type, surface, m.name, "repeat", self._unit_at(i), m.cands,
+                                       dict(m.props), 0))
+                i = self.text.find(surface, j)
+        return out
+
+
+@lru_cache(maxsize=1)
+def _lead_cues() -> tuple[str, ...]:
+    from extract.resources import load_toml
+
+    return tuple(load_toml("cues")["LEADS"]["cues"]) + ("통해", "위한", "중심")
+
+
+_QUOTE_EXT_HEADS = frozenset({"사업", "플랫폼", "프로젝트", "서비스", "앱", "시스템"})
+_SERVICE_HEADS = frozenset({"서비스", "알림서비스", "플랫폼", "시스템", "정보시스템", "지원시스템", "앱", "카드", "포털"})
+
+
+@lru_cache(maxsize=1)
+def _head_sets() -> tuple[frozenset[str], frozenset[str]]:
+    lx = lexicon()
+    return frozenset(lx.heads), frozenset(lx.cert_heads)
+
+
+def _is_bare_list(body: str) -> bool:
+    """A unit that is only a list of short names: "A, B, C" (a footnote under a sentence)."""
+    body = re.sub(r"<[^>]+>|\\\*|^[*※\s]+", "", body).strip()
+    parts = [p.strip() for p in re.split(r"[,，、]", body)]
+    return len(parts) >= 2 and all(0 < len(p) <= 25 and p.count(" ") <= 3 for p in parts)
+
+
+def _program_kind(name: str) -> str:
+    n = _compact(name)
+    for suffix, kind in (("법", "law"), ("조례", "law"), ("로드맵", "plan"), ("계획", "plan"), ("마스터플랜", "plan"),
+                         ("전략", "strategy"), ("챌린지", "challenge"), ("포럼", "event"), ("위크", "event"),
+                         ("서밋", "event"), ("컨퍼런스", "event"), ("대회", "event"), ("공모전", "contest"),
+                         ("플랫폼", "platform"), ("서비스", "service"), ("시스템", "service"), ("앱", "service"),
+                         ("리빙랩", "project"), ("프로젝트", "project"), ("시범도시", "pilot"), ("사업", "project")):
+        if n.endswith(suffix) or n.endswith(suffix + "(안)"):
+            return kind
+    return "project"
+
+
+def _is_name(s: str) -> bool:
+    lx = lexicon()
+    if not re.fullmatch(r"[가-힣]{2,4}", s) or s in lx.not_names:
+        return False
+    if s[:2] in lx.surnames and len(s) >= 3:
+        return True
+    if s[0] not in lx.surnames:
+        return False
+    if len(s) == 4 and s[:2] not in lx.surnames:
+        return False
+    # a word that is a known title/generic/org ending is not a name
+    if any(s.endswith(t) for t in lx.titles) or is_generic(s) or _org_suffix(s):
+        return False
+    if gazetteer().lookup(s):
+        return False
+    return True
+
+
+def _looks_like_person(s: str) -> bool:
+    return bool(re.fullmatch(r"[가-힣]{3}", s)) and s[0] in lexicon().surnames and not _org_suffix(s)
+
+
+def _title_of(cell: str) -> str | None:
+    c = re.sub(r"\s+", "", cell)
+    lx = lexicon()
+    if c in lx.titles:
+        return c
+    for t in lx.titles:
+        if c.endswith(t) and len(c) <= len(t) + 8 and re.fullmatch(r"[가-힣]+", c):
+            return c
+    return None
+
+
+def _list_items(segment: str, offset: int) -> list[tuple[int, int]]:
+    """Spans of the members of "A, B, C" / "A·B" inside `segment` (offset = its position in the text)."""
+    out = []
+    for m in re.finditer(r"[^,·‧、]+", segment):
+        item = m.group()
+        lead = len(item) - len(item.lstrip())
+        core = item.strip()
+        if not core:
+            continue
+        out.append((offset + m.start() + lead, offset + m.start() + lead + len(core)))
+    return out
+
+
+PRIORITY_TYPE = {"Person": 3, "Ministry": 3, "City": 3, "Company": 2, "Organization": 2, "Certification": 2,
+                 "Program": 1}
+
+
+def select(mentions: list[Mention]) -> list[Mention]:
+    """Resolve overlaps: identical spans keep the most trusted; crossing spans keep the more trusted
+    (then longer); a span nested in a Program/Certification survives next to it."""
+    ms = sorted(mentions, key=lambda m: (-m.priority, -(m.end - m.start), m.start))
+    kept: list[Mention] = []
+    for m in ms:
+        ok = True
+        for k in kept:
+            if m.end <= k.start or k.end <= m.start:
+                continue
+            if (m.start, m.end) == (k.start, k.end):
+                ok = False
+                break
+            inner, outer = (m, k) if k.start <= m.start and m.end <= k.end else (k, m) \
+                if m.start <= k.start and k.end <= m.end else (None, None)
+            if outer is not None and outer.type in ("Program", "Certification") and inner.type not in (
+                    "Program", "Certification"):
+                continue
+            ok = False
+            break
+        if ok:
+            kept.append(m)
+    return sorted(kept, key=lambda m: m.start)

@@ -1,0 +1,136 @@
+"""Document metadata: title, publication date, publisher.
+
+Date: a labelled date (배포 일시, 보도일시, 등록, 작성일 ...), a photo credit or byline
+("ⓒ천지일보 2020.11.12"), or a date standing alone on a cover line ("2019. 6. 14"), in that
+order; YYYY-MM when the day is unknown; dates inside tables and schedules are not publication dates.
+Publisher: None for news articles (a byline, a copyright line of the outlet); otherwise the body
+named alone on a cover line, the subject of "X는 ... 밝혔다" in the lead, or the government body
+the document names most.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from extract.clean import is_boilerplate
+from extract.resolve import ResolvedEntity
+
+_LABELLED = re.compile(
+    r"(?:배포\s*일시|배포일|보도\s*일시|보도일|등록일?|작성일|게재일|발행일|입력|기사입력|일\s*시|날짜|Date)\s*[:：\t ]\s*"
+    r"((?:19|20)\d{2})\s*[./\-년]\s*(\d{1,2})\s*[./\-월]\s*(\d{1,2})"
+)
+_CREDIT = re.compile(r"[ⓒ©]\s*[^\s\d]{1,20}\s+((?:19|20)\d{2})[.\-/](\d{1,2})[.\-/](\d{1,2})")
+_ALONE = re.compile(r"^\s*((?:19|20)\d{2})\s*[./년]\s*(\d{1,2})\s*[./월]\s*(?:(\d{1,2})\s*[.일]?)?\s*(?:\(.\))?\s*$")
+_NEWS = re.compile(r"\[[^\]]{0,30}(?:기자|특파원)\]|[ⓒ©]\s*\S*(?:일보|신문|뉴스|news|타임즈|경제|방송)"
+                   r"|무단\s*전재|저작권자\s*[ⓒ©]|기자\s*=|=\s*[가-힣]{2,4}\s*기자")
+_TITLE_LABEL = re.compile(r"^\s*(?:제\s*목|Title)\s*[:：\t ]\s*(.+?)\s*$")
+_MD_HEADING = re.compile(r"^\s*#{1,3}\s+(.+?)\s*$")
+_BOLD = re.compile(r"^\s*\*\*(.+?)\*\*\s*$")
+
+
+def _ymd(y: str, m: str, d: str | None) -> str | None:
+    mi = int(m)
+    if not 1 <= mi <= 12:
+        return None
+    if d:
+        di = int(d)
+        if 1 <= di <= 31:
+            return f"{int(y):04d}-{mi:02d}-{di:02d}"
+    return f"{int(y):04d}-{mi:02d}"
+
+
+def find_date(text: str, fallback: str | None = None) -> str | None:
+    head = text[:4000]
+    m = _LABELLED.search(head)
+    if m:
+        return _ymd(*m.groups())
+    m = _CREDIT.search(text)
+    if m:
+        return _ymd(*m.groups())
+    for line in head.split("\n")[:40]:
+        if "\t" in line:
+            continue
+        m = _ALONE.match(line)
+        if m:
+            return _ymd(*m.groups())
+    return fallback
+
+
+def find_title(text: str, fallback: str | None = None) -> str | None:
+    lines = text.split("\n")[:60]
+    for line in lines:
+        m = _TITLE_LABEL.match(line)
+        if m:
+            return m.group(1)
+    for line in lines:
+        m = _MD_HEADING.match(line)
+        if m and len(m.group(1)) > 4:
+            return m.group(1).strip("# ")
+    bolds = [b.group(1).strip() for b in map(_BOLD.match, lines) if b]
+    for b in bolds:
+        if not re.fullmatch(r"[가-힣]{1,4}명|[가-힣]{1,4}", b):  # **공약명** is a label, not the title
+            return b
+    if fallback:
+        return fallback
+    for line in lines:
+        s = line.strip()
+        if s and not is_boilerplate(line) and "\t" not in line and len(s) < 120 and len(s) > 3:
+            return s
+    return None
+
+
+def is_news(text: str) -> bool:
+    return bool(_NEWS.search(text))
+
+
+def find_publisher(text: str, entities: list[ResolvedEntity]) -> str | None:
+    if is_news(text):
+        return None
+    bodies = [e for e in entities if e.type in ("Ministry", "City", "Organization")]
+    if not bodies:
+        return None
+    # 1. a cover line that is only the body's name (in the first 40 lines)
+    cover_end = _line_offset(text, 40)
+    for e in bodies:
+        for m in e.mentions:
+            if m.start >= cover_end:
+                continue
+            ls = text.rfind("\n", 0, m.start) + 1
+            le = text.find("\n", m.end)
+            le = len(text) if le < 0 else le
+            if text[ls:le].strip() == m.text:
+                return e.id
+    # 2. the subject of the lead: "국토교통부는 ... 밝혔다"
+    lead = text[: min(len(text), 3000)]
+    for sm in re.finditer(r"[^\n.]*?(?:밝혔다|발표했다|밝히고|전했다)", lead):
+        s, e_ = sm.start(), sm.end()
+        firsts = sorted((m.start, ent) for ent in bodies for m in ent.mentions if s <= m.start < e_)
+        for pos, ent in firsts:
+            after = text[ent_end(ent, pos):ent_end(ent, pos) + 20]
+            if re.match(r"\s*(?:\([^)]*\))?\s*(?:은|는|이|가)\s", after):
+                return ent.id
+    # 3. the body named most (twice at least)
+    counts = Counter({e.id: len(e.mentions) for e in bodies if e.type in ("City", "Ministry", "Organization")})
+    if counts:
+        eid, n = counts.most_common(1)[0]
+        if n >= 2:
+            return eid
+    return None
+
+
+def ent_end(ent: ResolvedEntity, start: int) -> int:
+    for m in ent.mentions:
+        if m.start == start:
+            return m.end
+    return start
+
+
+def _line_offset(text: str, n: int) -> int:
+    pos = 0
+    for _ in range(n):
+        nxt = text.find("\n", pos)
+        if nxt < 0:
+            return len(text)
+        pos = nxt + 1
+    return pos

@@ -1,0 +1,156 @@
+"""The extraction pipeline: documents in, JSON Lines records of the ONTOLOGY.md contract out.
+
+read -> segment (boilerplate kept out) -> Kiwi/spaCy Doc -> entities -> resolution -> metadata ->
+relations -> DocumentRecord. `extract_paths` is what `citykg extract` and `citykg ingest` call;
+`extract_text` serves the API's POST /documents.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from extract.entities import Recognizer
+from extract.meta import find_date, find_publisher, find_title
+from extract.nlp import make_doc
+from extract.readers import ReadError, read_document
+from extract.records import DocumentRecord, Entity, Relation, Span
+from extract.relations import RelationExtractor
+from extract.resolve import Resolver
+from extract.segment import segment
+
+SUPPORTED = {".txt", ".text", ".md", ".html", ".htm", ".pdf", ".docx", ".hwp", ".hwpx"}
+
+
+@dataclass
+class ExtractSummary:
+    documents: int = 0
+    entities: int = 0
+    relations: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+    def describe(self) -> str:
+        return (f"extracted {self.documents} document{'s' if self.documents != 1 else ''}: "
+                f"{self.entities} entities, {self.relations} relations, {len(self.failures)} failure"
+                f"{'s' if len(self.failures) != 1 else ''}")
+
+
+def extract_text(text: str, *, source: str, doc_id: str | None = None, title: str | None = None,
+                 date: str | None = None, encoding: str | None = None, format: str = "txt") -> DocumentRecord:
+    """Extract one document's text (offsets in the record refer to `text` exactly)."""
+    units = segment(text)
+    doc = make_doc(text)
+    mentions = Recognizer(text, doc, units).run()
+    pub_date = find_date(text, date)
+    entities = Resolver(text, mentions, pub_date).run()
+    doc_title = find_title(text, title)
+    publisher = find_publisher(text, entities)
+    title_span = None
+    if doc_title:
+        i = text.find(doc_title)
+        if i >= 0:
+            title_span = (i, i + len(doc_title))
+    rels = RelationExtractor(text, units, entities, publisher, title_span,
+                             pub_date[:4] if pub_date else None).run()
+    record_entities = []
+    for e in entities:
+        seen: set[tuple[int, int]] = set()
+        spans = []
+        for m in e.mentions:
+            if (m.start, m.end) in seen:
+                continue
+            seen.add((m.start, m.end))
+            spans.append(Span(start=m.start, end=m.end, text=text[m.start:m.end]))
+        props = {k: v for k, v in e.properties.items() if k != "eid" and not isinstance(v, tuple)}
+        record_entities.append(Entity(id=e.id, type=e.type, name=e.name,
+                                      aliases=sorted(a for a in e.aliases if a != e.name),
+                                      properties=props, mentions=spans))
+    record_relations = [
+        Relation(source=r.source, type=r.type, target=r.target, confidence=round(r.confidence, 2),
+                 properties=r.properties,
+                 evidence=[Span(start=s, end=e, text=text[s:e]) for s, e in r.evidence])
+        for r in rels
+    ]
+    return DocumentRecord(
+        doc_id=doc_id or f"doc:{Path(source).name}",
+        source=source,
+        title=doc_title,
+        date=pub_date,
+        publisher=publisher,
+        entities=record_entities,
+        relations=record_relations,
+        encoding=encoding,
+        format=format,
+        content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    )
+
+
+def extract_document(path: Path, doc_id: str | None = None) -> DocumentRecord:
+    """Read and extract one file; raises ReadError when it cannot be read."""
+    res = read_document(Path(path))
+    return extract_text(res.text, source=str(path), doc_id=doc_id or f"doc:{Path(path).name}",
+                        title=res.title, date=res.date, encoding=res.encoding, format=res.format)
+
+
+def iter_files(paths: Sequence[Path]) -> Iterator[tuple[Path, str]]:
+    """(file, doc_id) for every file argument and every supported file under a folder argument.
+    doc_id = "doc:" + the path relative to the folder given (the basename for a file argument),
+    so it stays the same when the document's content changes."""
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and f.suffix.lower() in SUPPORTED and not f.name.startswith("."):
+                    yield f, "doc:" + f.relative_to(p).as_posix()
+        else:
+            yield p, "doc:" + p.name
+
+
+def extract_paths(paths: Sequence[Path], out: Path, *, dump_text: Path | None = None,
+                  progress: bool = True) -> ExtractSummary:
+    """Extract every document under `paths` into JSON Lines at `out`; failures are reported on
+    stderr with the file name and reason, and the other documents are still written."""
+    summary = ExtractSummary()
+    files = list(iter_files(paths))
+    for p in paths:
+        if not Path(p).exists():
+            summary.failures.append((str(p), "no such file or folder"))
+            print(f"citykg: {p}: no such file or folder", file=sys.stderr)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if dump_text is not None:
+        Path(dump_text).mkdir(parents=True, exist_ok=True)
+    bar = None
+    if progress and len(files) > 3:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(files), unit="doc", file=sys.stderr, desc="extract")
+    with out.open("w", encoding="utf-8") as fh:
+        for f, doc_id in files:
+            try:
+                res = read_document(f)
+                rec = extract_text(res.text, source=str(f), doc_id=doc_id, title=res.title, date=res.date,
+                                   encoding=res.encoding, format=res.format)
+            except ReadError as e:
+                summary.failures.append((str(f), e.reason))
+                print(f"citykg: {f}: {e.reason}", file=sys.stderr)
+                continue
+            except Exception as e:  # noqa: BLE001 - one bad document must not stop the batch
+                summary.failures.append((str(f), f"{type(e).__name__}: {e}"))
+                print(f"citykg: {f}: extraction failed: {type(e).__name__}: {e}", file=sys.stderr)
+                continue
+            finally:
+                if bar is not None:
+                    bar.update(1)
+            fh.write(rec.to_json() + "\n")
+            if dump_text is not None:
+                (Path(dump_text) / f"{f.name}.txt").write_text(res.text, encoding="utf-8")
+            summary.documents += 1
+            summary.entities += len(rec.entities)
+            summary.relations += len(rec.relations)
+    if bar is not None:
+        bar.close()
+    return summary

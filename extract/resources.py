@@ -1,0 +1,143 @@
+"""The extractor's data files (extract/data/*.toml) and the gazetteer, loaded once per process."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+_HANGUL_OR_LATIN = re.compile(r"^[가-힣A-Za-z0-9&\-]+$")
+
+
+@lru_cache(maxsize=None)
+def load_toml(name: str) -> dict:
+    with (DATA / f"{name}.toml").open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def words(table: str, key: str, file: str = "lexicon") -> frozenset[str]:
+    """A white-space separated word list of a data file as a set."""
+    return _words(file, table, key)
+
+
+@lru_cache(maxsize=None)
+def _words(file: str, table: str, key: str) -> frozenset[str]:
+    value = load_toml(file)[table][key]
+    if isinstance(value, str):
+        return frozenset(value.split())
+    return frozenset(value)
+
+
+@lru_cache(maxsize=1)
+def gazetteer():
+    """The reference data (extract.gazetteer), or an empty stand-in while it is missing."""
+    try:
+        from extract.gazetteer import load_gazetteer
+    except ImportError:  # pragma: no cover - only while the reference data is being written
+        return _EmptyGazetteer()
+    return load_gazetteer()
+
+
+class _EmptyGazetteer:
+    entities: dict = {}
+
+    def lookup(self, surface: str) -> list:
+        return []
+
+    def is_ambiguous(self, surface: str) -> bool:
+        return False
+
+    def resolve(self, surface: str, context=()):
+        return None
+
+    def surfaces(self) -> dict:
+        return {}
+
+    def children(self, parent_id: str) -> list:
+        return []
+
+    def get(self, entity_id_: str):
+        return None
+
+
+def entity_id(type_: str, name: str) -> str:
+    try:
+        from extract.gazetteer import entity_id as _eid
+    except ImportError:  # pragma: no cover
+        import unicodedata
+
+        clean = re.sub(r"\s+", "_", unicodedata.normalize("NFC", name).strip())
+        return f"{type_.lower()}:{clean}"
+    return _eid(type_, name)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    surnames: frozenset[str]
+    titles: tuple[str, ...]  # longest first, for suffix tests
+    compound_titles: tuple[str, ...]
+    weak_titles: frozenset[str]
+    not_names: frozenset[str]
+    generic: frozenset[str]
+    leading: frozenset[str]
+    heads: tuple[str, ...]
+    strong_heads: frozenset[str]
+    weak_heads: frozenset[str]
+    trailing: frozenset[str]
+    cert_heads: tuple[str, ...]
+    org_suffixes: tuple[str, ...]
+    ambiguous_org_suffixes: frozenset[str]
+    org_kinds: dict
+    firm_classifiers: frozenset[str]
+    body_classifiers: frozenset[str]
+    firm_labels: frozenset[str]
+    body_labels: frozenset[str]
+
+
+def _longest_first(items) -> tuple[str, ...]:
+    return tuple(sorted(items, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    lx = load_toml("lexicon")
+    return Lexicon(
+        surnames=words("person", "surnames"),
+        titles=_longest_first(words("person", "titles")),
+        compound_titles=_longest_first(words("person", "compound_titles")),
+        weak_titles=words("person", "weak_titles"),
+        not_names=words("person", "not_names"),
+        generic=frozenset(w.replace(" ", "") for w in words("generic", "words")),
+        leading=words("generic", "leading_modifiers"),
+        heads=_longest_first(words("program", "heads")),
+        strong_heads=words("program", "strong_heads"),
+        weak_heads=words("program", "weak_heads"),
+        trailing=words("program", "trailing_actions"),
+        cert_heads=_longest_first(words("program", "certification_heads")),
+        org_suffixes=_longest_first(words("organization", "suffixes")),
+        ambiguous_org_suffixes=words("organization", "ambiguous_suffixes"),
+        org_kinds=dict(lx["organization"]["kind_by_suffix"]),
+        firm_classifiers=words("company", "firm_classifiers"),
+        body_classifiers=words("company", "body_classifiers"),
+        firm_labels=words("company", "firm_labels"),
+        body_labels=words("company", "body_labels"),
+    )
+
+
+@lru_cache(maxsize=1)
+def user_words() -> tuple[tuple[str, str], ...]:
+    """(word, Kiwi tag) pairs: one-word reference names and titles, so Kiwi keeps them whole."""
+    out: dict[str, str] = {}
+    for surface in gazetteer().surfaces():
+        if " " not in surface and _HANGUL_OR_LATIN.match(surface) and len(surface) >= 2:
+            out.setdefault(surface, "NNP")
+    extra = DATA / "user_words.tsv"
+    if extra.exists():
+        for line in extra.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                word, _, tag = line.partition("\t")
+                out[word.strip()] = (tag.strip() or "NNP")
+    return tuple(out.items())

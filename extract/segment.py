@@ -1,0 +1,120 @@
+"""Split a document into units: table rows, list items, headings and prose sentences.
+
+Every unit keeps character offsets into the document text. A table row knows its cells and the
+header row of its table (so a cell can be read as "the 사업명 of this row"); a list item knows its
+marker; prose lines are split into sentences on the Korean sentence endings (다. 음. 함. 임.).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extract.clean import is_boilerplate
+
+# Bullet and numbering markers at the start of a line.
+_BULLET = re.compile(
+    r"^[ \t]*(?:[-–—]\s*)?(?:\\?\*\s*)?"
+    r"(?P<marker>[○□■▲△▶►▷◆◇●◦•·‧ㅇ※☞❍➊-➓]|[①-⑳]|\(\d{1,2}\)|\d{1,2}[.)](?!\d)|[가-하][.)]"
+    r"|[IVX]{1,4}\.|-|\\?\*|#{1,6})\s*"
+)
+_HEADING_MD = re.compile(r"^\s*(?:#{1,6}\s+|\*\*(?=.*\*\*\s*$))")
+# Sentence end: 다/음/함/임/요 + period, or a period followed by a space and more text.
+_SENT_END = re.compile(r"(?<=[다음함임요됨])[.。](?=\s|$)")
+_HTML_TAG = re.compile(r"<[^>]{1,80}>")
+
+
+@dataclass
+class Unit:
+    start: int
+    end: int
+    kind: str  # row, item, heading, sentence
+    text: str
+    line: int  # index of the source line
+    marker: str | None = None  # bullet/number marker of an item
+    cells: list[tuple[int, int]] = field(default_factory=list)  # rows: cell spans (may be empty cells)
+    header: list[str] | None = None  # rows: the header row's cell texts (None for the header itself)
+    table: int | None = None  # rows: table number
+    row: int = 0  # rows: row index within the table
+
+    def cell_text(self, doc_text: str, i: int) -> str:
+        s, e = self.cells[i]
+        return doc_text[s:e]
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans inside [start, end) of `text` (rule-based: endings 다. 음. 함. 임.)."""
+    spans = []
+    s = start
+    for m in _SENT_END.finditer(text, start, end):
+        e = m.end()
+        a, b = _strip_span(text, s, e)
+        if b > a:
+            spans.append((a, b))
+        s = e
+    a, b = _strip_span(text, s, end)
+    if b > a:
+        spans.append((a, b))
+    return spans
+
+
+def segment(text: str) -> list[Unit]:
+    units: list[Unit] = []
+    pos = 0
+    table_no = 0
+    header: list[str] | None = None
+    in_table = False
+    row_index = 0
+    for line_no, line in enumerate(text.split("\n")):
+        lstart, lend = pos, pos + len(line)
+        pos = lend + 1
+        if not line.strip() or is_boilerplate(line):
+            if not line.strip():
+                continue
+            in_table = False
+            continue
+        if "\t" in line:
+            cells = []
+            c = lstart
+            for part in line.split("\t"):
+                cells.append(_strip_span(text, c, c + len(part)))
+                c += len(part) + 1
+            a, b = _strip_span(text, lstart, lend)
+            if not in_table:
+                table_no += 1
+                in_table = True
+                row_index = 0
+                header = [_HTML_TAG.sub(" ", text[s:e]).strip() for s, e in cells]
+                units.append(Unit(a, b, "row", text[a:b], line_no, cells=cells, header=None,
+                                  table=table_no, row=0))
+            else:
+                row_index += 1
+                units.append(Unit(a, b, "row", text[a:b], line_no, cells=cells, header=header,
+                                  table=table_no, row=row_index))
+            continue
+        in_table = False
+        m = _BULLET.match(line)
+        if m and m.end() < len(line):
+            marker = m.group("marker")
+            a, b = _strip_span(text, lstart + m.end(), lend)
+            kind = "heading" if marker.startswith("#") else "item"
+            for s, e in split_sentences(text, a, b):
+                units.append(Unit(s, e, kind, text[s:e], line_no, marker=marker))
+            continue
+        a, b = _strip_span(text, lstart, lend)
+        if _HEADING_MD.match(line):
+            units.append(Unit(a, b, "heading", text[a:b], line_no))
+            continue
+        spans = split_sentences(text, a, b)
+        kind = "sentence" if (len(spans) > 1 or re.search(r"[다음함]\.?\s*$", line)) else "heading"
+        for s, e in spans:
+            units.append(Unit(s, e, kind, text[s:e], line_no))
+    return units

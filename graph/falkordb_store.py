@@ -1,0 +1,251 @@
+"""FalkorDB backend (the embedded default) through the `falkordb` Python client.
+
+This module holds FalkorDB's Cypher dialect:
+- reads go through GRAPH.RO_QUERY, which the server refuses to run if the query writes;
+- uniqueness is `GRAPH.CONSTRAINT CREATE ... UNIQUE NODE <label> PROPERTIES 1 id` over a range index;
+- full-text indexes are made with `db.idx.fulltext.createNodeIndex`;
+- `shortestPath` is directed only, so undirected shortest paths use `algo.SPpaths` with
+  `relDirection: 'both'` restricted to the ten relation types (Document nodes never lie on them).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import redis
+from falkordb import Edge, FalkorDB, Node
+from falkordb import Path as FPath
+
+from graph.search import contains_query, normalize
+from graph.store import GraphStore, QueryError, QueryTimeout, ReadOnlyViolation, Row, StoreError
+
+SCHEMA_FILE = Path(__file__).resolve().parent.parent / "cypher" / "schema.falkordb.cypher"
+DEFAULT_TIMEOUT_MS = 30_000
+
+# Labels and the property that must be unique for each (GRAPH.CONSTRAINT needs a range index first).
+UNIQUE_ID_LABELS = ("Entity", "Document")
+
+
+def relation_types() -> tuple[str, ...]:
+    from extract.records import RELATION_TYPES
+
+    return RELATION_TYPES
+
+
+class FalkorDBStore(GraphStore):
+    backend = "falkordb"
+
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 6379,
+        graph_name: str = "citykg",
+        *,
+        default_timeout_ms: int = DEFAULT_TIMEOUT_MS,
+    ) -> None:
+        self.host, self.port, self.graph_name = host, port, graph_name
+        self.default_timeout_ms = default_timeout_ms
+        try:
+            self._db = FalkorDB(host=host, port=port)
+        except redis.RedisError as e:
+            raise StoreError(self._unreachable(e)) from e
+        self._graph = self._db.select_graph(graph_name)
+
+    def _unreachable(self, e: Exception) -> str:
+        return (
+            f"cannot reach FalkorDB at {self.host}:{self.port} ({e}); start it with `citykg store start` "
+            "or check CITYKG_DATA_DIR"
+        )
+
+    # ------------------------------------------------------------------ running queries
+
+    def _run(self, query: str, params: dict[str, Any] | None, *, read_only: bool, timeout_ms: int | None) -> list[Row]:
+        header, rows = self._run_raw(query, params, read_only=read_only, timeout_ms=timeout_ms)
+        return [{k: to_plain(v) for k, v in zip(header, row, strict=False)} for row in rows]
+
+    def _run_raw(
+        self, query: str, params: dict[str, Any] | None, *, read_only: bool, timeout_ms: int | None
+    ) -> tuple[list[str], list[list[Any]]]:
+        """Column names and rows as the falkordb client parsed them (Node, Edge, Path objects)."""
+        timeout = self.default_timeout_ms if timeout_ms is None else int(timeout_ms)
+        try:
+            if read_only:
+                result = self._graph.ro_query(query, params or None, timeout=timeout)
+            else:
+                result = self._graph.query(query, params or None, timeout=timeout)
+        except redis.ConnectionError as e:
+            raise StoreError(self._unreachable(e)) from e
+        except redis.ResponseError as e:
+            raise _map_error(str(e), timeout) from e
+        except redis.RedisError as e:
+            raise StoreError(f"FalkorDB error: {e}") from e
+        header = [h[1] if isinstance(h, list | tuple) else h for h in result.header]
+        header = [h.decode() if isinstance(h, bytes) else str(h) for h in header]
+        return header, result.result_set
+
+    def read(self, query: str, params: dict[str, Any] | None = None, *, timeout_ms: int | None = None) -> list[Row]:
+        return self._run(query, params, read_only=True, timeout_ms=timeout_ms)
+
+    def write(self, query: str, params: dict[str, Any] | None = None) -> list[Row]:
+        return self._run(query, params, read_only=False, timeout_ms=0)  # 0: no limit for writes
+
+    def write_batches(self, statements: Iterable[tuple[str, dict[str, Any]]]) -> None:
+        # FalkorDB has no multi-statement transactions: each statement is atomic on its own, and the
+        # first failing one stops the batch (the loader is written so that re-running it repairs this).
+        for query, params in statements:
+            self.write(query, params)
+
+    # ------------------------------------------------------------------ schema
+
+    def ensure_schema(self) -> None:
+        existing = self._existing_indexes()
+        for stmt in schema_statements():
+            m = re.match(r"CREATE INDEX FOR \(n:(\w+)\) ON \(n\.(\w+)\)", stmt)
+            if m and (m.group(1), m.group(2), "RANGE") in existing:
+                continue
+            m = re.match(r"CALL db\.idx\.fulltext\.createNodeIndex\('(\w+)'", stmt)
+            if m and any(lbl == m.group(1) and kind == "FULLTEXT" for lbl, _, kind in existing):
+                continue
+            try:
+                self.write(stmt)
+            except QueryError as e:
+                if "already indexed" not in str(e).lower() and "already exists" not in str(e).lower():
+                    raise
+        constraints = {(r["label"], tuple(r["properties"])) for r in self.read(
+            "CALL db.constraints() YIELD type, label, properties RETURN type, label, properties"
+        )}  # fmt: skip
+        for label in UNIQUE_ID_LABELS:
+            if (label, ("id",)) in constraints:
+                continue
+            try:
+                self._db.connection.execute_command(
+                    "GRAPH.CONSTRAINT", "CREATE", self.graph_name, "UNIQUE", "NODE", label, "PROPERTIES", "1", "id"
+                )
+            except redis.ResponseError as e:
+                if "already exists" not in str(e).lower():
+                    raise StoreError(f"cannot create the uniqueness constraint on :{label}(id): {e}") from e
+
+    def _existing_indexes(self) -> set[tuple[str, str, str]]:
+        try:
+            rows = self.read("CALL db.indexes() YIELD label, properties, types RETURN label, properties, types")
+        except QueryError:
+            return set()
+        out: set[tuple[str, str, str]] = set()
+        for r in rows:
+            for prop, kinds in (r["types"] or {}).items():
+                for kind in kinds:
+                    out.add((r["label"], prop, kind))
+        return out
+
+    # ------------------------------------------------------------------ search and paths
+
+    def search_entities(self, q: str, label: str | None = None, limit: int = 20, offset: int = 0) -> list[Row]:
+        key = normalize(q)
+        if not key:
+            return []
+        return self.read(contains_query(label), {"q": key, "limit": int(limit), "offset": int(offset)})
+
+    def shortest_paths(
+        self, source_id: str, target_id: str, max_hops: int = 4, limit: int = 5
+    ) -> list[list[Row]]:
+        if source_id == target_id:
+            return []
+        _, rows = self._run_raw(
+            """
+MATCH (a:Entity {id: $source}), (b:Entity {id: $target})
+CALL algo.SPpaths({sourceNode: a, targetNode: b, relTypes: $types, maxLen: $max_hops,
+                   pathCount: $limit, relDirection: 'both'})
+YIELD path
+RETURN path
+""",
+            {"source": source_id, "target": target_id, "types": list(relation_types()),
+             "max_hops": int(max_hops), "limit": int(limit)},
+            read_only=True,
+            timeout_ms=None,
+        )  # fmt: skip
+        paths = [path_hops(row[0]) for row in rows]
+        paths.sort(key=len)
+        return paths[:limit]
+
+    # ------------------------------------------------------------------ housekeeping
+
+    def counts(self) -> dict[str, int]:
+        nodes = self.read("MATCH (n) RETURN count(n) AS c")[0]["c"]
+        rels = self.read("MATCH ()-[r]->() RETURN count(r) AS c")[0]["c"]
+        return {"nodes": int(nodes), "relationships": int(rels)}
+
+    def clear(self) -> None:
+        """Delete the graph key (data, indexes and constraints); ensure_schema() recreates them."""
+        try:
+            self._graph.delete()
+        except redis.ResponseError as e:
+            if "empty key" not in str(e).lower() and "invalid graph" not in str(e).lower():
+                raise StoreError(f"cannot delete graph {self.graph_name!r}: {e}") from e
+        except redis.ConnectionError as e:
+            raise StoreError(self._unreachable(e)) from e
+
+    def close(self) -> None:
+        try:
+            self._db.connection.close()
+        except redis.RedisError:
+            pass
+
+
+def schema_statements() -> list[str]:
+    """Statements of cypher/schema.falkordb.cypher, one per `;`, comments dropped."""
+    text = "\n".join(ln for ln in SCHEMA_FILE.read_text().splitlines() if not ln.strip().startswith("//"))
+    return [s.strip() for s in text.split(";") if s.strip()]
+
+
+def _map_error(message: str, timeout_ms: int) -> StoreError:
+    low = message.lower()
+    if "read-only" in low or "ro_query" in low:
+        return ReadOnlyViolation(f"this query writes, and only read-only queries are allowed here ({message})")
+    if "timed out" in low or "timeout" in low:
+        return QueryTimeout(f"the query ran past its time limit of {timeout_ms} ms; narrow it or add a LIMIT")
+    if "unique constraint" in low:
+        return QueryError(f"uniqueness constraint violated: {message}")
+    return QueryError(f"FalkorDB rejected the query: {message}")
+
+
+def to_plain(value: Any) -> Any:
+    """falkordb Node/Edge/Path (and lists/maps of them) as the plain dicts of the GraphStore interface."""
+    if isinstance(value, Node):
+        return node_dict(value)
+    if isinstance(value, Edge):
+        return {**{k: to_plain(v) for k, v in value.properties.items()}, "_type": value.relation}
+    if isinstance(value, FPath):
+        return {
+            "nodes": [node_dict(n) for n in value.nodes()],
+            "relationships": [to_plain(e) for e in value.edges()],
+        }
+    if isinstance(value, list):
+        return [to_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_plain(v) for k, v in value.items()}
+    return value
+
+
+def node_dict(node: Node) -> Row:
+    labels = node.labels if isinstance(node.labels, list) else [node.labels] if node.labels else []
+    return {**{k: to_plain(v) for k, v in node.properties.items()}, "_labels": list(labels)}
+
+
+def path_hops(path: FPath) -> list[Row]:
+    """A path as hops {"source", "target", "type", "properties"} in the stored direction."""
+    nodes = path.nodes()
+    by_id = {n.id: n for n in nodes}
+    hops: list[Row] = []
+    for i, edge in enumerate(path.edges()):
+        src = by_id.get(edge.src_node, nodes[i])
+        dst = by_id.get(edge.dest_node, nodes[i + 1])
+        hops.append({
+            "source": node_dict(src),
+            "target": node_dict(dst),
+            "type": edge.relation,
+            "properties": {k: to_plain(v) for k, v in edge.properties.items()},
+        })  # fmt: skip
+    return hops

@@ -1,0 +1,444 @@
+"""Load extraction output (the JSON Lines contract, `extract.records`) into a GraphStore.
+
+Idempotent and document-scoped:
+- each `(:Document)` keeps `record_hash`, the sha256 of its record's canonical JSON; a record whose
+  hash is already there is skipped, so loading the same output twice changes nothing;
+- a record whose document is there with another hash replaces it: first everything that document
+  contributed is taken back (its id leaves `docs` of entities and relationships, its evidence
+  leaves `evidence`, relationships and entities left with no document are deleted, aliases are
+  recomputed from the remaining MENTIONS), then the new version is added;
+- `record_hash` is written last, so a load cut short is repaired by the next one.
+
+Writes are batched `UNWIND $rows AS r MERGE ...` statements in portable Cypher. Labels and
+relationship types cannot be parameters: rows are grouped by them and only names from
+`extract.records.ENTITY_TYPES` / `RELATION_TYPES` are put into the query text.
+
+Per relationship, the per-document lists `docs`, `doc_dates` and `doc_confidences` run in step;
+`count`, `first_seen`, `last_seen` and `confidence` are derived from them after every change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from extract.records import ENTITY_TYPES, RELATION_TYPES, DocumentRecord
+from graph.search import _norm
+from graph.store import GraphStore, QueryError, chunks
+
+BATCH_DOCS = 250  # documents per load round (one hash lookup, one set of statements)
+BATCH_ROWS = 5000  # rows per UNWIND statement (a store can lower it with a `batch_rows` attribute)
+
+ENTITY_RESERVED = {"id", "name", "aliases", "docs", "search_text"}
+RELATION_RESERVED = {
+    "docs", "doc_dates", "doc_confidences", "evidence", "count", "first_seen", "last_seen", "confidence",
+}  # fmt: skip
+DOCUMENT_SKIP = {"entities", "relations", "doc_id"}
+
+
+@dataclass
+class LoadSummary:
+    documents: int = 0  # documents written (new or replaced)
+    skipped_unchanged: int = 0
+    replaced: int = 0
+    entities: int = 0  # entity rows written (one per entity per load round)
+    relations: int = 0  # relation facts written (one per document and (source, type, target))
+    failures: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        lines = [
+            f"loaded {self.documents} document(s) ({self.replaced} replaced), "
+            f"{self.skipped_unchanged} unchanged skipped; {self.entities} entity and "
+            f"{self.relations} relation write(s)"
+        ]
+        if self.failures:
+            lines.append(f"{len(self.failures)} failure(s):")
+            lines += [f"  {f}" for f in self.failures]
+        return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- input
+
+
+def load_jsonl(store: GraphStore, path: Path | str, *, batch_docs: int = BATCH_DOCS) -> LoadSummary:
+    """Load a JSON Lines file; a bad line is reported as `path:line: reason` and the rest still loads."""
+    path = Path(path)
+    summary = LoadSummary()
+    load_records(store, _read_jsonl(path, summary), batch_docs=batch_docs, summary=summary)
+    return summary
+
+
+def _read_jsonl(path: Path, summary: LoadSummary) -> Iterator[DocumentRecord]:
+    with open(path, "rb") as fh:
+        for lineno, raw in enumerate(fh, 1):
+            where = f"{path}:{lineno}"
+            try:
+                line = raw.decode("utf-8").strip()
+            except UnicodeDecodeError as e:
+                summary.failures.append(f"{where}: not UTF-8 ({e.reason} at byte {e.start})")
+                continue
+            if not line:
+                continue
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError as e:
+                summary.failures.append(f"{where}: not valid JSON ({e.msg} at column {e.colno})")
+                continue
+            if not isinstance(data, dict):
+                summary.failures.append(f"{where}: expected a JSON object, found {type(data).__name__}")
+                continue
+            try:
+                yield DocumentRecord.model_validate(data)
+            except ValidationError as e:
+                doc = data.get("doc_id")
+                summary.failures.append(f"{where}: {f'document {doc!r}: ' if doc else ''}{_explain(e)}")
+
+
+def _explain(e: ValidationError) -> str:
+    parts = []
+    for err in e.errors()[:3]:
+        loc = ".".join(str(x) for x in err["loc"]) or "record"
+        parts.append(f"{loc}: {err['msg']}")
+    more = f" (+{e.error_count() - 3} more)" if e.error_count() > 3 else ""
+    return "does not follow the contract: " + "; ".join(parts) + more
+
+
+def record_hash(record: DocumentRecord) -> str:
+    """sha256 of the record's canonical JSON (sorted keys): equal records, equal hashes."""
+    canonical = json.dumps(record.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def load_records(
+    store: GraphStore,
+    records: Iterable[DocumentRecord],
+    *,
+    batch_docs: int = BATCH_DOCS,
+    summary: LoadSummary | None = None,
+) -> LoadSummary:
+    """Load records in rounds of `batch_docs` documents; a later record with the same doc_id wins."""
+    summary = summary if summary is not None else LoadSummary()
+    batch: dict[str, DocumentRecord] = {}
+    for rec in records:
+        if rec.doc_id in batch:  # the same document twice in one round: load the earlier one first
+            _load_round(store, list(batch.values()), summary)
+            batch = {}
+        batch[rec.doc_id] = rec
+        if len(batch) >= batch_docs:
+            _load_round(store, list(batch.values()), summary)
+            batch = {}
+    if batch:
+        _load_round(store, list(batch.values()), summary)
+    return summary
+
+
+def _load_round(store: GraphStore, records: list[DocumentRecord], summary: LoadSummary) -> None:
+    try:
+        _write_round(store, records, summary)
+    except QueryError as e:
+        if len(records) == 1:
+            summary.failures.append(f"document {records[0].doc_id!r} ({records[0].source}): not loaded: {e}")
+            return
+        for rec in records:  # find the record the store refused; the others still load
+            _load_round(store, [rec], summary)
+
+
+def _write_round(store: GraphStore, records: list[DocumentRecord], summary: LoadSummary) -> None:
+    rows_per = int(getattr(store, "batch_rows", BATCH_ROWS))
+    hashes = {r.doc_id: record_hash(r) for r in records}
+    stored = {
+        row["id"]: row["hash"]
+        for part in chunks([r.doc_id for r in records], rows_per)
+        for row in store.read(
+            "UNWIND $ids AS id MATCH (d:Document {id: id}) RETURN d.id AS id, d.record_hash AS hash",
+            {"ids": list(part)},
+        )
+    }
+    todo = [r for r in records if stored.get(r.doc_id, "") != hashes[r.doc_id]]
+    replacing = [r for r in todo if r.doc_id in stored]
+    skipped = len(records) - len(todo)
+    for rec in replacing:
+        remove_document(store, rec.doc_id, keep_node=True)
+    if todo:
+        plan = _Plan(todo, hashes)
+        store.write_batches(plan.statements(rows_per))
+        summary.entities += plan.entity_writes
+        summary.relations += plan.relation_writes
+    summary.documents += len(todo)
+    summary.replaced += len(replacing)
+    summary.skipped_unchanged += skipped
+
+
+# --------------------------------------------------------------------------- row building
+
+
+def evidence_prefix(doc_id: str) -> str:
+    """How every evidence JSON string of `doc_id` begins (evidence_json puts doc_id first)."""
+    return '{"doc_id":' + json.dumps(doc_id, ensure_ascii=False) + ","
+
+
+def evidence_json(doc_id: str, start: int, end: int, text: str, date: str | None) -> str:
+    return json.dumps(
+        {"doc_id": doc_id, "start": start, "end": end, "text": text, "date": date},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def _scalar_ok(v: Any) -> bool:
+    return isinstance(v, str | int | float | bool)
+
+
+def flatten_properties(props: dict[str, Any], reserved: set[str]) -> dict[str, Any]:
+    """Property maps a graph store accepts: scalars and lists of one scalar type; the rest as JSON."""
+    out: dict[str, Any] = {}
+    for k, v in props.items():
+        if k in reserved or v is None:
+            continue
+        if _scalar_ok(v):
+            out[k] = v
+        elif isinstance(v, list) and v and all(_scalar_ok(x) for x in v) and len({type(x) for x in v}) == 1:
+            out[k] = v
+        else:
+            out[k] = json.dumps(v, ensure_ascii=False, sort_keys=True)
+    return out
+
+
+def _document_props(rec: DocumentRecord) -> dict[str, Any]:
+    extras = {k: v for k, v in (rec.model_extra or {}).items() if k not in DOCUMENT_SKIP}
+    props = flatten_properties(extras, set())
+    props.update({
+        "id": rec.doc_id,
+        "source": rec.source,
+        "title": rec.title,
+        "date": rec.date,
+        "publisher": rec.publisher,
+        "entity_count": len(rec.entities),
+        "relation_count": len(rec.relations),
+    })  # fmt: skip
+    props.setdefault("content_hash", record_hash(rec))
+    return {k: v for k, v in props.items() if v is not None}
+
+
+class _Plan:
+    """The rows of one load round, grouped by label and relationship type."""
+
+    def __init__(self, records: list[DocumentRecord], hashes: dict[str, str]) -> None:
+        self.entities: dict[str, dict[str, Any]] = {}  # id -> row (aggregated over the round)
+        self.entity_type: dict[str, str] = {}
+        self.documents: list[dict[str, Any]] = []
+        self.mentions: list[dict[str, Any]] = []
+        self.published: list[dict[str, str]] = []
+        self.relations: dict[tuple[str, str, str], dict[str, Any]] = {}
+        self.finals = [{"id": r.doc_id, "hash": hashes[r.doc_id]} for r in records]
+        self.relation_writes = 0
+        for rec in records:
+            self._add(rec)
+        self.entity_writes = len(self.entities)
+
+    def _add(self, rec: DocumentRecord) -> None:
+        doc = rec.doc_id
+        self.documents.append({"id": doc, "props": _document_props(rec)})
+        for ent in rec.entities:
+            names = list(dict.fromkeys([ent.name, *ent.aliases]))
+            row = self.entities.get(ent.id)
+            if row is None:
+                row = self.entities[ent.id] = {"id": ent.id, "name": ent.name, "names": [], "docs": [], "props": {}}
+            row["name"] = ent.name
+            row["names"] = list(dict.fromkeys(row["names"] + names))
+            if doc not in row["docs"]:
+                row["docs"].append(doc)
+            row["props"].update(flatten_properties(ent.properties, ENTITY_RESERVED))
+            self.entity_type[ent.id] = ent.type
+            spans = [json.dumps({"start": m.start, "end": m.end, "text": m.text}, ensure_ascii=False) for m in ent.mentions]
+            self.mentions.append({"doc": doc, "entity": ent.id, "mentions": spans, "names": names})
+        if rec.publisher:
+            self.published.append({"doc": doc, "entity": rec.publisher})
+        per_doc: dict[tuple[str, str, str], dict[str, Any]] = {}
+        for rel in rec.relations:
+            key = (rel.source, rel.type, rel.target)
+            cur = per_doc.setdefault(key, {"conf": rel.confidence, "evidence": [], "props": {}})
+            cur["conf"] = max(cur["conf"], rel.confidence)
+            cur["props"].update(flatten_properties(rel.properties, RELATION_RESERVED))
+            for ev in rel.evidence:
+                ej = evidence_json(doc, ev.start, ev.end, ev.text, rec.date)
+                if ej not in cur["evidence"]:
+                    cur["evidence"].append(ej)
+        for key, cur in per_doc.items():
+            row = self.relations.setdefault(
+                key, {"s": key[0], "t": key[2], "docs": [], "dates": [], "confs": [], "evidence": [], "props": {}}
+            )
+            row["docs"].append(doc)
+            row["dates"].append(rec.date or "")
+            row["confs"].append(float(cur["conf"]))
+            row["evidence"] += cur["evidence"]
+            row["props"].update(cur["props"])
+        self.relation_writes += len(per_doc)
+
+    def statements(self, rows_per: int) -> Iterator[tuple[str, dict[str, Any]]]:
+        by_type: dict[str, list[dict[str, Any]]] = {}
+        for eid, row in self.entities.items():
+            by_type.setdefault(self.entity_type[eid], []).append(row)
+        for label, rows in by_type.items():
+            q = upsert_entities_query(label)
+            for part in chunks(rows, rows_per):
+                yield q, {"rows": list(part)}
+        for part in chunks(self.documents, rows_per):
+            yield UPSERT_DOCUMENTS, {"rows": list(part)}
+        for part in chunks(self.mentions, rows_per):
+            yield CREATE_MENTIONS, {"rows": list(part)}
+        for part in chunks(self.published, rows_per):
+            yield CREATE_PUBLISHED_BY, {"rows": list(part)}
+        rel_by_type: dict[str, list[dict[str, Any]]] = {}
+        for (_, rtype, _), row in self.relations.items():
+            rel_by_type.setdefault(rtype, []).append(row)
+        for rtype, rows in rel_by_type.items():
+            q = merge_relations_query(rtype)
+            for part in chunks(rows, rows_per):
+                yield q, {"rows": list(part)}
+        for part in chunks(self.finals, rows_per):
+            yield FINALIZE_DOCUMENTS, {"rows": list(part)}
+
+
+# --------------------------------------------------------------------------- Cypher
+
+
+def _label(label: str) -> str:
+    if label not in ENTITY_TYPES:
+        raise ValueError(f"unknown entity type {label!r}")
+    return label
+
+
+def _rel_type(rtype: str) -> str:
+    if rtype not in RELATION_TYPES:
+        raise ValueError(f"unknown relation type {rtype!r}")
+    return rtype
+
+
+# search_text: the normalized name and aliases, one per line (see graph.search).
+SEARCH_TEXT = f"reduce(s = {_norm('e.name')}, a IN e.aliases | s + '\\n' + {_norm('a')})"
+
+# Derived relationship properties, recomputed from the per-document lists.
+REL_AGGREGATES = """x.count = size(x.docs),
+    x.confidence = reduce(m = 0.0, c IN x.doc_confidences | CASE WHEN c > m THEN c ELSE m END),
+    x.first_seen = reduce(m = null, d IN x.doc_dates | CASE WHEN d <> '' AND (m IS NULL OR d < m) THEN d ELSE m END),
+    x.last_seen = reduce(m = null, d IN x.doc_dates | CASE WHEN d <> '' AND (m IS NULL OR d > m) THEN d ELSE m END)"""
+
+
+def upsert_entities_query(label: str) -> str:
+    label = _label(label)
+    others = ":".join(t for t in ENTITY_TYPES if t != label)
+    return f"""
+UNWIND $rows AS r
+MERGE (e:Entity {{id: r.id}})
+WITH e, r, coalesce(e.aliases, []) + CASE WHEN e.name IS NULL THEN [] ELSE [e.name] END AS known
+REMOVE e:{others}
+SET e:{label}, e.name = r.name, e.docs = coalesce(e.docs, []) + r.docs, e += r.props
+WITH e, known + [x IN r.names WHERE NOT x IN known] AS names
+SET e.aliases = [a IN names WHERE a <> e.name]
+WITH e
+SET e.search_text = {SEARCH_TEXT}"""
+
+
+UPSERT_DOCUMENTS = """
+UNWIND $rows AS r
+MERGE (d:Document {id: r.id})
+SET d = r.props"""
+
+CREATE_MENTIONS = """
+UNWIND $rows AS r
+MATCH (d:Document {id: r.doc}), (e:Entity {id: r.entity})
+CREATE (d)-[:MENTIONS {mentions: r.mentions, names: r.names}]->(e)"""
+
+CREATE_PUBLISHED_BY = """
+UNWIND $rows AS r
+MATCH (d:Document {id: r.doc}), (e:Entity {id: r.entity})
+CREATE (d)-[:PUBLISHED_BY]->(e)"""
+
+FINALIZE_DOCUMENTS = """
+UNWIND $rows AS r
+MATCH (d:Document {id: r.id})
+SET d.record_hash = r.hash"""
+
+
+def merge_relations_query(rtype: str) -> str:
+    rtype = _rel_type(rtype)
+    return f"""
+UNWIND $rows AS r
+MATCH (a:Entity {{id: r.s}}), (b:Entity {{id: r.t}})
+MERGE (a)-[x:{rtype}]->(b)
+SET x.docs = coalesce(x.docs, []) + r.docs,
+    x.doc_dates = coalesce(x.doc_dates, []) + r.dates,
+    x.doc_confidences = coalesce(x.doc_confidences, []) + r.confs,
+    x.evidence = coalesce(x.evidence, []) + r.evidence,
+    x += r.props
+WITH x
+SET {REL_AGGREGATES}"""
+
+
+# --------------------------------------------------------------------------- taking a document back
+
+REMOVE_STEPS = (
+    # 1. mark the document as not loaded, so a cut-short replacement is redone by the next load
+    "MATCH (d:Document {id: $id}) SET d.record_hash = null",
+    # 2. its support leaves every relationship between entities it mentions; unsupported ones go
+    f"""
+MATCH (d:Document {{id: $id}})-[:MENTIONS]->(:Entity)-[x]->(:Entity)
+WHERE $id IN x.docs
+WITH x, [i IN range(0, size(x.docs) - 1) WHERE x.docs[i] <> $id] AS keep
+SET x.docs = [i IN keep | x.docs[i]],
+    x.doc_dates = [i IN keep | x.doc_dates[i]],
+    x.doc_confidences = [i IN keep | x.doc_confidences[i]],
+    x.evidence = [ev IN x.evidence WHERE NOT ev STARTS WITH $prefix]
+WITH x
+SET {REL_AGGREGATES}""",
+    # (a separate statement: FalkorDB 4.16 drops the second SET above if `WITH x WHERE .. DELETE x` follows)
+    """
+MATCH (d:Document {id: $id})-[:MENTIONS]->(:Entity)-[x]->(:Entity)
+WHERE size(x.docs) = 0
+DELETE x""",
+    # 3. provenance edges go
+    "MATCH (d:Document {id: $id})-[p:PUBLISHED_BY]->() DELETE p",
+)
+
+DROP_MENTIONS = """
+MATCH (d:Document {id: $id})-[m:MENTIONS]->(e:Entity)
+DELETE m
+WITH e
+SET e.docs = [x IN e.docs WHERE x <> $id]
+RETURN e.id AS id"""
+
+DELETE_ORPHANS = """
+UNWIND $ids AS eid
+MATCH (e:Entity {id: eid})
+WHERE size(e.docs) = 0
+DETACH DELETE e"""
+
+RECOMPUTE_ALIASES = f"""
+UNWIND $ids AS eid
+MATCH (:Document)-[m:MENTIONS]->(e:Entity {{id: eid}})
+WITH e, collect(m.names) AS lists
+WITH e, reduce(acc = [], l IN lists | acc + [n IN l WHERE NOT n IN acc]) AS names
+SET e.aliases = [a IN names WHERE a <> e.name]
+WITH e
+SET e.search_text = {SEARCH_TEXT}"""
+
+
+def remove_document(store: GraphStore, doc_id: str, *, keep_node: bool = False) -> None:
+    """Take back everything `doc_id` contributed (and the Document node unless `keep_node`)."""
+    params = {"id": doc_id, "prefix": evidence_prefix(doc_id)}
+    store.write_batches((q, params) for q in REMOVE_STEPS)
+    touched = [r["id"] for r in store.write(DROP_MENTIONS, {"id": doc_id})]
+    if touched:
+        store.write_batches([(DELETE_ORPHANS, {"ids": touched}), (RECOMPUTE_ALIASES, {"ids": touched})])
+    if not keep_node:
+        store.write("MATCH (d:Document {id: $id}) DETACH DELETE d", {"id": doc_id})

@@ -1,0 +1,74 @@
+"""`citykg query`, `citykg path` and `citykg stats` against the session's running store."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from api_testkit import ROOT
+from typer.testing import CliRunner
+
+from api.cli import app
+
+
+@pytest.fixture(scope="module")
+def cli(cli_env, sample_store):
+    runner = CliRunner()
+
+    def invoke(*args: str):
+        return runner.invoke(app, list(args), env=cli_env)
+
+    return invoke
+
+
+def test_query_json_and_table(cli) -> None:
+    r = cli(
+        "query",
+        "MATCH (m:Ministry) WHERE m.name = $name RETURN m.name AS name, m.id AS id",
+        "--param",
+        "name=국토교통부",
+        "--json",
+    )
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.stdout)
+    assert rows == [{"name": "국토교통부", "id": rows[0]["id"]}]
+    table = cli("query", "MATCH (m:Ministry) RETURN m.name AS name ORDER BY name")
+    assert table.exit_code == 0 and "국토교통부" in table.stdout and "name" in table.stdout
+
+
+def test_query_file_from_the_library_uses_its_defaults(cli) -> None:
+    text = (ROOT / "cypher" / "queries" / "publishers.cypher").read_text(encoding="utf-8")
+    r = cli("query", text, "--json")
+    assert r.exit_code == 0, r.output
+    assert "국토교통부" in {row["publisher"] for row in json.loads(r.stdout)}
+
+
+def test_query_refuses_writes(cli, sample_store) -> None:
+    before = sample_store.counts()
+    r = cli("query", "MATCH (n) DETACH DELETE n")
+    assert r.exit_code != 0
+    assert "DETACH" in r.output
+    assert sample_store.counts() == before
+
+
+def test_path_by_name(cli) -> None:
+    r = cli("path", "국토교통부", "LG CNS", "--json")
+    assert r.exit_code == 0, r.output
+    result = json.loads(r.stdout)
+    assert result["paths"] and result["target"]["name"] == "LG CNS"
+    text = cli("path", "국토부", "LG CNS", "--max-hops", "4")
+    assert text.exit_code == 0 and "Path 1" in text.stdout and "국토교통부" in text.stdout
+
+
+def test_path_unknown_name_fails_clearly(cli) -> None:
+    r = cli("path", "없는이름xyz", "LG CNS")
+    assert r.exit_code != 0 and "없는이름xyz" in r.output
+
+
+def test_stats(cli, sample_store) -> None:
+    r = cli("stats", "--json")
+    assert r.exit_code == 0, r.output
+    stats = json.loads(r.stdout)
+    assert stats["nodes"] == sample_store.counts()["nodes"]
+    table = cli("stats")
+    assert table.exit_code == 0 and "PageRank" in table.stdout

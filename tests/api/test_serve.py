@@ -1,0 +1,48 @@
+"""A real `citykg serve` process: it finds the running store, answers, and exits on SIGTERM."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from graph.embedded import free_port
+
+
+def test_citykg_serve_answers_and_stops(cli_env, sample_store) -> None:
+    port = free_port()
+    citykg = Path(sys.executable).parent / "citykg"
+    proc = subprocess.Popen(
+        [str(citykg), "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env={**os.environ, **cli_env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert proc.poll() is None, proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+            try:
+                if httpx.get(base + "/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline, "citykg serve did not answer /health within 60 s"
+            time.sleep(0.2)
+        health = httpx.get(base + "/health").json()
+        assert health["nodes"] == sample_store.counts()["nodes"]
+        paths = httpx.get(base + "/paths", params={"source": "국토교통부", "target": "LG CNS"}, timeout=30)
+        assert paths.status_code == 200 and paths.json()["paths"]
+        assert httpx.get(base + "/entities/ministry:없는부처").json()["error"]["code"] == "not_found"
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        code = proc.wait(timeout=30)
+    assert code == 0
+    # serve used the session's server without owning it: the store still answers.
+    assert sample_store.counts()["nodes"] > 0
