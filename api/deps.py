@@ -13,12 +13,15 @@ from api.config import ApiSettings
 from api.errors import ApiError
 from graph.store import GraphStore, StoreError
 
+# Dependencies are `async def` because they do not block: FastAPI runs a sync dependency in the
+# thread pool, one hop per dependency per request, which is most of the API's fixed cost.
 
-def get_settings(request: Request) -> ApiSettings:
+
+async def get_settings(request: Request) -> ApiSettings:
     return request.app.state.settings
 
 
-def get_store(request: Request) -> GraphStore:
+async def get_store(request: Request) -> GraphStore:
     store = getattr(request.app.state, "store", None)
     if store is None:
         raise StoreError("the graph store is not open; check `citykg store status` and the server log")
@@ -53,7 +56,7 @@ class Paging:
     offset: int
 
 
-def paging(
+async def paging(
     settings: Settings,
     limit: Annotated[
         int | None,
@@ -67,7 +70,7 @@ def paging(
 PageParams = Annotated[Paging, Depends(paging)]
 
 
-def require_api_key(
+async def require_api_key(
     settings: Settings,
     x_api_key: Annotated[str | None, Header(description="The key configured in CITYKG_API_KEY.")] = None,
 ) -> None:

@@ -44,7 +44,9 @@ def error_response(status: int, code: str, message: str, detail: Any = None, hea
 def _describe_validation(errors: list[dict[str, Any]]) -> str:
     parts = []
     for e in errors:
-        loc = [str(x) for x in e.get("loc", ()) if x not in ("query", "path", "body")]
+        loc = [str(x) for x in e.get("loc", ())]
+        if loc and loc[0] in ("query", "path", "body", "header"):
+            loc = loc[1:]  # where it came from; the name says enough
         where = ".".join(loc) or "request"
         value = e.get("input")
         shown = f" (got {value!r})" if value is not None and not isinstance(value, dict | list) else ""

@@ -8,7 +8,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-MAX_CELL = 120
+MAX_CELL = 160
 
 
 def _console() -> Console:
@@ -28,6 +28,13 @@ def _cell(value: Any) -> str:
         text = json.dumps(value, ensure_ascii=False)
     elif isinstance(value, list):
         text = ", ".join(_cell(v) for v in value)
+    elif isinstance(value, str) and value.startswith('{"doc_id"'):
+        # An evidence item as stored on a relationship: the sentence, then where it is.
+        try:
+            ev = json.loads(value)
+            text = f"“{ev.get('text')}” ({ev.get('doc_id')} {ev.get('start')}-{ev.get('end')})"
+        except json.JSONDecodeError:
+            text = value
     else:
         text = str(value)
     return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"

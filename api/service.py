@@ -18,12 +18,14 @@ import networkx as nx
 
 from api.queries import header_defaults
 from api.readonly import check_read_only
+from extract.records import ENTITY_TYPES
+from graph.loader import ENTITY_RESERVED, RELATION_RESERVED
 from graph.store import GraphStore, QueryError, Row
 
-# Relationship keys that describe provenance rather than what the text states.
-PROVENANCE_KEYS = ("docs", "evidence", "count", "first_seen", "last_seen", "confidence")
-# Node keys shown at the top level of an entity rather than among its `properties`.
-ENTITY_KEYS = ("id", "name", "aliases", "docs", "search_text", "_labels")
+# Relationship keys the loader keeps for provenance (docs, evidence, dates...), not what the text states.
+PROVENANCE_KEYS = frozenset(RELATION_RESERVED)
+# Node keys shown at the top level of an entity (or internal to the loader), not among its `properties`.
+ENTITY_KEYS = frozenset(ENTITY_RESERVED) | {"_labels"}
 DOCUMENT_RELS = ("MENTIONS", "PUBLISHED_BY")
 
 
@@ -160,6 +162,8 @@ def search_entities(
 
 def list_entities(store: GraphStore, label: str | None = None, limit: int = 50, offset: int = 0) -> list[Row]:
     """Entities without a search term: most connected first."""
+    if label is not None and label not in ENTITY_TYPES:
+        raise QueryError(f"unknown entity type {label!r}; use one of {', '.join(ENTITY_TYPES)}")
     match = f"MATCH (n:Entity:{label})" if label else "MATCH (n:Entity)"
     return store.read(
         f"""{match}
@@ -336,11 +340,16 @@ def list_relations(
 
 
 _DOC_KEYS = ("id", "source", "title", "date", "publisher")
+_DOC_INTERNAL = ("record_hash",)
 
 
 def _document_view(node: Row) -> dict[str, Any]:
     view = {k: node.get(k) for k in _DOC_KEYS}
-    view["properties"] = {k: v for k, v in node.items() if k not in _DOC_KEYS and not k.startswith("_")}
+    view["properties"] = {
+        k: v
+        for k, v in node.items()
+        if k not in _DOC_KEYS and k not in _DOC_INTERNAL and not k.startswith("_")
+    }
     return view
 
 

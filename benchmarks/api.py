@@ -35,10 +35,9 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from graph.connect import open_store  # noqa: E402
-
 from api import service  # noqa: E402
 from graph.config import StoreSettings  # noqa: E402
+from graph.connect import open_store  # noqa: E402
 from graph.embedded import EmbeddedServer  # noqa: E402
 from graph.store import GraphStore  # noqa: E402
 
@@ -56,17 +55,28 @@ def percentile(samples: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
-def timed(n: int, calls: Iterator[Callable[[], object]]) -> list[float]:
-    """Latencies (ms) of n calls, after 10 warm-up calls."""
+def timed_call(call: Callable[[], object]) -> float:
+    t0 = time.perf_counter()
+    call()
+    return (time.perf_counter() - t0) * 1000
+
+
+def timed_pairs(
+    n: int, api_calls: Iterator[Callable[[], object]], store_calls: Iterator[Callable[[], object]]
+) -> tuple[list[float], list[float]]:
+    """Latencies (ms) of n API calls and n store calls, interleaved so that both meet the same load
+    (the machine is shared), after 10 warm-up calls of each."""
     for _ in range(10):
-        next(calls)()
-    out = []
+        next(api_calls)()
+        next(store_calls)()
+    api_ms, store_ms = [], []
     for _ in range(n):
-        call = next(calls)
-        t0 = time.perf_counter()
-        call()
-        out.append((time.perf_counter() - t0) * 1000)
-    return out
+        for calls, out in ((api_calls, api_ms), (store_calls, store_ms)):
+            call = next(calls)
+            t0 = time.perf_counter()
+            call()
+            out.append((time.perf_counter() - t0) * 1000)
+    return api_ms, store_ms
 
 
 @contextlib.contextmanager
@@ -76,9 +86,8 @@ def sample_store(args: argparse.Namespace) -> Iterator[tuple[Path, str]]:
         EmbeddedServer(Path(args.data_dir)).start()
         yield Path(args.data_dir), args.graph
         return
-    from graph.loader import load_jsonl
-
     from extract.pipeline import extract_paths
+    from graph.loader import load_jsonl
 
     with tempfile.TemporaryDirectory(prefix="citykg-bench-") as tmp:
         data_dir = Path(tmp) / "store"
@@ -144,6 +153,7 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=16, help="Concurrent clients for the throughput run.")
     ap.add_argument("--rps-requests", type=int, default=4000, help="Most requests in the throughput run.")
     ap.add_argument("--rps-seconds", type=float, default=10.0, help="Longest throughput run.")
+    ap.add_argument("--no-rps", action="store_true", help="Skip the throughput run.")
     args = ap.parse_args()
 
     with (
@@ -191,16 +201,21 @@ def main() -> None:
                 f"{'p50 ratio':>10}"
             )
             for name, (api_calls, store_calls) in cases.items():
-                api_ms = timed(args.requests, api_calls)
-                store_ms = timed(args.requests, store_calls)
+                api_ms, store_ms = timed_pairs(args.requests, api_calls, store_calls)
                 a50, s50 = statistics.median(api_ms), statistics.median(store_ms)
                 print(
                     f"{name:32} {a50:8.2f} {percentile(api_ms, 99):8.2f} {s50:10.2f} "
                     f"{percentile(store_ms, 99):10.2f} {a50 / s50:9.2f}x"
                 )
+            # The fixed cost of one request (client, HTTP, routing, JSON) without any store call.
+            floor = [timed_call(get("/queries")) for _ in range(args.requests)]
+            print(
+                f"{'GET /queries (no store call)':32} {statistics.median(floor):8.2f} "
+                f"{percentile(floor, 99):8.2f}"
+            )
 
-        with api_server(data_dir, graph) as base:
-            print(throughput(base, ids, args.clients, args.rps_requests, args.rps_seconds))
+            if not args.no_rps:
+                print(throughput(base, ids, args.clients, args.rps_requests, args.rps_seconds))
 
 
 def throughput(base: str, ids: list[str], clients: int, max_requests: int, max_seconds: float) -> str:

@@ -39,7 +39,15 @@ from graph.search import search_text  # noqa: E402
 from graph.store import chunks  # noqa: E402
 
 SYLLABLES = "가나다라마바사아자차카타파하국토교통부세종시스마트도시혁신센터플랫폼데이터서비스"
-TYPE_WEIGHTS = {"Ministry": 2, "City": 6, "Program": 10, "Company": 6, "Organization": 5, "Certification": 1, "Person": 3}
+TYPE_WEIGHTS = {
+    "Ministry": 2,
+    "City": 6,
+    "Program": 10,
+    "Company": 6,
+    "Organization": 5,
+    "Certification": 1,
+    "Person": 3,
+}
 
 
 def synthetic_records(n_docs: int, seed: int = 7) -> list[DocumentRecord]:
@@ -54,13 +62,16 @@ def synthetic_records(n_docs: int, seed: int = 7) -> list[DocumentRecord]:
         props = {"kind": "ministry"} if etype == "Ministry" else {"level": "basic"} if etype == "City" else {}
         pool.append((f"{etype.lower()}:{i}", etype, name, aliases, props))
     # Zipf-like popularity: weight 1/(rank+1)
-    weights = [1.0 / (r + 1) for r in range(pool_size)]
+    cum, total = [], 0.0
+    for r in range(pool_size):
+        total += 1.0 / (r + 1)
+        cum.append(total)
     records = []
     for d in range(n_docs):
         n_ent = rng.randint(15, 40)
         picked: dict[int, None] = {}
         while len(picked) < n_ent:
-            for idx in rng.choices(range(pool_size), weights=weights, k=n_ent):
+            for idx in rng.choices(range(pool_size), cum_weights=cum, k=n_ent):
                 picked[idx] = None
         chosen = list(picked)[:n_ent]
         text_len = 3000
@@ -82,7 +93,7 @@ def synthetic_records(n_docs: int, seed: int = 7) -> list[DocumentRecord]:
                 "confidence": round(rng.uniform(0.5, 1.0), 2),
                 "properties": {"role": "우선협상대상자"} if rng.random() < 0.1 else {},
                 "evidence": [{"start": s, "end": s + 100,
-                              "text": f"{pool[a][2]}는 {pool[b][2]}와 스마트시티 사업을 추진한다고 밝혔다 " * 2}],
+                              "text": f"{pool[a][2]}는 {pool[b][2]}와 스마트시티 사업을 추진한다고 밝혔다 "}],
             })  # fmt: skip
         year = 2015 + d % 10
         records.append(DocumentRecord.model_validate({
@@ -100,25 +111,39 @@ def final_graph_rows(records: list[DocumentRecord]) -> dict[str, Any]:
     docs, mentions, published = [], [], []
     rels: dict[tuple[str, str, str], dict[str, Any]] = {}
     for rec in records:
-        docs.append({**_document_props(rec), "record_hash": record_hash(rec)})
+        h = record_hash(rec)
+        docs.append({**_document_props(rec, h), "record_hash": h})
         for e in rec.entities:
             row = entities.setdefault(e.id, {"id": e.id, "name": e.name, "aliases": [], "docs": []})
             row["aliases"] = [a for a in dict.fromkeys(row["aliases"] + e.aliases) if a != e.name]
             row["docs"].append(rec.doc_id)
             row.update(flatten_properties(e.properties, set(row)))
             etype[e.id] = e.type
-            spans = [json.dumps({"start": m.start, "end": m.end, "text": m.text}, ensure_ascii=False) for m in e.mentions]
-            mentions.append({"doc": rec.doc_id, "entity": e.id, "props": {"mentions": spans, "names": [e.name, *e.aliases]}})
+            spans = [
+                json.dumps({"start": m.start, "end": m.end, "text": m.text}, ensure_ascii=False)
+                for m in e.mentions
+            ]
+            mentions.append(
+                {
+                    "doc": rec.doc_id,
+                    "entity": e.id,
+                    "props": {"mentions": spans, "names": [e.name, *e.aliases]},
+                }
+            )
         if rec.publisher:
             published.append({"doc": rec.doc_id, "entity": rec.publisher})
         for r in rec.relations:
-            row = rels.setdefault((r.source, r.type, r.target), {"docs": [], "doc_dates": [], "doc_confidences": [],
-                                                                  "evidence": []})  # fmt: skip
+            row = rels.setdefault(
+                (r.source, r.type, r.target),
+                {"docs": [], "doc_dates": [], "doc_confidences": [], "evidence": []},
+            )
             if rec.doc_id not in row["docs"]:
                 row["docs"].append(rec.doc_id)
                 row["doc_dates"].append(rec.date or "")
                 row["doc_confidences"].append(r.confidence)
-            row["evidence"] += [evidence_json(rec.doc_id, ev.start, ev.end, ev.text, rec.date) for ev in r.evidence]
+            row["evidence"] += [
+                evidence_json(rec.doc_id, ev.start, ev.end, ev.text, rec.date) for ev in r.evidence
+            ]
             row.update(r.properties)
     for row in entities.values():
         row["search_text"] = search_text(row["name"], row["aliases"])
@@ -127,20 +152,31 @@ def final_graph_rows(records: list[DocumentRecord]) -> dict[str, Any]:
         dates = [d for d in row["doc_dates"] if d]
         row.update(count=len(row["docs"]), confidence=max(row["doc_confidences"]),
                    first_seen=min(dates, default=None), last_seen=max(dates, default=None))  # fmt: skip
-        rel_rows.setdefault(t, []).append({"s": s, "t": o, "props": {k: v for k, v in row.items() if v is not None}})
+        rel_rows.setdefault(t, []).append(
+            {"s": s, "t": o, "props": {k: v for k, v in row.items() if v is not None}}
+        )
     ent_rows: dict[str, list[dict[str, Any]]] = {}
     for eid, row in entities.items():
-        ent_rows.setdefault(etype[eid], []).append({"props": row})
-    return {"entities": ent_rows, "documents": docs, "mentions": mentions, "published": published, "relations": rel_rows}
+        ent_rows.setdefault(etype[eid], []).append({"id": eid, "props": row})
+    return {
+        "entities": ent_rows,
+        "documents": docs,
+        "mentions": mentions,
+        "published": published,
+        "relations": rel_rows,
+    }
 
 
 def bare_create(store: FalkorDBStore, g: dict[str, Any], rows_per: int) -> None:
     for label, rows in g["entities"].items():
         assert label in ENTITY_TYPES
         for part in chunks(rows, rows_per):
-            store.write(f"UNWIND $rows AS r CREATE (e:Entity:{label}) SET e = r.props", {"rows": list(part)})
+            store.write(
+                f"UNWIND $rows AS r CREATE (e:Entity:{label} {{id: r.id}}) SET e += r.props",
+                {"rows": list(part)},
+            )
     for part in chunks(g["documents"], rows_per):
-        store.write("UNWIND $rows AS r CREATE (d:Document) SET d = r", {"rows": list(part)})
+        store.write("UNWIND $rows AS r CREATE (d:Document {id: r.id}) SET d += r", {"rows": list(part)})
     for part in chunks(g["mentions"], rows_per):
         store.write("UNWIND $rows AS r MATCH (d:Document {id: r.doc}), (e:Entity {id: r.entity}) "
                     "CREATE (d)-[m:MENTIONS]->(e) SET m = r.props", {"rows": list(part)})  # fmt: skip

@@ -16,9 +16,10 @@ inside a Program or Certification (광산구 inside 광산구 스마트시티계
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -73,25 +74,50 @@ def gazetteer_matcher() -> PhraseMatcher:
     return matcher
 
 
-def _is_head_token(tok: str) -> str | None:
-    for h in lexicon().heads:
-        if tok.endswith(h):
-            return h
+@cache
+def _suffix_table(kind: str) -> tuple[frozenset[str], tuple[int, ...]]:
+    words = {"heads": lexicon().heads, "certs": lexicon().cert_heads, "orgs": lexicon().org_suffixes}[kind]
+    return frozenset(words), tuple(sorted({len(w) for w in words}, reverse=True))
+
+
+def _longest_suffix(word: str, kind: str, min_len: int = 1) -> str | None:
+    """The longest word of a list that `word` ends with (set lookups, longest first)."""
+    table, lengths = _suffix_table(kind)
+    for n in lengths:
+        if n >= min_len and len(word) >= n and word[-n:] in table:
+            return word[-n:]
     return None
+
+
+def _is_head_token(tok: str) -> str | None:
+    return _longest_suffix(tok, "heads")
 
 
 def _cert_head(text: str) -> str | None:
-    for h in lexicon().cert_heads:
-        if text.endswith(h):
-            return h
-    return None
+    return _longest_suffix(text, "certs")
 
 
 def _org_suffix(word: str) -> str | None:
-    for s in lexicon().org_suffixes:
-        if word.endswith(s) and len(word) > len(s):
-            return s
+    s = _longest_suffix(word, "orgs")
+    if s and len(word) > len(s):
+        return s
+    table, lengths = _suffix_table("orgs")
+    for n in lengths:  # a shorter suffix when the longest is the whole word (재단 in 서울디지털재단 is fine)
+        if n < len(word) and word[-n:] in table:
+            return word[-n:]
     return None
+
+
+@lru_cache(maxsize=1)
+def _person_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    lx = lexicon()
+    titles = "|".join(re.escape(t) for t in lx.titles)
+    compound = "|".join(re.escape(t) for t in lx.compound_titles)
+    title_word = (rf"((?:[가-힣]*(?:{compound}))|(?:{titles}))(?:은|는|이|가|을|를|의|과|와|께서|도|으로|로)?"
+                  rf"(?![가-힣])")
+    return (re.compile(rf"(?<![가-힣])([가-힣]{{2,4}})\s+{title_word}"),
+            re.compile(rf"(?<![가-힣])([가-힣]{{2,4}})\s+([가-힣A-Za-z]+)\s+{title_word}"),
+            re.compile(rf"(?<=[(,])\s*({titles})\s+([가-힣]{{2,4}})(?=\))"))
 
 
 def _compact(s: str) -> str:
@@ -113,9 +139,8 @@ class Recognizer:
         self.lx = lexicon()
         self.gaz = gazetteer()
         # token index by character start, for boundary checks
-        self.tok_starts = {t.idx: t.i for t in doc}
-        self.tok_ends = {t.idx + len(t.text): t.i for t in doc}
-        self.unit_of_char: list[tuple[int, int, int]] = [(u.start, u.end, i) for i, u in enumerate(units)]
+        self._starts = [u.start for u in units]
+        self._ends = [u.end for u in units]
 
     # ------------------------------------------------------------------ helpers
     def add(self, start: int, end: int, type_: str, source: str, unit: int, name: str | None = None,
@@ -157,9 +182,15 @@ class Recognizer:
             cands = tuple(self.gaz.lookup(span.text))
             if not cands:
                 continue
+            if not re.search(r"[가-힣]", span.text) and not self._hangul_unit(a):
+                continue  # "any KIND": a Latin acronym counts only inside Korean text
             taken.update(range(s, e))
             self.add(a, b, cands[0].type, "gazetteer", self._unit_at(a), name=cands[0].name, cands=cands,
                      priority=3)
+
+    def _hangul_unit(self, pos: int) -> bool:
+        u = self.units[self._unit_at(pos)]
+        return len(re.findall(r"[가-힣]", u.text)) >= 2
 
     def _common_noun(self, a: int, b: int) -> bool:
         """Kiwi reads the span as one common noun (공공, 정보): not a person's name."""
@@ -172,9 +203,7 @@ class Recognizer:
             t.tag_.startswith("XSV") or t.tag_.startswith("XSA") or t.text in ("청",)
 
     def _allowed_chars(self):
-        starts = [u.start for u in self.units]
-        ends = [u.end for u in self.units]
-        import bisect
+        starts, ends = self._starts, self._ends
 
         def allowed(pos: int) -> bool:
             k = bisect.bisect_right(starts, pos) - 1
@@ -183,10 +212,7 @@ class Recognizer:
         return allowed
 
     def _unit_at(self, pos: int) -> int:
-        import bisect
-
-        starts = [u.start for u in self.units]
-        k = bisect.bisect_right(starts, pos) - 1
+        k = bisect.bisect_right(self._starts, pos) - 1
         return max(k, 0)
 
     # ------------------------------------------------------------------ 2. quoted names
@@ -197,7 +223,7 @@ class Recognizer:
             inner = self.text[a:b].strip()
             a = a + (len(self.text[a:b]) - len(self.text[a:b].lstrip()))
             b = a + len(inner)
-            if not inner or re.search(r"[.?!]$|[다요]$|\s[가-힣]+[다요]\b", inner) or inner.count(" ") > 7:
+            if not inner or re.search(r"[.?!]$|[다요]$|\s[가-힣]+[다요]\b|[→⇒]", inner) or inner.count(" ") > 7:
                 continue
             if re.fullmatch(r"[\d\s.,~\-'’]+", inner) or re.match(r"^\d{1,4}[.년~,]", inner):
                 continue  # ‘18~’22, ‘17.2: years written with apostrophes
@@ -283,7 +309,7 @@ class Recognizer:
         tag = t.tag_.split("+")[0]
         if tag in NOUNISH:
             return True
-        return t.text in ("新",) or (tag == "NNB" and t.text in ("대",))
+        return t.text in ("新",) or (tag == "NNB" and t.text in ("대", "회", "차"))
 
     def _continues(self, a, b) -> bool:
         between = self.text[a.idx + len(a.text):b.idx]
@@ -292,6 +318,10 @@ class Recognizer:
         if b.text in JOINERS and not between:
             return True
         if a.text in JOINERS and not between:
+            return self._nounish(b)
+        if b.text == "및" and between == " ":
+            return not self._head_at([a], 0)
+        if a.text == "및":
             return self._nounish(b)
         return self._nounish(b) and b.text not in ("등",)
 
@@ -312,13 +342,11 @@ class Recognizer:
         if best:
             return best
         t = toks[k].text
-        for h in self.lx.cert_heads:
-            if len(h) >= 2 and t.endswith(h):
-                return (h, "cert")
-        for h in self.lx.heads:
-            if len(h) >= 2 and t.endswith(h):
-                return (h, "program")
-        return None
+        h = _longest_suffix(t, "certs", 2)
+        if h:
+            return (h, "cert")
+        h = _longest_suffix(t, "heads", 2)
+        return (h, "program") if h else None
 
     def _chunk(self, ui: int, u: Unit, toks, body_start: int) -> None:
         lx = self.lx
@@ -334,6 +362,12 @@ class Recognizer:
         if not found:
             return
         head, hkind = found
+        if k + 1 < len(toks) and toks[k + 1].idx == toks[k].idx + len(toks[k].text) and \
+                toks[k + 1].text not in JOINERS:
+            return  # 연구+과제: the head is inside a longer compound
+        if re.match(r"\s*[→⇒]", self.text[toks[k].idx + len(toks[k].text):]) or \
+                re.search(r"[→⇒]\s*$", self.text[max(0, toks[0].idx - 3):toks[0].idx]):
+            return  # steps of a process (A → B → C), not names
         # after the head only actions (수립, 추진), generic words or numbers may follow
         for t in toks[k + 1:]:
             w = t.text
@@ -341,9 +375,17 @@ class Recognizer:
                     or w in JOINERS):
                 return
         name_toks = list(toks[:k + 1])
+        # "A 및 B" is one name only right after ▲ or an opening quote (▲범죄예방 및 긴급대처 서비스)
+        for idx in range(len(name_toks) - 1, -1, -1):
+            if name_toks[idx].text == "및":
+                lead = self.text[u.start:name_toks[0].idx].rstrip()
+                in_item = re.search(r"▲[가-힣A-Za-z0-9‧·\s]*$", lead) is not None
+                if not (in_item or lead.endswith(("‘", "「", "“", "'", '"', "『"))):
+                    name_toks = name_toks[idx + 1:]
+                break
         # "A 대상 B": a description, the name (if any) is after 대상
         for idx in range(len(name_toks) - 2, -1, -1):
-            if name_toks[idx].text in ("대상", "중", "내", "간"):
+            if name_toks[idx].text in ("대상", "중", "내", "간", "후", "전", "시", "→", "⇒"):
                 name_toks = name_toks[idx + 1:]
                 break
         while name_toks and (name_toks[0].text in lx.leading or _YEARISH.match(name_toks[0].text)
@@ -356,31 +398,44 @@ class Recognizer:
                 name_toks = name_toks[1:]
         if not name_toks:
             return
+        # drop leading whole words that are modifiers or generic (연도별 투자계획 -> 투자계획)
+        while len(name_toks) > 1:
+            end0 = name_toks[0].idx
+            word = re.match(r"[^\s]+", self.text[end0:]).group()
+            nxt = [t for t in name_toks if t.idx > end0 + len(word)]
+            if nxt and (word in lx.leading or word.rstrip("의") in lx.leading) and \
+                    self.text[end0 + len(word):nxt[0].idx].isspace():
+                name_toks = nxt
+            else:
+                break
         a = name_toks[0].idx
         b = name_toks[-1].idx + len(name_toks[-1].text)
         if self.text.startswith("(안)", b):  # 기본계획(안): the draft mark belongs to the name
             b += 3
         name = self.text[a:b]
-        if is_generic(name) or _compact(name) == head or re.search(r"\d+\s*(?:곳|개|건|명|회)(?!\S*[가-힣]{2})", name):
+        if is_generic(name) or _compact(name) == head or re.search(r"(?<![제\d])\d+\s*(?:곳|개|건|명)(?![가-힣])", name):
             return
         modifiers = _compact(name)[: -len(head)] if _compact(name).endswith(head) else _compact(name)
         if hkind == "cert":
-            if "·" in name or "‧" in name or head in ("대상", "지구", "특구"):
+            if re.search(r"[·‧]\s*(?:서비스|도시|기술|제품)", name) or head in ("대상", "지구", "특구"):
                 return  # coordinated (도시·서비스 인증) or only from "X로 지정" / quotes
-            if is_generic(modifiers) or len(modifiers) < 2:
+            if is_generic(modifiers) or len(modifiers) < 3 and " " not in name.strip():
                 return
             self.add(a, b, "Certification", "pattern", ui, priority=1,
                      kind="award" if "어워" in head or head.endswith("상") else "certification")
             return
         whole = self._is_whole_unit(u, a, b) or self._is_program_cell(u, a, b)
-        if head not in lx.strong_heads and self._all_generic(name_toks, head):
+        numbered = u.kind == "item" and bool(re.match(r"[\d①-⑳]", u.marker or "")) and whole
+        if head not in lx.strong_heads and not numbered and not (
+                u.kind == "row" and self._program_column(u, a)) and self._all_generic(name_toks, head):
             return
         if head in lx.strong_heads:
             ok = True
         elif head in lx.weak_heads:
-            ok = whole and (u.kind != "item" or u.marker not in ("-", "–")) or self._lead_is_list_marker(u, a)
+            ok = whole and (u.kind != "item" or u.marker not in ("-", "–")) and (
+                u.kind != "row" or self._program_column(u, a))
         elif head in _SERVICE_HEADS:
-            ok = whole or self._name_position(u, a, b, strict=True)
+            ok = (whole or self._name_position(u, a, b, strict=True)) and len(modifiers) > 2
         else:
             ok = whole or self._name_position(u, a, b)
         if ok:
@@ -406,6 +461,15 @@ class Recognizer:
     def _is_program_cell(self, u: Unit, a: int, b: int) -> bool:
         return self._is_cell(u, a, b)
 
+    def _program_column(self, u: Unit, a: int) -> bool:
+        """The cell at `a` sits in a column whose header names programs (사업명, 과제명 ...)."""
+        if not u.header:
+            return False
+        for ci, (s, e) in enumerate(u.cells):
+            if s <= a <= e and ci < len(u.header):
+                return re.sub(r"\s+", "", u.header[ci]) in _PROGRAM_COLUMNS
+        return False
+
     def _name_position(self, u: Unit, a: int, b: int, strict: bool = False) -> bool:
         """Where a program's name usually stands: first in its line or after ▲, before a bracket,
         as one member of a bare list of names; unless `strict`, also as the object of a cue verb
@@ -416,7 +480,7 @@ class Recognizer:
         after = self.text[b:min(u.end, b + 30)]
         if after[:1] in ("(", "（", "」", "’", "”", '"', "]"):
             return True
-        if _is_bare_list(self.text[u.start:u.end]):
+        if _is_bare_list(self.text[u.start:u.end]) or re.match(r"\s등\s", after):
             return True
         if strict:
             return False
@@ -544,24 +608,21 @@ class Recognizer:
 
     # ------------------------------------------------------------------ 3e. persons
     def person_mentions(self, ui: int, u: Unit) -> None:
-        titles = "|".join(re.escape(t) for t in self.lx.titles)
-        compound = "|".join(re.escape(t) for t in self.lx.compound_titles)
         body = self.text[u.start:u.end]
-        title_word = (rf"((?:[가-힣]*(?:{compound}))|(?:{titles}))(?:은|는|이|가|을|를|의|과|와|께서|도|으로|로)?"
-                      rf"(?![가-힣])")
+        before, with_org, bracket = _person_patterns()
         # name right before its title: 강호인 장관, 최정윤 팀장, 이영성 교수
-        for m in re.finditer(rf"(?<![가-힣])([가-힣]{{2,4}})\s+{title_word}", body):
+        for m in before.finditer(body):
             if _is_name(m.group(1)):
                 self.add(u.start + m.start(1), u.start + m.end(1), "Person", "title", ui, priority=2,
                          title=m.group(2))
         # name, the body it works for, title: 장민주 세종시 스마트도시과장, 길병우 ... 도시정책관
-        for m in re.finditer(rf"(?<![가-힣])([가-힣]{{2,4}})\s+([가-힣A-Za-z]+)\s+{title_word}", body):
+        for m in with_org.finditer(body):
             org = m.group(2)
             if _is_name(m.group(1)) and (self.gaz.lookup(org) or _org_suffix(org)):
                 self.add(u.start + m.start(1), u.start + m.end(1), "Person", "title", ui, priority=2,
                          title=m.group(3))
         # title then name inside brackets or after a comma: (장관 원희룡), 위원장 홍길동
-        for m in re.finditer(rf"(?<=[(,])\s*({titles})\s+([가-힣]{{2,4}})(?=\))", body):
+        for m in bracket.finditer(body):
             if _is_name(m.group(2)):
                 self.add(u.start + m.start(2), u.start + m.end(2), "Person", "title", ui, priority=2,
                          title=m.group(1))
@@ -580,8 +641,11 @@ class Recognizer:
             if not val or e <= s:
                 continue
             if h in ("사업명", "과제명", "사업", "프로그램명", "행사명"):
-                if is_generic(val) or re.fullmatch(r"[\d,.\s\-]+", val) or len(val) > 40:
+                if is_generic(val) or re.fullmatch(r"[\d,.\s\-]+", val) or len(val) > 40 or \
+                        val.endswith(("예비비", "인건비", "경비", "소계", "합계")):
                     continue
+                if val.endswith(" 등"):  # "... 구축 등": the list's "and so on" is not part of the name
+                    e -= 2
                 self.add(s, e, "Program", "table", ui, priority=2, kind=_program_kind(val))
             elif h in ("성명", "이름", "담당자", "책임자"):
                 if _is_name(val.strip()):
@@ -606,11 +670,28 @@ class Recognizer:
             if title:
                 self.add(s, s + len(mm.group(1)), "Person", "table", ui, priority=2, title=title)
 
+    # ------------------------------------------------------------------ 5. numbered lists of programs
+    def listed_programs(self, ui: int, u: Unit, toks, active: bool) -> bool:
+        """Items numbered under a heading about the work programme ("2019년 주요업무 계획") are the
+        programs' names, whole: 1. 스마트시티 정책 연구, 2. 디지털 혁신 학교 운영. Returns the new state."""
+        if u.kind != "item" or not re.match(r"\d{1,2}[.)]|[①-⑳]", u.marker or ""):
+            return bool(_PROGRAM_LIST_CUE.search(u.text)) and u.kind in ("heading", "sentence") and len(u.text) < 40
+        if not active:
+            return False
+        if len(u.text) > 40 or any(t.tag_.startswith(("J", "E", "V")) for t in toks):
+            return True
+        name = u.text.strip()
+        if not is_generic(name) and len(_compact(name)) >= 4:
+            self.add(u.start, u.end, "Program", "list", ui, priority=2, kind=_program_kind(name))
+        return True
+
     # ------------------------------------------------------------------ run
     def run(self) -> list[Mention]:
         self.gazetteer_mentions()
+        listing = False
         for ui, u in enumerate(self.units):
             toks = self.unit_tokens(u)
+            listing = self.listed_programs(ui, u, toks, listing)
             self.quoted_mentions(ui, u)
             self.head_mentions(ui, u, toks)
             self.designation_mentions(ui, u, toks)
@@ -650,6 +731,8 @@ def _lead_cues() -> tuple[str, ...]:
     return tuple(load_toml("cues")["LEADS"]["cues"]) + ("통해", "위한", "중심")
 
 
+_PROGRAM_LIST_CUE = re.compile(r"주요\s*업무|주요\s*사업|사업\s*목표|추진\s*과제|세부\s*사업|중점\s*과제|핵심\s*과제")
+_PROGRAM_COLUMNS = frozenset({"사업명", "과제명", "연구과제명", "사업", "프로그램명", "행사명", "주요부문", "과제"})
 _QUOTE_EXT_HEADS = frozenset({"사업", "플랫폼", "프로젝트", "서비스", "앱", "시스템"})
 _SERVICE_HEADS = frozenset({"서비스", "알림서비스", "플랫폼", "시스템", "정보시스템", "지원시스템", "앱", "카드", "포털"})
 
@@ -664,7 +747,7 @@ def _is_bare_list(body: str) -> bool:
     """A unit that is only a list of short names: "A, B, C" (a footnote under a sentence)."""
     body = re.sub(r"<[^>]+>|\\\*|^[*※\s]+", "", body).strip()
     parts = [p.strip() for p in re.split(r"[,，、]", body)]
-    return len(parts) >= 2 and all(0 < len(p) <= 25 and p.count(" ") <= 3 for p in parts)
+    return len(parts) >= 3 and all(0 < len(p) <= 25 and p.count(" ") <= 3 for p in parts)
 
 
 def _program_kind(name: str) -> str:
@@ -734,21 +817,31 @@ def select(mentions: list[Mention]) -> list[Mention]:
     (then longer); a span nested in a Program/Certification survives next to it."""
     ms = sorted(mentions, key=lambda m: (-m.priority, -(m.end - m.start), m.start))
     kept: list[Mention] = []
+    starts: list[int] = []  # kept mentions sorted by start, for local overlap checks
+    longest = max((m.end - m.start for m in ms), default=0)
     for m in ms:
+        lo = bisect.bisect_left(starts, m.start - longest)
+        hi = bisect.bisect_left(starts, m.end)
         ok = True
-        for k in kept:
+        for k in kept[lo:hi]:
             if m.end <= k.start or k.end <= m.start:
                 continue
             if (m.start, m.end) == (k.start, k.end):
                 ok = False
                 break
-            inner, outer = (m, k) if k.start <= m.start and m.end <= k.end else (k, m) \
-                if m.start <= k.start and k.end <= m.end else (None, None)
-            if outer is not None and outer.type in ("Program", "Certification") and inner.type not in (
-                    "Program", "Certification"):
+            if k.start <= m.start and m.end <= k.end:
+                inner, outer = m, k
+            elif m.start <= k.start and k.end <= m.end:
+                inner, outer = k, m
+            else:
+                ok = False
+                break
+            if outer.type in ("Program", "Certification") and inner.type not in ("Program", "Certification"):
                 continue
             ok = False
             break
         if ok:
-            kept.append(m)
-    return sorted(kept, key=lambda m: m.start)
+            i = bisect.bisect_left(starts, m.start)
+            starts.insert(i, m.start)
+            kept.insert(i, m)
+    return kept

@@ -13,8 +13,9 @@ File format (UTF-8, `.tsv` tab-separated or `.csv` comma-separated, `#` lines ar
 - reference columns (`parent`, `issuer`, `predecessor`, `successor`) hold entity ids and must
   exist once all directories are read; `predecessor`/`successor` may list several ids.
 
-Surface forms of basic and administrative cities are completed from their parent (see
-`_city_variants`), so a row for 달서구 also answers 대구 달서구, 달서구(대구) and 달서구청.
+Surface forms of a city with a parent city are completed from it (see `_city_variants`), so a
+row for 달서구 also answers 대구 달서구, 달서구(대구), 달서구청 and 대구 달서. Lookups ignore white space
+and middle-dot variants (`surface_key`).
 A surface shared by several entities is ambiguous; `prefer` names the surfaces for which an
 entity is the conventional reading (광주시 -> 광주광역시 before 경기도 광주시) and only orders the
 candidates: the caller still sees the ambiguity and decides from context.
@@ -50,11 +51,14 @@ MULTI_VALUE_COLUMNS: frozenset[str] = MULTI_REF_COLUMNS | {"periods"}
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 # Columns the loader consumes itself rather than copying into `properties`.
 _STRUCTURAL = frozenset({"id", "type", "name", "aliases", "prefer"})
-_CITY_LEVELS_WITH_PARENT = frozenset({"basic", "administrative", "former"})
+_CITY_LEVELS_WITH_PARENT = frozenset({"basic", "administrative", "former", "district"})
+# Levels that are (or were) governments with an office: they get the 달서구청-style variant.
+_CITY_LEVELS_WITH_OFFICE = frozenset({"basic", "administrative", "former"})
 # The date the local-government counts refer to (17 + 226 = 243); see SOURCES.md.
 SNAPSHOT_DATE = "2025-01-01"
 LOCAL_GOVERNMENT_LEVELS = frozenset({"metropolitan", "basic"})
 _WS = re.compile(r"\s+")
+_MIDDLE_DOTS = str.maketrans({c: "·" for c in "‧・･∙•ㆍ"})
 _HANGUL_ONLY = re.compile(r"^[가-힣]+$")
 
 
@@ -79,8 +83,10 @@ def entity_id(type_: str, name: str) -> str:
 
 
 def surface_key(surface: str) -> str:
-    """How surfaces are compared: NFC, without white space (인천 광역시 == 인천광역시)."""
-    return _WS.sub("", unicodedata.normalize("NFC", surface))
+    """How surfaces are compared: NFC, without white space (인천 광역시 == 인천광역시), with the
+    middle-dot look-alikes of Korean typesetting as one (아시아‧대양주 == 아시아·대양주). Case is kept:
+    short Latin acronyms are only names in capitals (MS, LA)."""
+    return _WS.sub("", unicodedata.normalize("NFC", surface)).translate(_MIDDLE_DOTS)
 
 
 class Gazetteer:
@@ -246,7 +252,9 @@ def _read_file(path: Path) -> list[_Row]:
     if not lines:
         return []
     numbers = [n for n, _ in lines]
-    reader = csv.reader((text for _, text in lines), delimiter=delimiter)
+    # TSV cells are taken literally (a quote is a character); CSV needs quoting for commas.
+    quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
+    reader = csv.reader((text for _, text in lines), delimiter=delimiter, quoting=quoting)
     header = [h.strip() for h in next(reader)]
     if "name" not in header:
         raise GazetteerError(f"{path}:{numbers[0]}: header has no 'name' column: {header}")
@@ -305,7 +313,8 @@ def _reference_files(directory: Path) -> list[Path]:
 
 
 def _city_variants(row: _Row, parent: _Row) -> list[str]:
-    """Qualified forms of a city under its parent: 대구 달서구, 대구광역시 달서구, 달서구(대구), 달서구청.
+    """Qualified forms of a city under its parent: 대구 달서구, 대구광역시 달서구, 달서구(대구), 달서구청,
+    대구 달서.
 
     Parent forms are its name and its Hangul-only aliases that are not office names (…청), so
     강원특별자치도, 강원도 and 강원 all qualify 고성군. The bare short name stays an alias even when
@@ -315,7 +324,14 @@ def _city_variants(row: _Row, parent: _Row) -> list[str]:
     parent_forms = [parent.name] + [
         a for a in parent.aliases if _HANGUL_ONLY.match(a) and not a.endswith("청")
     ]
-    out = [short, f"{short}청"]
+    out = [short]
+    if row.properties.get("level") in _CITY_LEVELS_WITH_OFFICE:
+        out.append(f"{short}청")
+        # News qualifies a bare stem with the region: 경기 광주, 강원 고성, 대전 유성. Never the bare
+        # stem itself (광주, 고성, 유성 are other places or words); cities.tsv lists safe ones.
+        region = parent.properties.get("short") if parent.properties.get("level") == "metropolitan" else None
+        if region and len(short) >= 3 and short[-1] in "시군구":
+            out.append(f"{region} {short[:-1]}")
     for p in parent_forms:
         out += [f"{p} {short}", f"{short}({p})"]
     return out

@@ -21,11 +21,12 @@ _LABELLED = re.compile(
     r"((?:19|20)\d{2})\s*[./\-년]\s*(\d{1,2})\s*[./\-월]\s*(\d{1,2})"
 )
 _CREDIT = re.compile(r"[ⓒ©]\s*[^\s\d]{1,20}\s+((?:19|20)\d{2})[.\-/](\d{1,2})[.\-/](\d{1,2})")
-_ALONE = re.compile(r"^\s*((?:19|20)\d{2})\s*[./년]\s*(\d{1,2})\s*[./월]\s*(?:(\d{1,2})\s*[.일]?)?\s*(?:\(.\))?\s*$")
+_ALONE = re.compile(r"^\s*((?:19|20)\d{2})\s*[./년]\s*(\d{1,2})\s*(?:[./월]\s*(?:(\d{1,2})\s*[.일]?)?)?\s*(?:\(.\))?\s*$")
 _NEWS = re.compile(r"\[[^\]]{0,30}(?:기자|특파원)\]|[ⓒ©]\s*\S*(?:일보|신문|뉴스|news|타임즈|경제|방송)"
                    r"|무단\s*전재|저작권자\s*[ⓒ©]|기자\s*=|=\s*[가-힣]{2,4}\s*기자")
 _TITLE_LABEL = re.compile(r"^\s*(?:제\s*목|Title)\s*[:：\t ]\s*(.+?)\s*$")
 _MD_HEADING = re.compile(r"^\s*#{1,3}\s+(.+?)\s*$")
+_LABEL_LINE = re.compile(r"^(?:보도\s*(?:참고)?\s*자료|설명\s*자료|해명\s*자료|참고\s*자료|알림|공지)\s*$")
 _BOLD = re.compile(r"^\s*\*\*(.+?)\*\*\s*$")
 
 
@@ -63,19 +64,19 @@ def find_title(text: str, fallback: str | None = None) -> str | None:
         m = _TITLE_LABEL.match(line)
         if m:
             return m.group(1)
+    # the first heading (# ...) or whole bold line (**...**) that is not a short label (**공약명**)
     for line in lines:
-        m = _MD_HEADING.match(line)
-        if m and len(m.group(1)) > 4:
-            return m.group(1).strip("# ")
-    bolds = [b.group(1).strip() for b in map(_BOLD.match, lines) if b]
-    for b in bolds:
-        if not re.fullmatch(r"[가-힣]{1,4}명|[가-힣]{1,4}", b):  # **공약명** is a label, not the title
-            return b
+        m = _MD_HEADING.match(line) or _BOLD.match(line)
+        if m:
+            cand = m.group(1).strip("#* ")
+            if len(cand) > 4 and not re.fullmatch(r"[가-힣]{1,4}명|[IVX\d.\s]+", cand):
+                return cand
     if fallback:
         return fallback
     for line in lines:
         s = line.strip()
-        if s and not is_boilerplate(line) and "\t" not in line and len(s) < 120 and len(s) > 3:
+        if s and not is_boilerplate(line) and "\t" not in line and 8 <= len(s) < 120 \
+                and not _LABEL_LINE.match(s) and not _ALONE.match(s):
             return s
     return None
 

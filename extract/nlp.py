@@ -49,7 +49,7 @@ def upos(tag: str) -> str:
 @lru_cache(maxsize=1)
 def get_kiwi() -> Kiwi:
     """The process's Kiwi, with every reference name (gazetteer, titles, data/user_words) as a user word."""
-    kiwi = Kiwi(num_workers=0)
+    kiwi = Kiwi(num_workers=1)  # one thread: the process is one worker of its own
     for word, tag in user_words():
         kiwi.add_user_word(word, tag, 0.0)
     return kiwi

@@ -8,12 +8,13 @@ relations -> DocumentRecord. `extract_paths` is what `citykg extract` and `cityk
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extract.entities import Recognizer
+from extract.entities import Mention, Recognizer
 from extract.meta import find_date, find_publisher, find_title
 from extract.nlp import make_doc
 from extract.readers import ReadError, read_document
@@ -53,6 +54,7 @@ def extract_text(text: str, *, source: str, doc_id: str | None = None, title: st
         i = text.find(doc_title)
         if i >= 0:
             title_span = (i, i + len(doc_title))
+    add_publisher_anaphora(text, units, entities, publisher)
     rels = RelationExtractor(text, units, entities, publisher, title_span,
                              pub_date[:4] if pub_date else None).run()
     record_entities = []
@@ -86,6 +88,28 @@ def extract_text(text: str, *, source: str, doc_id: str | None = None, title: st
         format=format,
         content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
     )
+
+
+def add_publisher_anaphora(text: str, units, entities, publisher: str | None) -> None:
+    """A bare "재단" (공사, 공단, 진흥원 ...) in a body's own report refers to that body."""
+    if not publisher:
+        return
+    pub = next((e for e in entities if e.id == publisher), None)
+    if pub is None or pub.type != "Organization":
+        return
+    suffix = re.search(r"(재단|공사|공단|진흥원|연구원|협회|위원회)$", pub.name)
+    if not suffix:
+        return
+    taken = {(m.start, m.end) for e in entities for m in e.mentions}
+    covered = sorted((m.start, m.end) for e in entities for m in e.mentions)
+    word = suffix.group(1)
+    for ui, u in enumerate(units):
+        for m in re.finditer(rf"(?<![가-힣A-Za-z0-9]){word}(?=[은는이가을를의와과에도-]|[^가-힣]|$)", u.text):
+            a, b = u.start + m.start(), u.start + m.end()
+            if (a, b) in taken or any(s <= a and b <= e for s, e in covered):
+                continue
+            pub.mentions.append(Mention(a, b, pub.type, text[a:b], pub.name, "anaphor", ui, (), {"eid": pub.id}, 0))
+    pub.mentions.sort(key=lambda m: m.start)
 
 
 def extract_document(path: Path, doc_id: str | None = None) -> DocumentRecord:

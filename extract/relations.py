@@ -34,7 +34,7 @@ ALLOWED: dict[str, tuple[set[str], set[str]]] = {
 }
 PART_OF_PAIRS = {("Program", "Program"), ("City", "City"), ("Organization", "Organization"),
                  ("Organization", "City"), ("Organization", "Ministry")}
-_AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(조원|억원|천만원|백만원|만원|천원)")
+_AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(조|억|천만|백만|만|천)\s?원")
 _UNIT_NOTE = re.compile(r"단위\s*[:：]?\s*(조원|억원|천만원|백만원|만원|천원|원)")
 
 
@@ -57,7 +57,8 @@ def amount_krw(number: str, unit: str) -> int | None:
         value = float(number.replace(",", ""))
     except ValueError:
         return None
-    mult = amount_units().get(unit)
+    unit = unit.replace(" ", "")
+    mult = amount_units().get(unit if unit.endswith("원") else unit + "원")
     return int(round(value * mult)) if mult else None
 
 
@@ -88,6 +89,10 @@ class RelationExtractor:
         for ms in self.by_unit.values():
             ms.sort(key=lambda m: (m.start, -m.end))
         self.c = cues()
+        self._masked: dict[tuple[int, int], str] = {}
+        self._topic_mention: Mention | None = None
+        self._topic: str | None = publisher
+        self._unit_index = {(u.start, u.end): i for i, u in enumerate(units)}
 
     # ------------------------------------------------------------------ basics
     def type_of(self, eid: str) -> str:
@@ -127,8 +132,10 @@ class RelationExtractor:
         rest = self.text[m.end:m.end + 40]
         rest = re.sub(r"^\s*\([^()\n]{0,30}\)", "", rest)  # 국토교통부(장관 원희룡)는
         rest = re.sub(r"^[’”」』'\"*\\]+", "", rest)
-        if re.match(r"(?:은|는|이|가|께서|에서는)(?![가-힣])", rest):
+        if re.match(r"(?:은|는|이|가|께서|에서는|도)(?![가-힣])|에서\s*(?:추진|주관|운영|시행|개최)", rest):
             return "subj"
+        if re.match(r"(?:와의|과의)(?![가-힣])", rest):
+            return "with_of"
         if re.match(r"(?:을|를)(?![가-힣])", rest):
             return "obj"
         if re.match(r"(?:으로|로)(?![가-힣])", rest):
@@ -137,7 +144,7 @@ class RelationExtractor:
             return "with"
         if re.match(r"의(?![가-힣])", rest):
             return "gen"
-        if re.match(r"(?:에서|에|내)(?![가-힣])", rest):
+        if re.match(r"\s?(?:일대|일원|전역|지역|내)?\s?(?:에서|에|내)(?![가-힣])", rest):
             return "loc"
         if re.match(r"\s*등", rest):
             return "etc"
@@ -151,19 +158,58 @@ class RelationExtractor:
                 return o
         return None
 
-    def has_cue(self, unit: Unit, type_: str, after: int | None = None) -> str | None:
-        body = self.text[after if after is not None else unit.start:unit.end]
+    def masked(self, unit: Unit) -> str:
+        """The unit's text with entity names blanked out, so 시민참여형 does not read as the cue 참여."""
+        key = (unit.start, unit.end)
+        cached = self._masked.get(key)
+        if cached is None:
+            chars = list(self.text[unit.start:unit.end])
+            for m in self.by_unit.get(self._unit_index[key], []):
+                for i in range(max(m.start, unit.start), min(m.end, unit.end)):
+                    chars[i - unit.start] = "□"
+            cached = self._masked[key] = "".join(chars)
+        return cached
+
+    def has_cue(self, unit: Unit, type_: str, after: int | None = None, window: int | None = None) -> str | None:
+        body = self.masked(unit)
+        lo = (after - unit.start) if after is not None else 0
+        hi = len(body) if window is None else lo + window
+        body = body[lo:hi]
         for c in self.c[type_]:
             if c in body:
                 return c
         return None
+
+    def cue_pos(self, unit: Unit, cue: str) -> int:
+        i = self.masked(unit).find(cue)
+        return unit.start + i if i >= 0 else unit.end
+
+    def after_names(self, p: Mention, ms: list[Mention]) -> int:
+        """Where the text after `p` resumes once coordinated names (‘A’과 ‘B’을) are skipped."""
+        pos = p.end
+        starts = {m.start: m for m in ms}
+        while True:
+            m = re.match(r"[’”」』'\"\s]*(?:과|와|및|,|·|‧)?[\s‘“「『'\"]*", self.text[pos:pos + 6])
+            nxt = pos + (m.end() if m else 0)
+            if nxt in starts and starts[nxt].type == p.type and nxt != pos:
+                pos = starts[nxt].end
+                continue
+            return pos
 
     # ------------------------------------------------------------------ run
     def run(self) -> list[Rel]:
         topic = self.publisher
         topic_program: str | None = None
         last_cert: tuple[int, str] | None = None
-        table_city: dict[int, str] = {}
+        table_city: dict[int, str | None] = {}
+        city_tables: set[int] = set()
+        for ui, u in enumerate(self.units):
+            ms = self.mentions(ui)
+            top = [m for m in ms if self.nested_in(m, ms) is None]
+            self.issued_by(u, ms, [m for m in ms if m.type == "Certification"],
+                           [m for m in top if m.type in BODIES])
+        for c in [e for e in self.ents.values() if e.type == "Certification"]:
+            self.issued_by_publisher(c)
         for ui, u in enumerate(self.units):
             ms = self.mentions(ui)
             top = [m for m in ms if self.nested_in(m, ms) is None]
@@ -174,17 +220,24 @@ class RelationExtractor:
             subj = next((m for m in bodies if self.marker(m) == "subj" and m.type in GOV | {"Company"}), None)
             row_city = None
             if u.kind == "row" and u.table is not None:
-                first = [m for m in ms if u.cells and u.cells[0][0] <= m.start < max(u.cells[0][1], u.cells[0][0] + 1)]
-                if first and first[0].type == "City":
+                c0 = u.cells[0] if u.cells else (0, 0)
+                first = [m for m in ms if c0[0] <= m.start < max(c0[1], c0[0] + 1)]
+                cell0 = re.sub(r"[\s\[\]()#*]", "", self.text[c0[0]:c0[1]])
+                if first and first[0].type == "City" and cell0 == re.sub(r"\s", "", first[0].text):
                     row_city = table_city[u.table] = self.eid(first[0])
+                    city_tables.add(u.table)
                 elif u.cells and not self.text[u.cells[0][0]:u.cells[0][1]].strip():
                     row_city = table_city.get(u.table)
+                else:
+                    table_city[u.table] = None
             actor = self.eid(subj) if subj else (row_city or topic)
+            if u.kind == "row" and row_city is None and u.table in city_tables and subj is None:
+                actor = None  # a table of cities: a row without its city has no actor
 
+            self._topic = topic
             self.works_for(u, ms, persons, bodies)
             self.city_part_of(u, ms)
-            self.issued_by(u, ms, certs, bodies)
-            self.leads(u, ui, ms, programs, bodies, subj, actor, row_city)
+            self.leads(u, ui, ms, programs, bodies, subj, actor, row_city, topic_program)
             self.implemented_in(u, ms, programs, row_city, actor)
             self.participates(u, ms, programs, bodies, subj, topic_program, actor)
             self.selected(u, ms, bodies, subj, actor)
@@ -192,12 +245,19 @@ class RelationExtractor:
             self.partners(u, ms, bodies, subj)
             self.funds(u, ui, ms, programs, actor)
 
-            if subj is not None and u.kind in ("sentence", "item", "heading") and subj.type in GOV:
+            # a press release or report is about its publisher; a news story about its last subject
+            if self.publisher is None and subj is not None and u.kind in ("sentence", "item", "heading") \
+                    and subj.type in ("City", "Ministry"):
                 topic = self.eid(subj)
             if programs:
                 topic_program = self.eid(programs[-1])
+                self._topic_mention = programs[-1]
             if certs:
                 last_cert = (ui, self.eid(certs[-1]))
+        # a city's own report: its main program (the one in the title) takes place in that city
+        mp = self.main_program()
+        if mp is not None and self.publisher and self.type_of(self.publisher) == "City":
+            self.add(self.eid(mp), "IMPLEMENTED_IN", self.publisher, self.units[mp.unit], 0.6)
         return list(self.rels.values())
 
     # ------------------------------------------------------------------ WORKS_FOR
@@ -207,6 +267,10 @@ class RelationExtractor:
             # the body right before the person (국토교통부 길병우 도시정책관) or between name and title
             # (장민주 세종시 스마트도시과장), or the one the bracket hangs on (국토교통부(장관 원희룡))
             near = [b for b in bodies if -30 <= p.start - b.end <= 30 and b.type in BODIES]
+            if title in ("기자", "특파원", "논설위원"):
+                near = [b for b in near if b.type == "Company"]
+                if not near:
+                    continue
             near.sort(key=lambda b: abs(p.start - b.end))
             target = self.eid(near[0]) if near else None
             if u.kind == "row":
@@ -215,10 +279,20 @@ class RelationExtractor:
                     self.add(self.eid(p), "WORKS_FOR", self.eid(b), u, 0.7, title=self._title_after(b))
                 if self.publisher and (target is None or target in {self.eid(b) for b in row_bodies}):
                     target = self.publisher
+            if target is None and title:
+                target = self._body_in_title(title)
             if target is None and self.publisher and title:
                 target = self.publisher
             if target:
                 self.add(self.eid(p), "WORKS_FOR", target, u, 0.8 if near else 0.6, title=title)
+
+    def _body_in_title(self, title: str) -> str | None:
+        """부산시장 -> 부산광역시, 해운대구청장 -> 해운대구: the body a compound title names, if in the text."""
+        for cut in range(len(title) - 2, 1, -1):
+            for ref in gazetteer().lookup(title[:cut]):
+                if ref.id in self.ents:
+                    return ref.id
+        return None
 
     def _title_after(self, b: Mention) -> str | None:
         from extract.resources import lexicon
@@ -245,55 +319,126 @@ class RelationExtractor:
         for c in certs:
             for b in bodies:
                 between = self.text[b.end:c.start]
-                if 0 <= c.start - b.end <= 40 and re.search(r"(?:주관|시행|부여|지정|인증)하는|주관|주최", between):
+                if 0 <= c.start - b.end <= 60 and re.search(r"(?:주관|시행|부여|지정|인증|운영)하는|주관|주최", between) \
+                        and not re.search(r"[.]\s", between):
                     self.add(self.eid(c), "ISSUED_BY", self.eid(b), u, 0.85)
                 after = self.text[c.end:b.start]
                 if 0 <= b.start - c.end <= 10 and re.match(r"\s*[:：]\s*$", after) and \
                         re.match(r"\s*(?:시행|주관|부여)", self.text[b.end:b.end + 8]):
                     self.add(self.eid(c), "ISSUED_BY", self.eid(b), u, 0.85)
-            if self.publisher and self.type_of(self.publisher) in ("Ministry", "Organization"):
-                body = self.text[u.start:u.end]
-                if re.search(r"도입|공모|부여|심사|평가|인증제|수여|시행", body) and not re.search(
-                        r"주관하는|지정하는|시행하는", body):
-                    cid = self.eid(c)
-                    if not any(k[0] == cid and k[1] == "ISSUED_BY" for k in self.rels):
-                        self.add(cid, "ISSUED_BY", self.publisher, u, 0.6)
+
+    def issued_by_publisher(self, cert: ResolvedEntity) -> None:
+        """A ministry's press release about a certification it runs (도입, 공모, 부여, 심사 ...)."""
+        issuer = cert.ref.properties.get("issuer") if cert.ref is not None else None
+        if issuer:
+            if issuer in self.ents and not any(k[0] == cert.id and k[1] == "ISSUED_BY" for k in self.rels):
+                self.add(cert.id, "ISSUED_BY", issuer, self.units[cert.mentions[0].unit], 0.7)
+            return
+        if not self.publisher or self.type_of(self.publisher) != "Ministry":
+            return
+        if cert.properties.get("kind") == "designation" or any(
+                k[0] == cert.id and k[1] == "ISSUED_BY" for k in self.rels):
+            return
+        for m in cert.mentions:
+            u = self.units[m.unit]
+            if re.search(r"도입|공모|부여|심사|평가|인증제|시행", self.masked(u)):
+                self.add(cert.id, "ISSUED_BY", self.publisher, u, 0.6)
+                return
 
     # ------------------------------------------------------------------ LEADS
-    def leads(self, u: Unit, ui: int, ms, programs, bodies, subj, actor, row_city) -> None:
+    def leads(self, u: Unit, ui: int, ms, programs, bodies, subj, actor, row_city, topic_program) -> None:
+        body = self.masked(u)
+        joint = re.search(r"공동\s*주최|공동\s*주관", body)
+        if joint and not programs and topic_program:
+            for b in bodies:
+                self.add(self.eid(b), "LEADS", topic_program, u, 0.7)
+        # "서울시에서 추진", "진흥원이 주관한다" with no program named: the program the text is about
+        if not programs and topic_program:
+            for b in bodies:
+                after = self.text[b.end:b.end + 12]
+                if re.match(r"\s*에서\s*(?:추진|주관|운영|시행|개최)|\s*(?:이|가|은|는)\s*(?:주관|주최|총괄)", after):
+                    self.add(self.eid(b), "LEADS", topic_program, u, 0.65)
+        subjects = self._subject_group(subj, bodies)
         for p in programs:
             pid = self.eid(p)
-            # X가 주관하는 P / X 주최 P
             done = False
+            # X가 주관하는 P / X 주최 P
             for b in bodies:
-                if b.type in BODIES and 0 <= p.start - b.end <= 30 and re.search(
-                        r"주관|주최|공동주최", self.text[b.end:p.start]):
+                if 0 <= p.start - b.end <= 40 and re.search(r"주관|주최", self.text[b.end:p.start]):
                     self.add(self.eid(b), "LEADS", pid, u, 0.85)
                     done = True
-            # a body right before the name (국토교통부 알뜰교통카드) or inside it (광주광역시 스마트시티 마스터플랜)
-            for b in bodies + [m for m in ms if m.type in GOV and self.nested_in(m, ms) is p]:
-                gap = self.text[b.end:p.start]
-                if (p.start <= b.start < p.end and b.start == p.start) or (0 <= p.start - b.end <= 1 and gap.strip() == ""):
-                    if b.type in ("Ministry", "Organization") or (b.type == "City" and b.start == p.start):
-                        self.add(self.eid(b), "LEADS", pid, u, 0.7)
-                        done = True
-            if done:
-                continue
-            after = p.end
-            cue = self.has_cue(u, "LEADS", after) or self.has_cue(u, "LEADS_PUBLISHER")
-            whole = p.source in ("table",) or (u.kind in ("item", "heading") and p.start - u.start <= 2)
-            # 공동주최: every body of the list leads
-            if "공동주최" in self.text[u.start:u.end] or "공동 주최" in self.text[u.start:u.end]:
+            # the body right before the name (국토교통부 알뜰교통카드); a city's own ordinance (강동구 ... 조례)
+            for b in [m for m in ms if m.type in GOV]:
+                adjacent = 0 <= p.start - b.end <= 1 and self.text[b.end:p.start].strip() == ""
+                opening = b.start == p.start and b.end < p.end
+                if adjacent and b.type in ("Ministry", "Organization") or \
+                        opening and b.type == "Ministry" or \
+                        (opening or adjacent) and b.type == "City" and re.search(r"조례|계획|마스터플랜", p.text):
+                    self.add(self.eid(b), "LEADS", pid, u, 0.7)
+                    done = True
+            if joint:
                 for b in bodies:
                     self.add(self.eid(b), "LEADS", pid, u, 0.7)
-            if actor is None:
+            if done or actor is None:
                 continue
-            if subj is not None and subj.start < p.start and cue:
-                self.add(self.eid(subj), "LEADS", pid, u, 0.8)
-            elif cue or whole:
-                partners = {self.eid(b) for b in bodies if self.marker(b) in ("with", "list", "etc")}
+            resume = self.after_names(p, ms)
+            near_cue = self.has_cue(u, "LEADS", resume, 22)
+            participates = self.has_cue(u, "PARTICIPATES_IN", resume, 12)
+            whole = p.source == "table" or (u.kind in ("item", "heading") and p.start - u.start <= 2 and not
+                                            re.search(r"[가-힣]{2,}(?:하여|하고|했다|한다)", body))
+            if participates and subj is None and u.end - u.start <= 40:
+                self.add(actor, "PARTICIPATES_IN", pid, u, 0.6)
+                continue
+            if whole and not near_cue and re.search(r"인증|선정|수상", body):
+                continue  # "A, B 등 4개 서비스 인증": about a certification, not about running them
+            if not near_cue and self.has_cue(u, "LEADS", max(u.start, p.start - 8), 8):
+                near_cue = "before"  # 법으로 개편('스마트도시법')
+            own_city = self.city_in_name(p, ms) if (
+                self.publisher is None or self.type_of(self.publisher) == "Ministry") else None
+            if subj is None and own_city and (near_cue or whole):
+                self.add(own_city, "LEADS", pid, u, 0.55)
+                continue
+            if subjects and subjects[0].start < p.start and (near_cue or self.has_cue(u, "LEADS", resume)):
+                for b in subjects:
+                    self.add(self.eid(b), "LEADS", pid, u, 0.8 if b is subj else 0.6)
+            elif near_cue or whole:
+                partners = {self.eid(b) for b in bodies if self.marker(b) in ("with", "list", "etc", "with_of")}
                 if actor not in partners:
                     self.add(actor, "LEADS", pid, u, 0.6 if subj is None else 0.75)
+
+    def city_in_name(self, p: Mention, ms) -> str | None:
+        """The city a program's name starts with or holds (강릉패스 앱, '한눈에 강동' 플랫폼)."""
+        for m in ms:
+            if m.type == "City" and p.start <= m.start and m.end <= p.end:
+                return self.eid(m)
+        name = re.sub(r"^[\s'‘“「]+", "", p.text)
+        for k in (4, 3, 2):
+            cands = [r for r in gazetteer().lookup(name[:k]) if r.type == "City"]
+            if len(cands) == 1 and cands[0].id in self.ents:
+                return cands[0].id
+        return None
+
+    def main_program(self) -> Mention | None:
+        if not self.title_span:
+            return None
+        for e in self.ents.values():
+            if e.type == "Program":
+                for x in e.mentions:
+                    if self.title_span[0] <= x.start < self.title_span[1]:
+                        return x
+        return None
+
+    def _subject_group(self, subj, bodies) -> list[Mention]:
+        """The subject and the bodies coordinated with it: 세종시와 국토부‧LH는 -> all three."""
+        if subj is None:
+            return []
+        group = [subj]
+        i = bodies.index(subj) if subj in bodies else -1
+        j = i - 1
+        while j >= 0 and self.marker(bodies[j]) in ("with", "list") and subj.start - bodies[j].end <= 15:
+            group.insert(0, bodies[j])
+            j -= 1
+        return group
 
     # ------------------------------------------------------------------ IMPLEMENTED_IN
     def implemented_in(self, u: Unit, ms, programs, row_city, actor) -> None:
@@ -303,8 +448,7 @@ class RelationExtractor:
             # a city that opens the name: 광산구 스마트시티계획, 시흥 리빙랩, 강릉패스
             inner = [m for m in ms if m.type == "City" and p.start <= m.start and m.end <= p.end]
             for c in inner:
-                if c.start == p.start:
-                    self.add(pid, "IMPLEMENTED_IN", self.eid(c), u, 0.75)
+                self.add(pid, "IMPLEMENTED_IN", self.eid(c), u, 0.75)
             if not inner:
                 name = re.sub(r"^[\s'‘“「]+", "", p.text)
                 for k in (4, 3, 2):
@@ -312,7 +456,7 @@ class RelationExtractor:
                     if len(cands) == 1 and cands[0].id in self.ents:
                         self.add(pid, "IMPLEMENTED_IN", cands[0].id, u, 0.6)
                         break
-            if row_city:
+            if row_city and not inner:
                 self.add(pid, "IMPLEMENTED_IN", row_city, u, 0.6)
             # cities in the sentence marked as places (에/에서/내) or listed in brackets after the name
             for c in ms:
@@ -320,13 +464,19 @@ class RelationExtractor:
                     continue
                 mk = self.marker(c)
                 bracket = self.text[p.end:c.start]
-                if 0 <= c.start - p.end <= 30 and re.fullmatch(r"\s*(?:[가-힣]{2,3}\s*)?\([^()]*", bracket) and \
+                if 0 <= c.start - p.end <= 30 and re.fullmatch(r"[’”」』'\"]?\s*(?:[가-힣]{2,3}\s*)?\([^()]*", bracket) and \
                         self.has_cue(u, "IMPLEMENTED_IN"):
                     self.add(pid, "IMPLEMENTED_IN", self.eid(c), u, 0.7)
                 elif mk == "loc" and self.has_cue(u, "IMPLEMENTED_IN") and c.start < p.start:
                     self.add(pid, "IMPLEMENTED_IN", self.eid(c), u, 0.65)
-            # a city's own program takes place in that city
-            if actor and self.type_of(actor) == "City" and (actor, "LEADS", pid) in self.rels:
+                    # 대전 도안지구에: the qualifying city right before is a place of it too
+                    for q in ms:
+                        if q is not c and q.type == "City" and (0 <= c.start - q.end <= 1 or
+                                                                 c.start <= q.start and q.end <= c.end):
+                            self.add(pid, "IMPLEMENTED_IN", self.eid(q), u, 0.6)
+            # a city's own program, said in a sentence that names the city, takes place there
+            named = {self.eid(m) for m in ms if m.type == "City"}
+            if actor and actor in named and self.type_of(actor) == "City" and (actor, "LEADS", pid) in self.rels:
                 self.add(pid, "IMPLEMENTED_IN", actor, u, 0.6)
 
     # ------------------------------------------------------------------ PARTICIPATES_IN
@@ -334,24 +484,27 @@ class RelationExtractor:
         # P(㈜대흥정보), P(부천시 협의체): a body in brackets right after the name
         for p in programs:
             for b in bodies:
-                gap = self.text[p.end:b.start]
-                if 0 <= b.start - p.end <= 12 and re.fullmatch(r"\s*[(（][^()]*", gap):
+                gap = re.sub(r"<[^>]+>|주\)", "", self.text[p.end:b.start])
+                if 0 <= b.start - p.end <= 20 and re.fullmatch(r"[’”\"']?\s*[(（][^()]*", gap):
                     self.add(self.eid(b), "PARTICIPATES_IN", self.eid(p), u, 0.7)
         cue = self.has_cue(u, "PARTICIPATES_IN")
         if not cue:
             return
-        cue_pos = self.text.find(cue, u.start, u.end)
-        targets = [p for p in programs] or ([] if topic_program is None else [None])
+        cue_pos = self.cue_pos(u, cue)
+        use_topic = not programs and topic_program is not None and re.search(r"참여|참석|참가|공동사업", cue)
+        targets = list(programs) or ([None] if use_topic else [])
         for b in bodies:
             if b.start > cue_pos:
                 continue
             mk = self.marker(b)
-            if mk not in ("subj", "with", "list", "etc", ""):
+            if mk not in (("subj", "with") if use_topic else ("subj", "with", "list", "etc", "with_of")):
+                continue
+            if b.type == "City" and mk not in ("subj", "with"):
                 continue
             bid = self.eid(b)
             for p in targets:
                 pid = self.eid(p) if p is not None else topic_program
-                if (bid, "LEADS", pid) in self.rels or bid == actor and subj is not None and subj is b and p is not None:
+                if (bid, "LEADS", pid) in self.rels:
                     continue
                 self.add(bid, "PARTICIPATES_IN", pid, u, 0.6)
 
@@ -362,17 +515,24 @@ class RelationExtractor:
             return
         body = self.text[u.start:u.end]
         passive = re.search(r"선정\s*(?:되|된|됐|돼)", body) is not None
-        cue_pos = self.text.find(cue, u.start, u.end)
+        cue_pos = self.cue_pos(u, cue)
         role = None
-        rm = re.search(r"([가-힣]+)(?:으로|로)\s*(?:최종\s*)?선정", body)
+        rm = re.search(r"([가-힣]+?)(?:으로|로)\s*(?:최종\s*)?선정", body)
         if rm:
             role = rm.group(1)
         if passive:
             src = actor if subj is None or self.eid(subj) != actor else self.publisher
+            gov = [b for b in bodies if b.type == "Ministry" and b.start < cue_pos and self.marker(b) != "subj"]
+            if gov:
+                src = self.eid(gov[0])
             targets = [b for b in bodies if self.marker(b) in ("subj", "list", "etc", "") and b.start < cue_pos]
         else:
             src = self.eid(subj) if subj else actor
-            targets = [b for b in bodies if (self.marker(b) in ("obj", "list", "etc", "") and b is not subj)]
+            gov = [b for b in bodies if b.type == "Ministry" and b.start < cue_pos and subj is None]
+            if gov:
+                src = self.eid(gov[0])
+            targets = [b for b in bodies if (self.marker(b) in ("obj", "list", "etc", "") and b is not subj
+                                             and not (gov and b is gov[0]))]
             # 선정(~5월, 양천·성동구, 베리타노스): the selected ones in brackets after the cue
             targets += [b for b in bodies if b.start > cue_pos and re.fullmatch(
                 r"[^()]*\([^)]*", self.text[cue_pos:b.start])]
@@ -397,7 +557,8 @@ class RelationExtractor:
                     hid = self.eid(h)
                     if hid in issuers or self.marker(h) not in ("subj", "obj"):
                         continue
-                    if re.search(r"주관|시행|부여", self.text[h.end:h.end + 12]):
+                    if re.match(r"\s*(?:\([^()]*\))?\s*(?:이|가|에서)?\s*(?:주관|시행|부여|지정)",
+                                self.text[h.end:h.end + 60]):
                         continue
                     self.add(hid, "CERTIFIED", cid, u, 0.75)
                 if not any(self.marker(h) in ("subj", "obj") for h in holders) and actor and \
@@ -430,18 +591,28 @@ class RelationExtractor:
         cue = self.has_cue(u, "PARTNERS_WITH")
         if not cue:
             return
-        cue_pos = self.text.find(cue, u.start, u.end)
+        cue_pos = self.cue_pos(u, cue)
         group = [b for b in bodies if b.start < cue_pos and cue_pos - b.end <= 60]
         if not group:
             return
         ids = list(dict.fromkeys(self.eid(b) for b in group))
-        mutual = any(self.marker(b) == "with" for b in group) or re.search(r"(?:와|과)\s", body[: cue_pos - u.start])
-        if mutual and len(ids) >= 2:
-            anchor = ids[0]
-            others = ids[1:]
-        else:
-            anchor = self.publisher if self.publisher else (self.eid(subj) if subj else None)
+        last = group[-1]
+        tail = self.text[last.end:cue_pos]
+        listed = "등" in tail and len(tail) <= 25
+        with_of = [b for b in group if self.marker(b) == "with_of"]
+        mutual = any(self.marker(b) == "with" for b in group) or (
+            len(group) >= 2 and re.search(r"(?:와|과)\s", self.text[group[0].end:last.start]) is not None)
+        if len(ids) == 1 and self._topic and self._topic not in ids and \
+                re.search(r"(?:와|과)\s", self.text[group[0].end:group[0].end + 3]):
+            self.add(self._topic, "PARTNERS_WITH", ids[0], u, 0.6)  # 시는 ... A와 업무협약을 맺었다
+            return
+        if with_of or listed and not mutual:
+            anchor = self.publisher or (self.eid(subj) if subj else None)
             others = [i for i in ids if i != anchor]
+        elif mutual and len(ids) >= 2:
+            anchor, others = ids[0], ids[1:]
+        else:
+            return
         if anchor is None:
             return
         for o in others:
@@ -463,18 +634,26 @@ class RelationExtractor:
                                      **({"year": int(self.doc_year)} if self.doc_year else {}))
             m = None
         m = _AMOUNT.search(body)
-        if not m or not self.has_cue(u, "FUNDS"):
+        cue = self.has_cue(u, "FUNDS")
+        pays = re.search(r"지원|투입|지급|보조|출연|편성", self.masked(u))
+        if not cue or not (m or pays):
             return
-        krw = amount_krw(m.group(1), m.group(2))
-        targets = programs
+        krw = amount_krw(m.group(1), m.group(2)) if m else None
+        targets = programs or ([self._topic_mention] if self._topic_mention is not None and pays else [])
         if not targets and self.title_span:
             targets = [x for e in self.ents.values() if e.type == "Program" for x in e.mentions
                        if self.title_span[0] <= x.start < self.title_span[1]][:1]
         src = actor if actor and self.type_of(actor) in GOV else self.publisher
+        # the payer is the subject closest before the verb: "A는 ... 도입하고, B는 국비를 지원한다" -> B
+        verb_at = u.start + (pays.start() if pays else (m.start() if m else 0))
+        payers = [b for b in self.mentions(self._unit_index[(u.start, u.end)])
+                  if b.type in GOV and b.end <= verb_at and self.marker(b) == "subj"]
+        if payers:
+            src = self.eid(payers[-1])
         if not src:
             return
         for p in targets:
-            self.add(src, "FUNDS", self.eid(p), u, 0.6, amount_krw=krw)
+            self.add(src, "FUNDS", self.eid(p), u, 0.6 if krw else 0.5, **({"amount_krw": krw} if krw else {}))
 
     def _unit_note(self, u: Unit) -> str | None:
         look = self.text[max(0, u.start - 1500):u.start]

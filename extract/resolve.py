@@ -141,7 +141,11 @@ class Resolver:
                                                                             properties=_ref_props(ref)))
             m.props["eid"] = e.id
             e.mentions.append(m)
+        self._merge_appositions(ents)
         self._merge_short_forms(ents)
+        self._merge_levels(ents)
+        self._merge_shared_suffix(ents)
+        self._merge_misspellings(ents)
         out = []
         for e in ents.values():
             for m in e.mentions:
@@ -167,33 +171,146 @@ class Resolver:
         parent_id = ref.properties.get("parent")
         if ref.type != "City" or not parent_id:
             return []
-        parent = self.gaz.get(parent_id)
-        if parent is None:
-            return []
-        out = []
-        for form in sorted({parent.name, *parent.aliases}, key=len, reverse=True):
-            if not re.fullmatch(r"[가-힣]+", form) or form.endswith("청"):
+        short = ref.properties.get("short") or ref.name.split()[-1]
+        seen: set[str] = set()
+        while parent_id and parent_id not in seen:
+            seen.add(parent_id)
+            parent = self.gaz.get(parent_id)
+            if parent is None:
+                return []
+            for form in sorted({parent.name, *parent.aliases}, key=len, reverse=True):
+                if not re.fullmatch(r"[가-힣]+", form) or form.endswith("청"):
+                    continue
+                i = m.text.find(form)
+                if i >= 0 and form != short and short not in form:
+                    return [Mention(m.start + i, m.start + i + len(form), "City", form, parent.name, "qualifier",
+                                    m.unit, (parent,), {}, 3)]
+            parent_id = parent.properties.get("parent")
+        return []
+
+    def _absorb(self, ents: dict[str, ResolvedEntity], target: ResolvedEntity, e: ResolvedEntity) -> None:
+        if e.id == target.id or e.id not in ents:
+            return
+        target.aliases.add(e.name)
+        target.aliases.update(e.aliases)
+        for m in e.mentions:
+            m.props["eid"] = target.id
+        target.mentions.extend(e.mentions)
+        for k, v in e.properties.items():
+            target.properties.setdefault(k, v)
+        del ents[e.id]
+
+    def _merge_appositions(self, ents: dict[str, ResolvedEntity]) -> None:
+        """A(B), A : B, ‘A’(B): two names of one thing. The reference entity (or the first) absorbs the other."""
+        owner = {id(m): e for e in ents.values() for m in e.mentions}
+        ms = sorted((m for e in ents.values() for m in e.mentions), key=lambda m: (m.start, -m.end))
+        # nested names (세종시 inside 세종시 스마트포털) are not neighbours of anything
+        ms = [m for i, m in enumerate(ms) if not any(o.start <= m.start and m.end <= o.end and o is not m
+                                                     for o in ms[max(0, i - 3):i])]
+        bodies = {"Ministry", "City", "Organization", "Company"}
+        for a, b in zip(ms, ms[1:], strict=False):
+            gap = self.text[a.end:b.start]
+            if not re.fullmatch(r"[’”」』'\"]?\s?[(（]\s?|\s*[:：]\s*", gap):
                 continue
-            i = m.text.find(form)
-            short = ref.properties.get("short") or ref.name.split()[-1]
-            if i >= 0 and form != short and short not in form:
-                out.append(Mention(m.start + i, m.start + i + len(form), "City", form, parent.name, "qualifier",
-                                   m.unit, (parent,), {}, 3))
-                break
-        return out
+            if gap.strip().startswith((":", "：")) and not re.match(r"^[A-Za-z]", a.text):
+                continue
+            if gap.strip().endswith(("(", "（")) and not re.match(r"\s*[)）]", self.text[b.end:b.end + 2]):
+                continue
+            ea, eb = owner.get(id(a)), owner.get(id(b))
+            if ea is None or eb is None or ea is eb or ea.id not in ents or eb.id not in ents:
+                continue
+            if not (ea.type == eb.type or ea.type in bodies and eb.type in bodies and
+                    (ea.ref is None or eb.ref is None) and ea.type != "City" and eb.type != "City"):
+                continue
+            if ea.ref is not None and eb.ref is not None:
+                continue
+            target, other = (eb, ea) if eb.ref is not None else (ea, eb)
+            self._absorb(ents, target, other)
+            for m in other.mentions:
+                owner[id(m)] = target
+
+    def _merge_levels(self, ents: dict[str, ResolvedEntity]) -> None:
+        """'3단계 성숙도시 인증' next to '스마트시티 국제인증': a level of the one base certification."""
+        certs = [e for e in ents.values() if e.type == "Certification"]
+        levelled = [e for e in certs if re.match(r"^\s*(?:세계\s*최초\s*)?\d+\s*단계", e.name)]
+        base = [e for e in certs if e not in levelled and re.search(r"인증$", e.name)]
+        if len(base) != 1:
+            return
+        for e in levelled:
+            base[0].properties.setdefault("levels", [])
+            self._absorb(ents, base[0], e)
+
+    def _merge_shared_suffix(self, ents: dict[str, ResolvedEntity]) -> None:
+        """스마트시티 시흥 리빙랩 / 시민참여형 시흥 리빙랩: names ending in the same distinctive words
+        (a place and the head) are one program."""
+        from extract.entities import is_generic
+
+        progs = [e for e in ents.values() if e.type == "Program" and e.ref is None]
+        for i, e in enumerate(progs):
+            for o in progs[i + 1:]:
+                if e.id not in ents or o.id not in ents:
+                    continue
+                we, wo = e.name.split(), o.name.split()
+                n = 0
+                while n < min(len(we), len(wo)) and we[-1 - n] == wo[-1 - n]:
+                    n += 1
+                if n < 2 or n == len(we) or n == len(wo):
+                    continue
+                shared = we[-n:]
+                if any(self.gaz.lookup(w) for w in shared[:-1]) and not is_generic(" ".join(shared)):
+                    self._absorb(ents, e, o)
+
+    def _core_key(self, name: str) -> str:
+        """A program's key without a leading place name and a trailing 사업/(안): what names it."""
+        words = name.split()
+        if len(words) > 1 and any(r.type == "City" for r in self.gaz.lookup(words[0])):
+            words = words[1:]
+        key = _draftless(compact_key(" ".join(words)))
+        for tail in ("사업", "본사업"):
+            if key.endswith(tail) and len(key) > len(tail) + 3:
+                key = key[: -len(tail)]
+        return key if len(key) >= 5 else ""
+
+    def _merge_misspellings(self, ents: dict[str, ResolvedEntity]) -> None:
+        """Names one letter apart (OCR: 스마트시티즈랩/스마트시티즌랩, loT/IoT) are one entity, unless the
+        letters that differ are digits (1단계/2단계 are different things)."""
+        for type_ in ("Program", "Certification", "Organization", "Company"):
+            group = [e for e in ents.values() if e.type == type_ and e.ref is None]
+            for i, e in enumerate(group):
+                for o in group[i + 1:]:
+                    if e.id not in ents or o.id not in ents:
+                        continue
+                    a, b = compact_key(e.name), compact_key(o.name)
+                    if min(len(a), len(b)) >= 6 and _one_edit(a, b):
+                        first, second = sorted((e, o), key=lambda x: x.mentions[0].start)
+                        self._absorb(ents, first, second)
 
     def _merge_short_forms(self, ents: dict[str, ResolvedEntity]) -> None:
         for type_ in ("Program", "Certification", "Organization"):
-            group = [e for e in ents.values() if e.type == type_ and e.ref is None]
+            pool = [e for e in ents.values() if e.type == type_]
+            group = [e for e in pool if e.ref is None]
             group.sort(key=lambda e: len(compact_key(e.name)))
             for e in group:
-                k = compact_key(e.name)
+                k = _draftless(compact_key(e.name))
                 words = e.name.split()
                 targets = []
-                for o in group:
-                    if o is e or len(compact_key(o.name)) <= len(k) or o.id not in ents:
+                same_head = [o for o in pool if o is not e and o.name.split()[-1] == words[-1]
+                             and len(o.name) > len(e.name)]
+                if type_ == "Program" and len(words) == 2 and len(same_head) == 1 and \
+                        len([x for x in pool if x.name.split()[-1] == words[-1]]) == 2:
+                    targets.append(same_head[0])
+                core = self._core_key(e.name)
+                for o in pool:
+                    if o is not e and o.id in ents and o not in targets and core and \
+                            self._core_key(o.name) == core and len(o.name) > len(e.name):
+                        targets.append(o)  # 세종 스마트시티 챌린지 = 스마트시티 챌린지 사업
+                for o in pool:
+                    if o is e or len(compact_key(o.name)) <= len(k) or o.id not in ents or o in targets:
                         continue
-                    ko = compact_key(o.name)
+                    ko = _draftless(compact_key(o.name))
+                    if o.ref is not None and not any(_draftless(compact_key(n)).endswith(k) for n in
+                                                     (o.name, *o.aliases)):
+                        continue
                     if ko.endswith(k) and len(k) >= 4 or ko.startswith(k) and _tail_is_generic(ko[len(k):]) \
                             or len(words) >= 2 and _in_order(words, o.name.split()):
                         targets.append(o)
@@ -210,6 +327,24 @@ class Resolver:
                         m.props["eid"] = t.id
                     t.mentions.extend(e.mentions)
                     del ents[e.id]
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when a and b differ by exactly one substituted, inserted or deleted non-digit letter."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    j = 0
+    while j < min(len(a), len(b)) - i and a[-1 - j] == b[-1 - j]:
+        j += 1
+    da, db = a[i:len(a) - j], b[i:len(b) - j]
+    return len(da) <= 1 and len(db) <= 1 and not (da + db).isdigit() and not any(c.isdigit() for c in da + db)
+
+
+def _draftless(key: str) -> str:
+    return key[:-1] if key.endswith("안") and len(key) > 3 and key[-2] in "획맵략" else key
 
 
 def _tail_is_generic(tail: str) -> bool:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data"
 _HANGUL_OR_LATIN = re.compile(r"^[가-힣A-Za-z0-9&\-]+$")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_toml(name: str) -> dict:
     with (DATA / f"{name}.toml").open("rb") as fh:
         return tomllib.load(fh)
@@ -23,7 +23,7 @@ def words(table: str, key: str, file: str = "lexicon") -> frozenset[str]:
     return _words(file, table, key)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _words(file: str, table: str, key: str) -> frozenset[str]:
     value = load_toml(file)[table][key]
     if isinstance(value, str):

@@ -18,14 +18,21 @@ def store_from_info(info: ServerInfo, graph_name: str = "citykg") -> GraphStore:
 
 
 def neo4j_store(settings: StoreSettings) -> GraphStore:
+    """A Neo4jStore for the NEO4J_* settings, checked to be reachable (StoreError otherwise)."""
     from graph.neo4j_store import Neo4jStore
 
-    return Neo4jStore(
+    store = Neo4jStore(
         settings.neo4j_uri,
         user=settings.neo4j_user,
         password=settings.neo4j_password,
         database=settings.neo4j_database,
     )
+    try:
+        store.verify()
+    except Exception:
+        store.close()
+        raise
+    return store
 
 
 @contextmanager

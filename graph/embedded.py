@@ -28,6 +28,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from graph.store import StoreError
 
@@ -37,6 +39,7 @@ LOG_FILE = "falkordb.log"
 RDB_FILE = "citykg.rdb"
 START_TIMEOUT_S = 15.0
 STOP_TIMEOUT_S = 30.0
+SHUTDOWN_ANSWER_S = 3.0
 BOLT_PORT_RANGE = (20000, 32767)
 _PR_SET_PDEATHSIG = 1
 
@@ -52,7 +55,7 @@ class ServerInfo:
 
     def describe(self) -> str:
         bolt = f", bolt://{self.host}:{self.bolt_port}" if self.bolt_port else ""
-        mode = "detached" if self.detached else f"owned by the process that started it"
+        mode = "detached" if self.detached else "owned by the process that started it"
         return (
             f"FalkorDB running: redis://{self.host}:{self.port}{bolt} (pid {self.pid}, {mode})\n"
             f"  data dir: {self.data_dir}"
@@ -115,6 +118,18 @@ def pid_alive(pid: int) -> bool:
     return state not in ("Z", "X")
 
 
+def _client(host: str, port: int, timeout: float) -> redis.Redis:
+    """A client that does not retry: redis-py's default retries with backoff would turn a refused
+    connection (or the closed one SHUTDOWN answers with) into seconds of waiting."""
+    return redis.Redis(
+        host=host,
+        port=port,
+        socket_timeout=timeout,
+        socket_connect_timeout=timeout,
+        retry=Retry(NoBackoff(), 0),
+    )
+
+
 def _die_with_parent() -> None:
     """preexec_fn: the kernel sends SIGTERM to the server when the starting thread exits.
 
@@ -168,7 +183,7 @@ class EmbeddedServer:
     @staticmethod
     def _ping(host: str, port: int, timeout: float = 2.0) -> bool:
         try:
-            client = redis.Redis(host=host, port=port, socket_timeout=timeout, socket_connect_timeout=timeout)
+            client = _client(host, port, timeout)
             try:
                 return bool(client.ping())
             finally:
@@ -201,7 +216,7 @@ class EmbeddedServer:
             "--protected-mode", "yes",
             "--dir", str(self.data_dir),
             "--dbfilename", RDB_FILE,
-            # RDB snapshots: after 5 min if anything changed, after 1 min for 1000 changes; plus SHUTDOWN SAVE.
+            # RDB snapshots after 5 min if anything changed, after 1 min for 1000 changes; + SHUTDOWN SAVE
             "--save", "300 1 60 1000",
             "--appendonly", "no",
             "--logfile", LOG_FILE,
@@ -269,7 +284,9 @@ class EmbeddedServer:
             return None, f"no answer on port {port} within {START_TIMEOUT_S:.0f} s"
         if proc.stderr:
             proc.stderr.close()
-        info = ServerInfo(host=HOST, port=port, bolt_port=bolt, pid=proc.pid, data_dir=self.data_dir, detached=detach)
+        info = ServerInfo(
+            host=HOST, port=port, bolt_port=bolt, pid=proc.pid, data_dir=self.data_dir, detached=detach
+        )
         tmp = self.info_path.with_suffix(".json.tmp")
         tmp.write_text(info.to_json())
         tmp.replace(self.info_path)
@@ -318,12 +335,14 @@ class EmbeddedServer:
                 self._reap()
                 return False
             try:
-                client = redis.Redis(host=info.host, port=info.port, socket_timeout=STOP_TIMEOUT_S)
-                client.shutdown(save=True)
+                _client(info.host, info.port, SHUTDOWN_ANSWER_S).shutdown(save=True)
             except redis.ConnectionError:
                 pass  # the expected answer to SHUTDOWN: the connection closes
             except redis.RedisError:
-                os.kill(info.pid, signal.SIGTERM)
+                # No answer: after a Bolt client disconnects, FalkorDB 4.16 swallows the next
+                # connection to either port. SIGTERM also saves the RDB (save points are set).
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(info.pid, signal.SIGTERM)
             self._wait_gone(info.pid)
             self.info_path.unlink(missing_ok=True)
             return True

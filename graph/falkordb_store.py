@@ -62,7 +62,9 @@ class FalkorDBStore(GraphStore):
 
     # ------------------------------------------------------------------ running queries
 
-    def _run(self, query: str, params: dict[str, Any] | None, *, read_only: bool, timeout_ms: int | None) -> list[Row]:
+    def _run(
+        self, query: str, params: dict[str, Any] | None, *, read_only: bool, timeout_ms: int | None
+    ) -> list[Row]:
         header, rows = self._run_raw(query, params, read_only=read_only, timeout_ms=timeout_ms)
         return [{k: to_plain(v) for k, v in zip(header, row, strict=False)} for row in rows]
 
@@ -79,6 +81,10 @@ class FalkorDBStore(GraphStore):
         except redis.ConnectionError as e:
             raise StoreError(self._unreachable(e)) from e
         except redis.ResponseError as e:
+            if read_only and "empty key" in str(e):
+                # reading a graph that does not exist yet (never written, or cleared): an empty graph
+                self._graph.query("RETURN 0")
+                return self._run_raw(query, params, read_only=True, timeout_ms=timeout_ms)
             raise _map_error(str(e), timeout) from e
         except redis.RedisError as e:
             raise StoreError(f"FalkorDB error: {e}") from e
@@ -86,7 +92,9 @@ class FalkorDBStore(GraphStore):
         header = [h.decode() if isinstance(h, bytes) else str(h) for h in header]
         return header, result.result_set
 
-    def read(self, query: str, params: dict[str, Any] | None = None, *, timeout_ms: int | None = None) -> list[Row]:
+    def read(
+        self, query: str, params: dict[str, Any] | None = None, *, timeout_ms: int | None = None
+    ) -> list[Row]:
         return self._run(query, params, read_only=True, timeout_ms=timeout_ms)
 
     def write(self, query: str, params: dict[str, Any] | None = None) -> list[Row]:
@@ -122,7 +130,15 @@ class FalkorDBStore(GraphStore):
                 continue
             try:
                 self._db.connection.execute_command(
-                    "GRAPH.CONSTRAINT", "CREATE", self.graph_name, "UNIQUE", "NODE", label, "PROPERTIES", "1", "id"
+                    "GRAPH.CONSTRAINT",
+                    "CREATE",
+                    self.graph_name,
+                    "UNIQUE",
+                    "NODE",
+                    label,
+                    "PROPERTIES",
+                    "1",
+                    "id",
                 )
             except redis.ResponseError as e:
                 if "already exists" not in str(e).lower():
@@ -130,7 +146,9 @@ class FalkorDBStore(GraphStore):
 
     def _existing_indexes(self) -> set[tuple[str, str, str]]:
         try:
-            rows = self.read("CALL db.indexes() YIELD label, properties, types RETURN label, properties, types")
+            rows = self.read(
+                "CALL db.indexes() YIELD label, properties, types RETURN label, properties, types"
+            )
         except QueryError:
             return set()
         out: set[tuple[str, str, str]] = set()
@@ -142,7 +160,9 @@ class FalkorDBStore(GraphStore):
 
     # ------------------------------------------------------------------ search and paths
 
-    def search_entities(self, q: str, label: str | None = None, limit: int = 20, offset: int = 0) -> list[Row]:
+    def search_entities(
+        self, q: str, label: str | None = None, limit: int = 20, offset: int = 0
+    ) -> list[Row]:
         key = normalize(q)
         if not key:
             return []
@@ -166,9 +186,10 @@ RETURN path
             read_only=True,
             timeout_ms=None,
         )  # fmt: skip
-        paths = [path_hops(row[0]) for row in rows]
-        paths.sort(key=len)
-        return paths[:limit]
+        # SPpaths gives the `limit` shortest paths, longer ones included; keep the shortest length
+        # only, as Neo4j's allShortestPaths does.
+        paths = sorted((path_hops(row[0]) for row in rows), key=len)
+        return [p for p in paths if len(p) == len(paths[0])][:limit]
 
     # ------------------------------------------------------------------ housekeeping
 
@@ -203,7 +224,9 @@ def schema_statements() -> list[str]:
 def _map_error(message: str, timeout_ms: int) -> StoreError:
     low = message.lower()
     if "read-only" in low or "ro_query" in low:
-        return ReadOnlyViolation(f"this query writes, and only read-only queries are allowed here ({message})")
+        return ReadOnlyViolation(
+            f"this query writes, and only read-only queries are allowed here ({message})"
+        )
     if "timed out" in low or "timeout" in low:
         return QueryTimeout(f"the query ran past its time limit of {timeout_ms} ms; narrow it or add a LIMIT")
     if "unique constraint" in low:

@@ -40,11 +40,11 @@ def _norm(expr: str) -> str:
 
 # Scores one candidate `e` against $q (already normalized). Portable Cypher (FalkorDB and Neo4j).
 SCORE_EXPR = f"""CASE
-  WHEN {_norm('e.name')} = $q THEN {SCORE_EXACT_NAME}
-  WHEN {_norm('e.name')} STARTS WITH $q THEN {SCORE_NAME_PREFIX}
-  WHEN any(a IN coalesce(e.aliases, []) WHERE {_norm('a')} = $q) THEN {SCORE_EXACT_ALIAS}
-  WHEN any(a IN coalesce(e.aliases, []) WHERE {_norm('a')} STARTS WITH $q) THEN {SCORE_ALIAS_PREFIX}
-  WHEN {_norm('e.name')} CONTAINS $q THEN {SCORE_NAME_CONTAINS}
+  WHEN {_norm("e.name")} = $q THEN {SCORE_EXACT_NAME}
+  WHEN {_norm("e.name")} STARTS WITH $q THEN {SCORE_NAME_PREFIX}
+  WHEN any(a IN coalesce(e.aliases, []) WHERE {_norm("a")} = $q) THEN {SCORE_EXACT_ALIAS}
+  WHEN any(a IN coalesce(e.aliases, []) WHERE {_norm("a")} STARTS WITH $q) THEN {SCORE_ALIAS_PREFIX}
+  WHEN {_norm("e.name")} CONTAINS $q THEN {SCORE_NAME_CONTAINS}
   ELSE {SCORE_ALIAS_CONTAINS} END"""
 
 

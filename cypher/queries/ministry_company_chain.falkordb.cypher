@@ -1,7 +1,7 @@
 // Chains from a ministry to a company through programs and cities (FalkorDB)
 //
-// FalkorDB variant: shortestPath/allShortestPaths there only follow directed edges, so this
-// enumerates the bounded undirected paths and keeps the shortest ones first.
+// FalkorDB variant: algo.SPpaths finds the shortest chains over the ten relation types in both
+// directions without enumerating every bounded path (its shortestPath follows directed edges only).
 //
 // @param ministry string default="국토교통부" example="국토부"  Id, name or alias of the ministry.
 // @param company string default="LG CNS" example="LG CNS"  Id, name or alias of the company.
@@ -10,8 +10,11 @@
 // @example citykg query "$(cat cypher/queries/ministry_company_chain.falkordb.cypher)" --param ministry=국토교통부
 MATCH (m:Ministry) WHERE m.id = $ministry OR m.name = $ministry OR $ministry IN coalesce(m.aliases, [])
 MATCH (c:Company) WHERE c.id = $company OR c.name = $company OR $company IN coalesce(c.aliases, [])
-MATCH p = (m)-[:LEADS|PARTICIPATES_IN|IMPLEMENTED_IN|PART_OF|SELECTED|CERTIFIED|ISSUED_BY|FUNDS|PARTNERS_WITH|WORKS_FOR*1..4]-(c)
-WITH p, length(p) AS hops
+CALL algo.SPpaths({sourceNode: m, targetNode: c, maxLen: 6, pathCount: $limit, relDirection: 'both',
+                   relTypes: ['LEADS', 'PARTICIPATES_IN', 'IMPLEMENTED_IN', 'PART_OF', 'SELECTED', 'CERTIFIED',
+                              'ISSUED_BY', 'FUNDS', 'PARTNERS_WITH', 'WORKS_FOR']})
+YIELD path
+WITH path AS p, length(path) AS hops
 ORDER BY hops
 LIMIT $limit
 RETURN hops, [n IN nodes(p) | n.name] AS names, [r IN relationships(p) | type(r)] AS types,

@@ -16,6 +16,11 @@ def clean_inline(text: str) -> str:
     return _SPACES.sub(" ", text.replace("\n", " ").replace("\r", " ")).strip()
 
 
+def paragraph_block(text: str) -> str:
+    """A paragraph: its own line breaks kept, each line cleaned, blank lines dropped."""
+    return "\n".join(line for line in (clean_inline(x) for x in text.split("\n")) if line)
+
+
 def table_block(rows: Iterable[Sequence[str | None]]) -> str:
     """Rows as tab-separated lines; a cell's own line breaks become spaces; empty rows dropped."""
     lines = []

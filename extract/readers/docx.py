@@ -11,7 +11,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from extract.readers import ReadResult
-from extract.readers.blocks import clean_inline, join_blocks, table_block
+from extract.readers.blocks import join_blocks, paragraph_block, table_block
 from extract.readers.metadata import clean_title, iso_date, latest
 
 
@@ -33,12 +33,16 @@ def _row_cells(row) -> list[str]:  # noqa: ANN001
     return cells
 
 
-def _blocks(document) -> Iterator[str]:  # noqa: ANN001
-    for item in document.iter_inner_content():
+def _blocks(container) -> Iterator[str]:  # noqa: ANN001 - a Document or a table cell
+    for item in container.iter_inner_content():
         if isinstance(item, Paragraph):
-            yield clean_inline(item.text)
+            yield paragraph_block(item.text)
         elif isinstance(item, Table):
-            yield table_block(_row_cells(row) for row in item.rows)
+            cells = {id(c._tc): c for row in item.rows for c in row.cells}
+            if len(cells) == 1:  # a one-cell table is a box around text: keep its paragraphs
+                yield from _blocks(next(iter(cells.values())))
+            else:
+                yield table_block(_row_cells(row) for row in item.rows)
 
 
 def read_docx(data: bytes, path: Path) -> ReadResult:

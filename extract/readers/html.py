@@ -15,9 +15,10 @@ from pathlib import Path
 
 import trafilatura
 from lxml import etree
+from trafilatura.utils import load_html
 
 from extract.readers import ReadError, ReadResult
-from extract.readers.blocks import clean_inline, join_blocks, table_block
+from extract.readers.blocks import join_blocks, paragraph_block, table_block
 from extract.readers.metadata import clean_title, iso_date
 from extract.readers.text import decode_text, normalize_newlines
 
@@ -45,6 +46,18 @@ def decode_html(data: bytes, path: Path) -> tuple[str, str]:
     return decode_text(data, path)
 
 
+_TITLE_PARTS = re.compile(r"\s+(?:\||::|-|–|—|:)\s+")
+_BREADCRUMB = re.compile(r"\s(?:>|›|»)\s")
+
+
+def page_title(title: str | None) -> str | None:
+    """The document's title out of a page <title>: site and board names cut ("제목 | 보도자료 | 부처"),
+    none from a breadcrumb ("국토교통부 > 뉴스·소식 > 보도자료"), which names the board, not the document."""
+    if not title or _BREADCRUMB.search(title):
+        return None
+    return max(_TITLE_PARTS.split(title), key=len)
+
+
 def _text(el: etree._Element) -> str:
     """An element's text with <lb/> as a line break."""
     parts: list[str] = [el.text or ""]
@@ -54,18 +67,32 @@ def _text(el: etree._Element) -> str:
     return "".join(parts)
 
 
-def _lines(text: str) -> str:
-    return "\n".join(line for line in (clean_inline(x) for x in text.split("\n")) if line)
+_BLOCKS = {"p", "head", "list", "table", "div", "quote", "code", "section"}
 
 
-def _blocks(main: etree._Element) -> Iterator[str]:
-    for el in main:
+def _blocks(parent: etree._Element) -> Iterator[str]:
+    for el in parent:
         if el.tag == "table":
             yield table_block([_text(cell) for cell in row.iter("cell")] for row in el.iter("row"))
         elif el.tag == "list":
-            yield "\n".join(_lines(_text(item)) for item in el.iter("item"))
+            yield "\n".join(paragraph_block(_text(item)) for item in el.iter("item"))
+        elif any(child.tag in _BLOCKS for child in el):
+            # A container of blocks (trafilatura keeps some <div>s): its loose text, then its blocks.
+            yield paragraph_block(el.text or "")
+            yield from _blocks(el)
         elif el.tag != "graphic":
-            yield _lines(_text(el))
+            yield paragraph_block(_text(el))
+        yield paragraph_block(el.tail or "")
+
+
+def _raw_title(html: str) -> str | None:
+    """og:title, else <title>: trafilatura's own title keeps only the first " | "/" - " part, which on a
+    board page ("보도자료 - 제목") is the board's name."""
+    tree = load_html(html)
+    if tree is None:
+        return None
+    found = tree.xpath('//meta[@property="og:title"]/@content') or tree.xpath("//title/text()")
+    return str(found[0]) if found else None
 
 
 def read_html(data: bytes, path: Path) -> ReadResult:
@@ -78,13 +105,15 @@ def read_html(data: bytes, path: Path) -> ReadResult:
         doc = etree.fromstring(xml.encode("utf-8"))
         main = doc.find("main")
         text = join_blocks(_blocks(main)) if main is not None else ""
-        title, day = doc.get("title"), doc.get("date")
+        day = doc.get("date")
     else:
         # No article structure at all (a bare fragment): the baseline takes the page's text paragraphs.
         _, text, _ = trafilatura.baseline(html)
-        text = join_blocks(_lines(b) for b in normalize_newlines(text).split("\n"))
+        text = join_blocks(paragraph_block(b) for b in normalize_newlines(text).split("\n"))
         meta = trafilatura.extract_metadata(html)
-        title, day = (meta.title, meta.date) if meta is not None else (None, None)
+        day = meta.date if meta is not None else None
     if not text.strip():
         raise ReadError(path, "no readable text in this HTML page (only markup or scripts); save the article")
-    return ReadResult(text=text, format="html", encoding=enc, title=clean_title(title), date=iso_date(day))
+    title = clean_title(page_title(_raw_title(html)))
+    return ReadResult(text=text, format="html", encoding=enc, title=title,
+                      date=iso_date(day))

@@ -16,7 +16,7 @@ from xml.etree.ElementTree import Element
 from hwpx.tools.text_extractor import TextExtractor
 
 from extract.readers import ReadError, ReadResult
-from extract.readers.blocks import clean_inline, join_blocks, table_block
+from extract.readers.blocks import join_blocks, paragraph_block, table_block
 from extract.readers.metadata import clean_title, iso_date, latest
 
 _OPF = "{http://www.idpf.org/2007/opf/}"
@@ -32,6 +32,15 @@ def _children(el: Element, name: str) -> list[Element]:
     return [c for c in el if _local(c) == name]
 
 
+def _sublists(el: Element) -> Iterator[Element]:
+    """The paragraph lists of a drawing object (its text boxes), not those nested inside them."""
+    for child in el:
+        if _local(child) == "subList":
+            yield child
+        else:
+            yield from _sublists(child)
+
+
 class _Walker:
     def __init__(self, extractor: TextExtractor) -> None:
         self.extractor = extractor
@@ -41,18 +50,23 @@ class _Walker:
             yield from self.paragraph(p)
 
     def paragraph(self, p: Element) -> Iterator[str]:
-        text = self.extractor.paragraph_text(p)  # inline text; tables and objects skipped
-        lines = [clean_inline(line) for line in text.split("\n")]
-        yield "\n".join(line for line in lines if line)
+        yield paragraph_block(self.extractor.paragraph_text(p))  # inline text; tables and objects skipped
         for run in _children(p, "run"):
             for obj in run:
                 kind = _local(obj)
                 if kind == "tbl":
-                    yield table_block(self.rows(obj))
+                    yield from self.table(obj)
                 elif kind in _TEXT_OBJECTS:
-                    for sub in obj.iter():
-                        if _local(sub) == "subList":
-                            yield from self.paragraphs(sub)
+                    for sub in _sublists(obj):
+                        yield from self.paragraphs(sub)
+
+    def table(self, tbl: Element) -> Iterator[str]:
+        cells = [tc for tr in _children(tbl, "tr") for tc in _children(tr, "tc")]
+        if len(cells) == 1:  # a one-cell table is a box around text (a summary, a note): keep its paragraphs
+            for sub in _children(cells[0], "subList"):
+                yield from self.paragraphs(sub)
+        else:
+            yield table_block(self.rows(tbl))
 
     def rows(self, tbl: Element) -> Iterator[list[str]]:
         for tr in _children(tbl, "tr"):

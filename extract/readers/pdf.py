@@ -2,7 +2,8 @@
 
 pdfplumber over pypdf because it finds tables from the ruling lines and gives each text line's position,
 which lets wrapped lines be joined back into paragraphs. One column, top to bottom: multi-column layouts
-come out line by line across the columns.
+come out line by line across the columns. Paragraphs go on across page breaks; running headers, footers
+and page numbers are kept, after the paragraph they interrupted.
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
 # A line starting with one of these opens a new paragraph (bullets of Korean official documents).
 _BULLET = re.compile(r"^(?:[□■○●◦◎◇◆▪▫※☐❍➊-➓①-⑳•·\-–]|\d{1,2}[.)]|[가-하][.)]|\(\d{1,2}\))")
 _CID = re.compile(r"\(cid:\d+\)")
+_OPENING = tuple("“‘(「『[<〈《【▲△▶▷■□●○◆◇※")
+_CLOSING = tuple("”’)」』]>〉》】.,:;!?·")
+_SENTENCE_END = re.compile(r"[.?!。」』”’)]$")
+_PAGE_NUMBER = re.compile(r"^[-–—(\[\s]*\d{1,4}[-–—)\]\s]*$|^\d{1,4}\s*/\s*\d{1,4}$")
+_DIGITS = re.compile(r"\d+")
 
 SCANNED = "no text layer: looks scanned; OCR is out of scope, give a text PDF or the original HWP/DOCX"
 
@@ -33,10 +39,13 @@ SCANNED = "no text layer: looks scanned; OCR is out of scope, give a text PDF or
 def _join(a: str, b: str) -> str:
     """Join a wrapped line to the next. The PDF keeps no space at a line break, and Korean wraps mid-word
     (HWP's default line break is by character), so where the next line starts with Hangul, Kiwi decides:
-    a space only where a particle or ending closes the word before and a new word starts (the spacing rule
-    of Korean); never inside a morpheme, a compound or after a number ("300억", "LG CNS를"). That errs
+    a space only where a particle, an ending or a bound noun closes the word before and a new word starts
+    (the spacing rule of Korean); never inside a morpheme, a compound or after a number ("300억",
+    "LG CNS를"); never after an opening quote or bullet, or before closing punctuation. That errs
     towards a missing space, which the morphological analysis tolerates, over a space inside a name."""
-    if not (a and b and _HANGUL.match(b[0]) and a[-1].isalnum()):
+    if a.endswith(_OPENING) or b.startswith(_CLOSING):
+        return a + b
+    if not (_HANGUL.match(b[0]) and a[-1].isalnum()):
         return f"{a} {b}"
     left, right = " ".join(a.split()[-2:]), " ".join(b.split()[:2])
     return a + (" " if _word_ends_at(left, right) else "") + b
@@ -50,33 +59,71 @@ def _word_ends_at(left: str, right: str) -> bool:
     for token in get_kiwi().tokenize(left + right):
         if token.start < cut < token.end:
             return False
-        if token.end == cut:
-            closed = token.tag.startswith(("J", "E"))
+        if token.end == cut:  # a particle, an ending or a bound noun ("할 수 있다") closes a word
+            closed = token.tag.startswith(("J", "E", "NNB"))
         elif token.start == cut:
             return closed and token.tag.startswith(("N", "V", "M", "S", "XPN", "IC"))
     return False
 
 
-def _paragraphs(lines: list[dict[str, Any]], right_edge: float) -> Iterator[str]:
-    """Wrapped lines back into paragraphs: a line that stops short of the right edge, a bullet, or a
-    gap taller than a line ends one."""
-    current = ""
+def _ends_paragraph(prev: dict[str, Any], line: dict[str, Any], text: str) -> bool:
+    """A bullet; on one page a gap taller than a line; across a page break a sentence that had ended; or a
+    line that stopped short although the next line's first word would have fitted (the author's break)."""
+    if _BULLET.match(text):
+        return True
+    if line["page"] == prev["page"]:
+        height = max(prev["bottom"] - prev["top"], 1.0)
+        if line["top"] - prev["bottom"] > 1.2 * height:
+            return True
+    elif _SENTENCE_END.search(prev["text"]):
+        return True
+    room = prev["right_edge"] - prev["x1"]
+    char_width = (line["x1"] - line["x0"]) / max(len(line["text"]), 1)
+    first_word = text.split(" ", 1)[0]
+    return room > (len(first_word) + 1) * char_width
+
+
+def _furniture(pages: list[list[dict[str, Any]]]) -> set[str]:
+    """Running headers and footers: the first or last line of at least half the pages (two at least),
+    digits ignored so "- 3 -" and "3 / 12" count; never a bulleted line, which is content."""
+    seen: dict[str, int] = {}
+    for lines in pages:
+        for key in {_DIGITS.sub("#", ln["text"].strip()) for ln in lines[:1] + lines[-1:]}:
+            seen[key] = seen.get(key, 0) + 1
+    least = max(2, (len(pages) + 1) // 2)
+    return {key for key, n in seen.items() if n >= least and not _BULLET.match(key)}
+
+
+def _is_furniture(text: str, furniture: set[str]) -> bool:
+    return bool(_PAGE_NUMBER.match(text)) or _DIGITS.sub("#", text) in furniture
+
+
+def _blocks(items: list[tuple[str, Any]], furniture: set[str]) -> Iterator[str]:
+    """Text lines joined into paragraphs, across page breaks too; tables as they come. Headers, footers
+    and page numbers met inside a paragraph that goes on over the page are put after it."""
+    current, deferred = "", []
     prev: dict[str, Any] | None = None
-    for line in lines:
-        text = clean_inline(line["text"])
+    for kind, item in items:
+        if kind == "table":
+            yield current
+            yield from deferred
+            yield table_block(item)
+            current, deferred, prev = "", [], None
+            continue
+        text = clean_inline(item["text"])
         if not text:
             continue
-        if prev is not None:
-            height = max(prev["bottom"] - prev["top"], 1.0)
-            short = prev["x1"] < right_edge - 2 * height
-            gap = line["top"] - prev["bottom"] > 1.2 * height
-            if short or gap or _BULLET.match(text):
-                yield current
-                current = ""
+        if _is_furniture(text, furniture):
+            deferred.append(text)
+            continue
+        if prev is not None and _ends_paragraph(prev, item, text):
+            yield current
+            yield from deferred
+            current, deferred = "", []
         current = _join(current, text) if current else text
-        prev = line
-    if current:
-        yield current
+        prev = item
+    yield current
+    yield from deferred
 
 
 def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
@@ -84,25 +131,20 @@ def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]])
     return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
 
-def _page_blocks(page: pdfplumber.page.Page) -> Iterator[str]:
-    tables = page.find_tables()
+def _page_items(page: pdfplumber.page.Page, number: int) -> tuple[list[tuple[float, str, Any]], list[dict]]:
+    """The page's text lines and tables by their top edge, and its text lines alone."""
+    # A one-cell "table" is a box drawn around text (a summary, a note): read it as text.
+    tables = [t for t in page.find_tables() if len(t.cells) > 1]
     boxes = [t.bbox for t in tables]
     text_page = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
     lines = text_page.extract_text_lines(layout=False, strip=True, return_chars=False)
     right_edge = max((ln["x1"] for ln in lines), default=0.0)
-    # Interleave runs of text lines and tables by their top edge.
-    items: list[tuple[float, int, Any]] = [(ln["top"], 0, ln) for ln in lines]
-    items += [(t.bbox[1], 1, t) for t in tables]
-    items.sort(key=lambda it: (it[0], it[1]))
-    run: list[dict[str, Any]] = []
-    for _, kind, item in items:
-        if kind == 0:
-            run.append(item)
-            continue
-        yield from _paragraphs(run, right_edge)
-        run = []
-        yield table_block(item.extract())
-    yield from _paragraphs(run, right_edge)
+    for ln in lines:
+        ln.update(page=number, right_edge=right_edge)
+    items: list[tuple[float, str, Any]] = [(ln["top"], "line", ln) for ln in lines]
+    items += [(t.bbox[1], "table", t.extract()) for t in tables]
+    items.sort(key=lambda it: (it[0], it[1] == "line"))
+    return items, lines
 
 
 def read_pdf(data: bytes, path: Path) -> ReadResult:
@@ -115,16 +157,19 @@ def read_pdf(data: bytes, path: Path) -> ReadResult:
         raise ReadError(path, f"damaged PDF (truncated or corrupt: {cause or type(cause).__name__}); "
                               "download or export it again") from None
     with pdf:
-        blocks: list[str] = []
+        items: list[tuple[str, Any]] = []
+        page_lines: list[list[dict[str, Any]]] = []
         chars = images = 0
-        for page in pdf.pages:
+        for number, page in enumerate(pdf.pages):
             chars += len(page.chars)
             images += len(page.images)
-            blocks.extend(_page_blocks(page))
+            page_items, lines = _page_items(page, number)
+            items += [(kind, item) for _, kind, item in page_items]
+            page_lines.append(lines)
         meta = pdf.metadata or {}
     if chars == 0:
         raise ReadError(path, SCANNED if images else "no text layer and no images: an empty PDF")
-    text = join_blocks(blocks)
+    text = join_blocks(_blocks(items, _furniture(page_lines)))
     if len(_CID.findall(text)) * 8 > len(text):
         raise ReadError(path, "the text layer cannot be decoded (fonts without a Unicode map); "
                               "export the PDF again or give the original HWP/DOCX")

@@ -13,6 +13,11 @@ def decode_text(data: bytes, path: Path | str) -> tuple[str, str]:
         raise ReadError(path, "looks like a binary file, not text (NUL bytes); give a supported format")
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Windows "Unicode" text
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise ReadError(path, "damaged UTF-16 text; save it as UTF-8") from None
     for enc in ("utf-8", "cp949"):
         try:
             return data.decode(enc), enc

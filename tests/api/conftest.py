@@ -71,4 +71,3 @@ def cli_env(api_store_settings: StoreSettings) -> dict[str, str]:
         "CITYKG_DATA_DIR": str(api_store_settings.data_dir),
         "CITYKG_GRAPH": API_GRAPH,
     }
-

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
+import shlex
 
 import pytest
 from api_testkit import ROOT
 from typer.testing import CliRunner
 
 from api.cli import app
+from api.queries import load_library
 
 
 @pytest.fixture(scope="module")
@@ -72,3 +75,15 @@ def test_stats(cli, sample_store) -> None:
     assert stats["nodes"] == sample_store.counts()["nodes"]
     table = cli("stats")
     assert table.exit_code == 0 and "PageRank" in table.stdout
+
+
+@pytest.mark.parametrize("name", sorted(load_library()))
+def test_documented_example_call_works(cli, name: str) -> None:
+    """The `@example` line of each query file, as a user would paste it into a shell."""
+    example = load_library()[name].example
+    m = re.fullmatch(r'citykg query "\$\(cat (\S+)\)"(.*)', example)
+    assert m, f'{name}: example should read: citykg query "$(cat cypher/queries/...)" --param k=v'
+    text = (ROOT / m.group(1)).read_text(encoding="utf-8")
+    r = cli("query", text, *shlex.split(m.group(2)), "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout), f"{name}: its example returned no rows"

@@ -89,13 +89,15 @@ def test_broken_query_library_is_a_500_in_the_same_shape(
         assert_error(c.get("/queries"), 500, "query_library", "broken.cypher")
 
 
-def test_store_down_gives_503() -> None:
-    from graph.embedded import free_port
-    from graph.falkordb_store import FalkorDBStore
+def test_store_down_gives_503(tmp_path: Path) -> None:
+    from graph.connect import store_from_info
+    from graph.embedded import EmbeddedServer
 
-    # The real client pointed at a port where nothing listens.
-    down = FalkorDBStore("127.0.0.1", free_port(), "citykg")
-    with TestClient(create_app(store=down, settings=ApiSettings())) as c:
+    # A store of its own, stopped under the running app: the real client meets a closed port.
+    server = EmbeddedServer(tmp_path / "store")
+    store = store_from_info(server.start(), "citykg")
+    server.stop()
+    with TestClient(create_app(store=store, settings=ApiSettings())) as c:
         err = assert_error(c.get("/health"), 503, "store_unavailable")
         assert "FalkorDB" in err["message"]
         assert_error(c.get("/entities", params={"q": "세종"}), 503, "store_unavailable")

@@ -23,7 +23,7 @@ def test_list_documents_every_query(client: TestClient) -> None:
     assert set(items) == set(LIBRARY) and len(items) >= 12
     chain = items["ministry_company_chain"]
     assert {p["name"] for p in chain["params"]} == {"ministry", "company", "limit"}
-    assert set(chain["dialects"]) == {"portable", "falkordb"}
+    assert set(chain["dialects"]) == {"portable", "falkordb", "neo4j"}
     assert chain["example"].startswith("citykg query")
 
 
@@ -85,3 +85,25 @@ def test_schema_overview_matches_stats(client: TestClient) -> None:
     rows = run(client, "schema_overview")
     stats = client.get("/stats").json()
     assert sum(r["count"] for r in rows) == stats["relationships"]
+
+
+def test_budgets_are_amounts_in_won(client: TestClient) -> None:
+    rows = run(client, "program_budgets", funder="서울디지털재단")
+    assert {r["funder"] for r in rows} == {"서울디지털재단"}
+    amounts = [r["amount_krw"] for r in rows if r["amount_krw"] is not None]
+    assert amounts and all(isinstance(a, int) and a >= 1_000_000 for a in amounts)
+    assert amounts == sorted(amounts, reverse=True)
+
+
+def test_people_work_for_the_ministry(client: TestClient) -> None:
+    rows = run(client, "people", organization="국토부")
+    assert {"강호인", "원희룡"} & {r["person"] for r in rows}, rows
+    assert all(r["organization"] == "국토교통부" for r in rows)
+
+
+def test_coparticipating_companies_share_a_program(client: TestClient) -> None:
+    rows = run(client, "company_coparticipation", company="데이터얼라이언스")
+    assert rows and all(
+        r["company"] == "데이터얼라이언스" and r["shared"] == len(r["programs"]) for r in rows
+    )
+    assert "스마트 시티패스" in {p for r in rows for p in r["programs"]}

@@ -16,7 +16,7 @@ def test_library_has_documented_queries() -> None:
         assert q.title and q.description, q.name
         assert q.returns, f"{q.name}: no @returns line"
         assert q.example.startswith("citykg query"), f"{q.name}: no @example call"
-        assert "" in q.texts, f"{q.name}: a dialect variant needs the portable (or neo4j) file next to it"
+        assert "" in q.texts, f"{q.name}: a dialect variant needs the portable file next to it"
         for p in q.params:
             assert p.description and p.example is not None or p.default is None, (q.name, p.name)
 
@@ -30,6 +30,8 @@ def test_variant_chosen_by_backend() -> None:
     chain = load_library()["ministry_company_chain"]
     assert "MATCH p = allShortestPaths(" in chain.text_for("neo4j")
     assert "MATCH p = allShortestPaths(" not in chain.text_for("falkordb")
+    assert "algo.SPpaths" in chain.text_for("embedded")
+    assert "algo.SPpaths" not in chain.texts[""] and "allShortestPaths(" not in chain.texts[""]
     assert dialect_of("embedded") == "falkordb"
 
 

@@ -14,6 +14,7 @@ from extract.gazetteer import (
     entity_id,
     load_gazetteer,
     surface_key,
+    valid_on,
 )
 
 # Basic local governments per metropolitan government on the 2025-01-01 snapshot
@@ -71,13 +72,32 @@ def test_basic_counts_per_metropolitan_government(gaz):
     assert sum(BASIC_PER_PARENT.values()) == 226
 
 
-def test_every_city_below_metropolitan_level_has_an_existing_metropolitan_parent(gaz):
+def test_every_city_has_the_parent_its_level_needs(gaz):
     for city in gaz.of_type("City"):
-        if city.properties["level"] == "metropolitan":
-            assert "parent" not in city.properties
-            continue
-        parent = gaz.get(city.properties["parent"])
-        assert parent is not None and parent.properties["level"] == "metropolitan", city.id
+        level = city.properties["level"]
+        parent = gaz.get(city.properties.get("parent", ""))
+        if level in ("metropolitan", "foreign"):
+            assert parent is None, city.id
+        elif level == "district":  # a new town inside a 시/구 (or a 도 when it spans several)
+            assert parent is not None and parent.type == "City", city.id
+        elif level == "administrative":  # 제주's 행정시 under the 도, 일반구 under their 시
+            assert parent is not None and parent.properties["level"] in ("metropolitan", "basic"), city.id
+        else:
+            assert parent is not None and parent.properties["level"] == "metropolitan", city.id
+
+
+def test_basic_governments_by_kind(gaz):
+    kinds = Counter(e.properties["kind"] for e in gaz.local_governments() if e.properties["level"] == "basic")
+    assert kinds == {"자치구": 69, "시": 75, "군": 82}
+
+
+def test_places_that_are_not_local_governments_stay_out_of_the_count(gaz):
+    counted = {e.id for e in gaz.local_governments()}
+    for surface in ["제주시", "판교", "싱가포르", "마산시", "분당구"]:
+        (ent,) = gaz.lookup(surface)
+        assert ent.type == "City" and ent.id not in counted, surface
+    assert gaz.get(only(gaz, "판교")).properties["parent"] == "city:성남시"
+    assert only(gaz, "콜럼버스시") == "city:콜럼버스"
 
 
 def test_recent_changes_are_in_the_snapshot(gaz):
@@ -127,6 +147,8 @@ def test_unique_basic_names_are_not_ambiguous(gaz):
         ("경기도 수원시", "city:수원시"),
         ("수원", "city:수원시"),
         ("경기 광주시", "city:경기도_광주시"),
+        ("경기 광주", "city:경기도_광주시"),
+        ("강원 고성", "city:강원특별자치도_고성군"),
     ],
 )
 def test_city_surface_forms(gaz, surface, expected):
@@ -189,6 +211,21 @@ def test_predecessors_are_separate_entities(gaz):
     assert "미래부" not in msit.aliases
 
 
+@pytest.mark.parametrize(
+    ("day", "count"), [("2012-01-01", 15), ("2015-01-01", 17), ("2017-08-01", 18), ("2025-01-01", 19)]
+)
+def test_number_of_ministries_over_time(gaz, day, count):
+    """정부조직법: 15 부 (2008-2013), 17 (2014-2017), 18 (2017-2023), 19 (since 국가보훈부, 2023)."""
+    current = [e for e in gaz.of_type("Ministry") if e.properties["kind"] == "ministry" and valid_on(e, day)]
+    assert len(current) == count, sorted(e.name for e in current)
+
+
+def test_a_name_used_twice_is_valid_in_both_periods(gaz):
+    mois = gaz.get("ministry:행정안전부")
+    assert valid_on(mois, "2010") and valid_on(mois, "2020-01") and not valid_on(mois, "2015-06-01")
+    assert ids(gaz.lookup("행안부", on="2015")) == ["ministry:행정안전부"]  # the only candidate
+
+
 def test_document_date_picks_the_body_of_its_time(gaz):
     assert ids(gaz.lookup("국토부", on="2010-05")) == ["ministry:국토해양부"]
     assert ids(gaz.lookup("국토부", on="2017-01-11")) == ["ministry:국토교통부"]
@@ -232,6 +269,7 @@ def test_surfaces_cover_names_and_aliases(gaz):
     assert ids(surfaces["대구 달서구"]) == ["city:대구광역시_달서구"]
     assert len(surfaces["중구"]) >= 5
     assert surface_key(" 인천 광역시 ") == "인천광역시"
+    assert only(gaz, "아시아‧대양주산업기구") == "organization:아시아·오세아니아_컴퓨팅산업기구"
 
 
 # --------------------------------------------------------------------------------- extension
@@ -275,6 +313,8 @@ def test_environment_variable_adds_a_directory(tmp_path, monkeypatch):
         ("extra.tsv", "type\tname\nPlanet\t화성\n", "extra.tsv:2: unknown type 'Planet'"),
         ("companies.tsv", "id\tname\ncompany:다른이름\t새회사\n", "companies.tsv:2: id 'company:다른이름'"),
         ("ministries.tsv", "name\tvalid_from\n새부\t작년\n", "ministries.tsv:2: date '작년'"),
+        ("ministries.tsv", "name\taliases\tprefer\n새부\t새\t헌부\n", "ministries.tsv:2: prefer '헌부'"),
+        ("companies.tsv", "name\taliases\n한 회사\ta\tb\n", "companies.tsv:2: 3 cells"),
     ],
 )
 def test_bad_rows_are_reported_with_file_and_line(tmp_path, file_name, text, message):

@@ -141,7 +141,10 @@ def write_docx(path: Path, r: Release | Doc = RELEASE) -> Path:
         table = d.add_table(rows=len(block), cols=len(block[0]))
         for i, row in enumerate(block):
             for j, cell in enumerate(row):
-                table.cell(i, j).text = cell
+                first, *more = cell.split("\n")  # a line break in a cell text starts a paragraph
+                table.cell(i, j).text = first
+                for line in more:
+                    table.cell(i, j).add_paragraph(line)
     if r.title:
         d.core_properties.title = r.title
     if r.date:
@@ -167,7 +170,7 @@ def _hwpx_document(r: Release | Doc = RELEASE):  # noqa: ANN202 - hwpx.HwpxDocum
             table = doc.add_table(len(block), len(block[0]))
             for i, row in enumerate(block):
                 for j, cell in enumerate(row):
-                    table.cell(i, j).text = cell
+                    table.cell(i, j).set_text(cell, split_paragraphs=True)
         first = False
     if r.date:
         saved = dt.datetime.fromisoformat(r.date)

@@ -90,10 +90,10 @@ def test_password_protected_hwp(tmp_path: Path) -> None:
     assert read_error(path).startswith("password-protected HWP")
 
 
-def test_hwp_distribution_document(tmp_path: Path) -> None:
+def test_hwp_distribution_flag_without_its_encrypted_body(tmp_path: Path) -> None:
     path = write_hwp(tmp_path / "distribution.hwp")
     _patch_hwp_stream(path, "FileHeader", lambda h: h.__setitem__(36, h[36] | 0x04))  # bit 2: distribution
-    assert "distribution" in read_error(path)
+    assert read_error(path).startswith("HWP distribution document that cannot be decrypted")
 
 
 def test_hwp_with_a_corrupt_body_stream(tmp_path: Path) -> None:
@@ -155,6 +155,14 @@ def test_cp949_text_is_decoded(tmp_path: Path) -> None:
     path.write_bytes(RELEASE.text.encode("cp949"))
     result = read_document(path)
     assert (result.text, result.encoding) == (RELEASE.text, "cp949")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+def test_text_with_a_byte_order_mark(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "bom.txt"
+    path.write_bytes(RELEASE.text.encode(encoding))
+    result = read_document(path)
+    assert (result.format, result.text, result.encoding) == ("txt", RELEASE.text, encoding)
 
 
 def test_euc_kr_html_page_is_decoded(tmp_path: Path) -> None:

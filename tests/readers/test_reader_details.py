@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from readers_release import RELEASE, Release, write_hwpx, write_pdf
+from readers_release import RELEASE, WRITERS, Doc, Release, write_hwpx, write_pdf
 
 from extract.readers import ReadError, read_document
 from extract.readers.metadata import clean_title, iso_date
@@ -24,6 +24,24 @@ def test_html_title_and_meta_date_without_open_graph(tmp_path: Path) -> None:
     result = read_document(path)
     assert (result.title, result.date) == (RELEASE.title, "2026-03-05")
     assert result.text == "\n\n".join(RELEASE.paragraphs)
+
+
+@pytest.mark.parametrize(
+    ("page_title", "title"),
+    [
+        (f"{RELEASE.title} | 보도자료 | 국토교통부", RELEASE.title),
+        (f"보도자료 - {RELEASE.title}", RELEASE.title),
+        ("국토교통부 &gt; 뉴스·소식 &gt; 보도자료", None),  # a breadcrumb names the board, not the release
+    ],
+)
+def test_html_title_without_site_names(tmp_path: Path, page_title: str, title: str | None) -> None:
+    path = tmp_path / "page.html"
+    body = "".join(f"<p>{p}</p>" for p in RELEASE.paragraphs)
+    path.write_text(f"<html><head><title>{page_title}</title></head><body><div>{body}</div></body></html>",
+                    encoding="utf-8")
+    result = read_document(path)
+    assert result.title == title
+    assert result.text == "\n\n".join(RELEASE.paragraphs)  # paragraphs in a bare <div> stay apart
 
 
 def test_docx_merged_cells_appear_once(tmp_path: Path) -> None:
@@ -48,6 +66,70 @@ def test_docx_stale_template_date_loses_to_created(tmp_path: Path) -> None:
     d.core_properties.created = dt.datetime(2026, 3, 5, 9)
     d.save(str(tmp_path / "fresh.docx"))
     assert read_document(tmp_path / "fresh.docx").date == "2026-03-05"
+
+
+@pytest.mark.parametrize("fmt", ["docx", "hwpx", "hwp", "pdf"])
+def test_a_one_cell_table_is_a_box_of_paragraphs(tmp_path: Path, fmt: str) -> None:
+    # Korean releases put their summary in a framed box, which the word processor stores as a 1x1 table.
+    summary = ("세종특별자치시, 스마트시티 챌린지 본사업 착수", "LG CNS 컨소시엄이 자율주행 셔틀 운영")
+    doc = Doc([RELEASE.title, (("\n".join(summary),),), RELEASE.paragraphs[0]])
+    text = read_document(WRITERS[fmt](tmp_path / f"box.{fmt}", doc)).text
+    assert text.split("\n\n") == [RELEASE.title, *summary, RELEASE.paragraphs[0]]
+
+
+def _distribution_copy(hwp: bytes, seed: bytes = b"\x5a\x13\xc7\x02") -> bytes:
+    """Make a distribution document (배포용 문서) of an HWP file the way Hangul stores one: each section
+    moved to ViewText, AES-128-ECB encrypted under a key hidden in a scrambled DISTRIBUTE_DOC_DATA record."""
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+    from hwpx.hwp5.cfb import CompoundFile, build_compound_file, read_all_streams
+
+    from extract.readers.hwp_distribution import HWPTAG_DISTRIBUTE_DOC_DATA, key_offset, scramble
+
+    key = bytes(range(0x30, 0x40))
+    payload = bytearray(seed + bytes(252))
+    at = key_offset(bytes(payload))
+    payload[at:at + 16] = key
+    record = (HWPTAG_DISTRIBUTE_DOC_DATA | 256 << 20).to_bytes(4, "little") + scramble(bytes(payload))
+    streams = dict(read_all_streams(CompoundFile(hwp)))
+    for name in [n for n in streams if n.startswith("BodyText/")]:
+        body = streams.pop(name)
+        body += bytes(-len(body) % 16)
+        encryptor = Cipher(algorithms.AES(key), modes.ECB()).encryptor()
+        streams["ViewText/" + name.split("/", 1)[1]] = record + encryptor.update(body) + encryptor.finalize()
+        streams[name] = b""  # Hangul leaves a stand-in here
+    header = bytearray(streams["FileHeader"])
+    header[36] |= 0x04  # properties bit 2: distribution document
+    streams["FileHeader"] = bytes(header)
+    return build_compound_file(sorted(streams.items()))
+
+
+def test_hwp_distribution_document_is_decrypted(release_files: dict[str, Path], tmp_path: Path) -> None:
+    path = tmp_path / "distribution.hwp"
+    path.write_bytes(_distribution_copy(release_files["hwp"].read_bytes()))
+    result = read_document(path)
+    assert (result.format, result.text, result.title) == ("hwp", RELEASE.text, RELEASE.title)
+
+
+def test_hwpx_text_box_is_read_in_place(tmp_path: Path) -> None:
+    # A text box (hp:rect with hp:drawText) anchored in the second paragraph, holding a one-row table.
+    plain = write_hwpx(tmp_path / "plain.hwpx")
+    box = ('<hp:rect id="9"><hp:drawText><hp:subList><hp:p><hp:run><hp:t>문의: 국토교통부 도시경제과</hp:t>'
+           "<hp:tbl><hp:tr><hp:tc><hp:subList><hp:p><hp:run><hp:t>담당</hp:t></hp:run></hp:p></hp:subList></hp:tc>"
+           "<hp:tc><hp:subList><hp:p><hp:run><hp:t>044-201-0000</hp:t></hp:run></hp:p></hp:subList></hp:tc>"
+           "</hp:tr></hp:tbl></hp:run></hp:p></hp:subList></hp:drawText></hp:rect>")
+    boxed = tmp_path / "boxed.hwpx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(boxed, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "Contents/section0.xml":
+                anchor = RELEASE.paragraphs[0].encode()
+                at = data.index(b"</hp:run>", data.index(anchor))
+                data = data[:at] + box.encode() + data[at:]
+            dst.writestr(item, data)
+    blocks = read_document(boxed).text.split("\n\n")
+    at = blocks.index(RELEASE.paragraphs[0])
+    expected = ["문의: 국토교통부 도시경제과", "담당\t044-201-0000", RELEASE.paragraphs[1]]
+    assert blocks[at + 1 : at + 4] == expected
 
 
 def test_password_protected_hwpx(tmp_path: Path) -> None:

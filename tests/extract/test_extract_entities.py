@@ -1,0 +1,71 @@
+"""Entity patterns, each on a short sentence written for the test."""
+
+from extract.entities import is_generic
+
+
+def test_reference_names_with_particles_attached(extract):
+    _, ents, _ = extract("행정안전부는 대전광역시와 협약을 맺었다.")
+    assert ents["행정안전부"].type == "Ministry" and ents["행정안전부"].id == "ministry:행정안전부"
+    assert ents["대전광역시"].type == "City"
+    assert "행정안전부는" not in ents
+
+
+def test_company_markers_before_and_after_the_name(extract):
+    _, ents, _ = extract("이번 사업에는 ㈜한빛소프트, 미래정보(주), 주식회사 다온테크가 참여했다.")
+    for name in ("한빛소프트", "미래정보", "다온테크"):
+        assert ents[name].type == "Company", name
+
+
+def test_companies_from_a_list_classified_as_firms(extract):
+    _, ents, _ = extract("오름로보틱스, 새빛기계 등 협동로봇 제조업체가 참여 의사를 밝혔다.")
+    assert ents["오름로보틱스"].type == "Company"
+    assert ents["새빛기계"].type == "Company"
+
+
+def test_organisations_by_suffix(extract):
+    _, ents, _ = extract("한국해양도시재단과 경남정보산업진흥원이 공동으로 연구를 맡는다.")
+    assert ents["한국해양도시재단"].type == "Organization"
+    assert ents["경남정보산업진흥원"].type == "Organization"
+
+
+def test_quoted_program_keeps_its_exact_boundaries(extract):
+    _, ents, _ = extract("울산광역시는 「해상풍력 스마트 항만 조성 사업」을 추진한다고 밝혔다.")
+    assert ents["해상풍력 스마트 항만 조성 사업"].type == "Program"
+
+
+def test_program_by_head_word_drops_trailing_action_and_keeps_modifier(extract):
+    _, ents, _ = extract("○ 시민참여형 자율주행 셔틀 리빙랩 운영\n○ 강원 수소도시 실증 프로젝트 추진")
+    assert ents["시민참여형 자율주행 셔틀 리빙랩"].type == "Program"
+    assert ents["강원 수소도시 실증 프로젝트"].type == "Program"
+    assert "시민참여형 자율주행 셔틀 리빙랩 운영" not in ents
+
+
+def test_person_next_to_title_before_or_after(extract):
+    _, ents, _ = extract("박서연 창원시 스마트도시과장은 브리핑에서 설명했다. 환경부(장관 한도윤)는 발표했다.")
+    assert ents["박서연"].type == "Person"
+    assert ents["박서연"].properties["title"] == "스마트도시과장"
+    assert ents["한도윤"].type == "Person"
+
+
+def test_certifications_awards_and_designations(extract):
+    _, ents, _ = extract("청주시는 한국표준협회가 주관하는 ‘스마트 안전도시 인증’을 획득했다. "
+                         "또 시 전역을 자율주행 시범운행지구로 지정했다. "
+                         "아울러 ‘제3회 글로벌 디지털도시 어워드’에서 수상했다.")
+    assert ents["스마트 안전도시 인증"].type == "Certification"
+    assert ents["자율주행 시범운행지구"].type == "Certification"
+    assert ents["제3회 글로벌 디지털도시 어워드"].type == "Certification"
+
+
+def test_generic_words_are_never_entities(extract):
+    rec, _, _ = extract("정부와 지자체, 기업, 시민이 함께 사업을 추진하고 관계부처와 업계가 협력한다.")
+    assert rec.entities == []
+    for w in ("정부", "지자체", "기업", "시민", "관계부처", "업계", "사업", "스마트시티 서비스"):
+        assert is_generic(w), w
+
+
+def test_every_mention_points_into_the_text(extract):
+    text = "부산광역시 해운대구는 ‘해변 안전 알림 서비스’를 운영한다.\n담당자\t김하늘 주무관"
+    rec, _, _ = extract(text)
+    for e in rec.entities:
+        for m in e.mentions:
+            assert text[m.start:m.end] == m.text

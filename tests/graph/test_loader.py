@@ -1,0 +1,224 @@
+"""The loader against the real embedded FalkorDB, with records annotated on the seed documents."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from extract.records import DocumentRecord
+from graph.falkordb_store import FalkorDBStore
+from graph.loader import load_jsonl, load_records
+
+
+def graph_fingerprint(store: FalkorDBStore) -> dict[str, Any]:
+    """Node, relationship and property counts, plus every relationship's evidence and docs."""
+    counts = store.counts()
+    props_n = store.read("MATCH (n) RETURN sum(size(keys(n))) AS c")[0]["c"]
+    props_r = store.read("MATCH ()-[r]->() RETURN sum(size(keys(r))) AS c")[0]["c"]
+    rels = store.read(
+        "MATCH (a)-[r]->(b) RETURN a.id AS s, type(r) AS t, b.id AS o, r.docs AS docs, "
+        "r.evidence AS ev, r.count AS n ORDER BY s, t, o"
+    )
+    return {**counts, "node_props": props_n, "rel_props": props_r, "rels": rels}
+
+
+def relation(store: FalkorDBStore, source: str, rtype: str, target: str) -> dict[str, Any] | None:
+    rows = store.read(
+        f"MATCH (:Entity {{id: $s}})-[r:{rtype}]->(:Entity {{id: $t}}) RETURN r", {"s": source, "t": target}
+    )
+    return rows[0]["r"] if rows else None
+
+
+def entity(store: FalkorDBStore, eid: str) -> dict[str, Any] | None:
+    rows = store.read("MATCH (e:Entity {id: $id}) RETURN e", {"id": eid})
+    return rows[0]["e"] if rows else None
+
+
+def changed(record: DocumentRecord, **updates: Any) -> DocumentRecord:
+    data = record.model_dump(mode="json")
+    data.update(updates)
+    return DocumentRecord.model_validate(data)
+
+
+def test_round_trip_keeps_evidence_offsets_dates_and_provenance(
+    store: FalkorDBStore, sample_records: list[DocumentRecord], sample_dir: Path
+) -> None:
+    summary = load_records(store, sample_records)
+    assert not summary.failures
+    assert (summary.documents, summary.replaced, summary.skipped_unchanged) == (3, 0, 0)
+
+    # LG CNS is in two documents: one node, both documents in `docs`, labels from the ontology
+    lg = entity(store, "company:lg-cns")
+    assert lg["_labels"] == ["Entity", "Company"] or set(lg["_labels"]) == {"Entity", "Company"}
+    assert sorted(lg["docs"]) == ["001_0ef6639a4301d71c", "002_f7c082162298c1df"]
+
+    sel = relation(store, "city:sejong", "SELECTED", "company:lg-cns")
+    assert sel["count"] == 1 and sel["role"] == "우선협상대상자"
+    assert sel["first_seen"] == sel["last_seen"] == "2020-11-12"
+    (ev,) = [json.loads(e) for e in sel["evidence"]]
+    text = (sample_dir / "002_f7c082162298c1df.txt").read_text(encoding="utf-8")
+    assert text[ev["start"] : ev["end"]] == ev["text"] and "우선협상대상자로 선정했다" in ev["text"]
+    assert ev["doc_id"] == "002_f7c082162298c1df" and ev["date"] == "2020-11-12"
+
+    # provenance: Document nodes, MENTIONS with spans, PUBLISHED_BY for press releases
+    pub = store.read(
+        "MATCH (d:Document)-[:PUBLISHED_BY]->(e:Entity) RETURN d.id AS d, e.name AS e ORDER BY d"
+    )
+    assert pub == [
+        {"d": "001_0ef6639a4301d71c", "e": "국토교통부"},
+        {"d": "003_5d2136c12be6bee6", "e": "국토교통부"},
+    ]
+    m = store.read(
+        "MATCH (:Document {id: '003_5d2136c12be6bee6'})-[m:MENTIONS]->(:Entity {id: 'city:daegu-dalseo'}) "
+        "RETURN m.mentions AS spans"
+    )[0]["spans"]
+    span = json.loads(m[0])
+    text3 = (sample_dir / "003_5d2136c12be6bee6.txt").read_text(encoding="utf-8")
+    assert text3[span["start"] : span["end"]] == "대구 달서구"
+    doc = store.read("MATCH (d:Document {id: '003_5d2136c12be6bee6'}) RETURN d")[0]["d"]
+    assert (
+        doc["date"] == "2022-09-29"
+        and doc["title"].startswith("스마트 도시 9곳")
+        and len(doc["content_hash"]) == 64
+    )
+
+
+def test_aliases_union_across_documents(store: FalkorDBStore, sample_records: list[DocumentRecord]) -> None:
+    load_records(store, sample_records)
+    dalseo = entity(store, "city:daegu-dalseo")
+    assert dalseo["name"] == "대구광역시 달서구" and sorted(dalseo["aliases"]) == ["달서구", "대구 달서구"]
+    molit = entity(store, "ministry:molit")
+    assert molit["aliases"] == ["국토부"] and len(molit["docs"]) == 3
+
+
+def test_loading_twice_changes_nothing(store: FalkorDBStore, sample_records: list[DocumentRecord]) -> None:
+    load_records(store, sample_records)
+    before = graph_fingerprint(store)
+    again = load_records(store, sample_records)
+    assert (again.documents, again.skipped_unchanged) == (0, 3)
+    assert graph_fingerprint(store) == before
+    assert before["nodes"] == 3 + 10  # documents + distinct entities
+
+
+def test_changed_document_replaces_only_its_contribution(
+    store: FalkorDBStore, sample_records: list[DocumentRecord]
+) -> None:
+    load_records(store, sample_records)
+    doc2 = next(r for r in sample_records if r.doc_id.startswith("002"))
+    # the new version no longer names LH and no longer states the selection of LG CNS
+    v2 = changed(
+        doc2,
+        entities=[e.model_dump() for e in doc2.entities if e.id != "org:lh"],
+        relations=[r.model_dump() for r in doc2.relations if r.target not in ("org:lh", "company:lg-cns")],
+    )
+    summary = load_records(store, [v2])
+    assert (summary.documents, summary.replaced) == (1, 1)
+
+    assert relation(store, "city:sejong", "SELECTED", "company:lg-cns") is None  # only doc 002 said it
+    assert relation(store, "city:sejong", "PARTNERS_WITH", "org:lh") is None
+    # LH stays (document 001 mentions it) but no longer lists 002; LG CNS is still named in 002
+    assert entity(store, "org:lh")["docs"] == ["001_0ef6639a4301d71c"]
+    assert sorted(entity(store, "company:lg-cns")["docs"]) == ["001_0ef6639a4301d71c", "002_f7c082162298c1df"]
+    # document 001's facts keep their evidence
+    part = relation(store, "company:lg-cns", "PARTICIPATES_IN", "program:smartcity-direction")
+    assert part["count"] == 1 and len(part["evidence"]) == 1
+    # facts the new version still states are there once, not twice
+    leads = relation(store, "city:sejong", "LEADS", "program:pilot-city")
+    assert leads["docs"] == ["002_f7c082162298c1df"] and len(leads["evidence"]) == 1
+
+    # loading the old version again restores the earlier graph exactly
+    fresh_counts = store.counts()
+    load_records(store, [doc2])
+    assert relation(store, "city:sejong", "SELECTED", "company:lg-cns")["count"] == 1
+    assert store.counts()["relationships"] > fresh_counts["relationships"]
+
+
+def test_document_leaving_a_shared_fact_keeps_the_other_evidence(
+    store: FalkorDBStore, sample_records: list[DocumentRecord]
+) -> None:
+    """The same press release reposted at a second address: both support its facts; then one changes."""
+    doc3 = next(r for r in sample_records if r.doc_id.startswith("003"))
+    mirror = changed(doc3, doc_id="003-mirror", source="https://example.org/repost/003", date="2022-10-04")
+    load_records(store, [doc3, mirror])
+    cert = relation(store, "city:incheon", "CERTIFIED", "cert:smart-city")
+    assert cert["count"] == 2 and sorted(cert["docs"]) == ["003-mirror", "003_5d2136c12be6bee6"]
+    assert (cert["first_seen"], cert["last_seen"]) == ("2022-09-29", "2022-10-04")
+    assert len(cert["evidence"]) == 2
+
+    # the mirror is edited: it drops Incheon's certification
+    edited = changed(
+        mirror, relations=[r.model_dump() for r in mirror.relations if r.source != "city:incheon"]
+    )
+    load_records(store, [edited])
+    cert = relation(store, "city:incheon", "CERTIFIED", "cert:smart-city")
+    assert cert["docs"] == ["003_5d2136c12be6bee6"] and cert["count"] == 1
+    assert cert["first_seen"] == cert["last_seen"] == "2022-09-29"
+    assert [json.loads(e)["doc_id"] for e in cert["evidence"]] == ["003_5d2136c12be6bee6"]
+    # a fact both versions still state keeps both documents
+    assert relation(store, "city:daegu-dalseo", "CERTIFIED", "cert:smart-city")["count"] == 2
+
+
+def test_an_entity_no_document_mentions_any_more_is_deleted(
+    store: FalkorDBStore, sample_records: list[DocumentRecord]
+) -> None:
+    doc3 = next(r for r in sample_records if r.doc_id.startswith("003"))
+    load_records(store, [doc3])
+    v2 = changed(
+        doc3,
+        entities=[e.model_dump() for e in doc3.entities if e.id != "city:daegu-dalseo"],
+        relations=[r.model_dump() for r in doc3.relations if r.source != "city:daegu-dalseo"],
+    )
+    load_records(store, [v2])
+    assert entity(store, "city:daegu-dalseo") is None
+    assert store.search_entities("달서구") == []
+
+
+def test_malformed_lines_are_reported_and_the_rest_loads(
+    store: FalkorDBStore, sample_records: list[DocumentRecord], tmp_path: Path
+) -> None:
+    good = [r.to_json() for r in sample_records]
+    bad_contract = json.loads(good[1])
+    bad_contract["relations"][0]["target"] = "city:nowhere"
+    lines = [
+        good[0],
+        '{"doc_id": "broken", "source": "x.txt", "entities": [',  # cut short
+        json.dumps(bad_contract, ensure_ascii=False),
+        "",
+        '["not", "an", "object"]',
+        good[2],
+    ]
+    path = tmp_path / "out.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    summary = load_jsonl(store, path)
+    assert summary.documents == 2
+    assert len(summary.failures) == 3
+    assert summary.failures[0].startswith(f"{path}:2: not valid JSON")
+    assert summary.failures[1].startswith(f"{path}:3: document '002_f7c082162298c1df'")
+    assert "city:nowhere" in summary.failures[1]
+    assert summary.failures[2].startswith(f"{path}:5: expected a JSON object")
+    assert "3 failure(s)" in summary.describe()
+    assert store.read("MATCH (d:Document) RETURN d.id AS id ORDER BY id") == [
+        {"id": "001_0ef6639a4301d71c"}, {"id": "003_5d2136c12be6bee6"},
+    ]  # fmt: skip
+
+
+def test_non_utf8_line_is_reported(
+    store: FalkorDBStore, sample_records: list[DocumentRecord], tmp_path: Path
+) -> None:
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(sample_records[0].to_json().encode() + b"\n" + "세종".encode("cp949") + b"\n")
+    summary = load_jsonl(store, path)
+    assert summary.documents == 1
+    assert summary.failures and summary.failures[0].startswith(f"{path}:2: not UTF-8")
+
+
+def test_type_change_moves_the_label(store: FalkorDBStore, sample_records: list[DocumentRecord]) -> None:
+    doc1 = sample_records[0]
+    load_records(store, [doc1])
+    ents = [e.model_dump() for e in doc1.entities]
+    for e in ents:
+        if e["id"] == "org:lh":
+            e["type"] = "Company"
+    load_records(store, [changed(doc1, entities=ents)])
+    assert set(entity(store, "org:lh")["_labels"]) == {"Entity", "Company"}
