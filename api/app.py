@@ -36,9 +36,8 @@ def create_app(store: GraphStore | None = None, settings: ApiSettings | None = N
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         with ExitStack() as stack:
             if app.state.store is None:
-                from graph.connect import open_store
-
                 from graph.config import StoreSettings
+                from graph.connect import open_store
 
                 try:
                     app.state.store = stack.enter_context(open_store(StoreSettings.from_env()))

@@ -52,8 +52,12 @@ def _global(
     ] = None,
     neo4j_uri: Annotated[str | None, typer.Option("--neo4j-uri", help="(env NEO4J_URI)")] = None,
     neo4j_user: Annotated[str | None, typer.Option("--neo4j-user", help="(env NEO4J_USER)")] = None,
-    neo4j_password: Annotated[str | None, typer.Option("--neo4j-password", help="(env NEO4J_PASSWORD)")] = None,
-    neo4j_database: Annotated[str | None, typer.Option("--neo4j-database", help="(env NEO4J_DATABASE)")] = None,
+    neo4j_password: Annotated[
+        str | None, typer.Option("--neo4j-password", help="(env NEO4J_PASSWORD)")
+    ] = None,
+    neo4j_database: Annotated[
+        str | None, typer.Option("--neo4j-database", help="(env NEO4J_DATABASE)")
+    ] = None,
 ) -> None:
     global _settings
     try:
@@ -89,7 +93,9 @@ def open_store():
 
 @app.command()
 def extract(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders to read (txt, html, pdf, docx, hwp, hwpx).")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files or folders to read (txt, html, pdf, docx, hwp, hwpx).")
+    ],
     out: Annotated[Path, typer.Option("-o", "--out", help="Where to write the JSON Lines output.")],
     dump_text: Annotated[
         Path | None, typer.Option("--dump-text", help="Also write each document's plain text to this folder.")

@@ -36,7 +36,7 @@ def main() -> int:
     ap.add_argument("--mb", type=float, default=2.0, help="input size in MB of text (UTF-8)")
     args = ap.parse_args()
 
-    from extract.nlp import get_kiwi, get_nlp
+    from extract.nlp import blocks, get_kiwi, get_nlp
     from extract.pipeline import extract_text
     from extract.readers import read_document
 
@@ -65,6 +65,12 @@ def main() -> int:
     t0 = time.perf_counter()
     for _, text in batch:
         kiwi.tokenize(text)
+    kiwi_whole_s = time.perf_counter() - t0
+    # the same text in the blocks the extractor hands to Kiwi (the fairer, faster baseline)
+    t0 = time.perf_counter()
+    for _, text in batch:
+        for _, piece in blocks(text):
+            kiwi.tokenize(piece)
     kiwi_s = time.perf_counter() - t0
 
     samples = []
@@ -84,9 +90,11 @@ def main() -> int:
 
     print(f"input: {len(batch)} documents, {chars:,} characters, {size / 1024 / 1024:.2f} MB (UTF-8)")
     print(f"warm-up (model, user words, matchers): {warm:.2f} s")
-    print(f"Kiwi tokenize alone:  {chars / kiwi_s:12,.0f} chars/s  ({kiwi_s:.2f} s)")
-    print(f"whole extractor:      {chars / ext_s:12,.0f} chars/s  ({ext_s:.2f} s)")
-    print(f"ratio extractor/Kiwi: {kiwi_s / ext_s:.2f}  (target >= 0.50)")
+    print(f"Kiwi tokenize, whole documents: {chars / kiwi_whole_s:12,.0f} chars/s  ({kiwi_whole_s:.2f} s)")
+    print(f"Kiwi tokenize, same blocks:     {chars / kiwi_s:12,.0f} chars/s  ({kiwi_s:.2f} s)")
+    print(f"whole extractor:                {chars / ext_s:12,.0f} chars/s  ({ext_s:.2f} s)")
+    print(f"ratio extractor / Kiwi (same blocks): {kiwi_s / ext_s:.2f}  (target >= 0.50)")
+    print(f"ratio extractor / Kiwi (whole docs):  {kiwi_whole_s / ext_s:.2f}")
     print(f"resident memory before the batch: {base:.1f} MB")
     print("resident memory every ~200 KB of input (KB done -> MB):")
     print("  " + ", ".join(f"{kb:.0f}:{mb:.1f}" for kb, mb in samples))

@@ -55,8 +55,8 @@ def get_kiwi() -> Kiwi:
     return kiwi
 
 
-def doc_from_kiwi(vocab: Vocab, text: str, tokens: Iterable) -> Doc:
-    """A spaCy Doc over `text` from Kiwi tokens: overlapping morphemes (했 = 하+었) become one word,
+def doc_from_kiwi(vocab: Vocab, text: str, tokens: Iterable[tuple[int, int, str, str]]) -> Doc:
+    """A spaCy Doc over `text` from Kiwi tokens (start, length, tag, form): overlapping morphemes (했 = 하+었) become one word,
     whitespace goes into `spaces` (extra runs become SPACE tokens), unanalysed gaps become X tokens."""
     words: list[str] = []
     spaces: list[bool] = []
@@ -79,23 +79,50 @@ def doc_from_kiwi(vocab: Vocab, text: str, tokens: Iterable) -> Doc:
                 words.append(run), spaces.append(False), tags.append("UN"), lemmas.append(run)
         pos = upto
 
-    for t in tokens:
-        start, end = t.start, t.start + t.len
+    for start, length, tag, form in tokens:
+        end = start + length
         if end <= start:
             continue
         if start < pos:  # overlaps the previous word: merge
             if end > pos:
                 words[-1] += text[pos:end]
                 pos = end
-            tags[-1] += "+" + str(t.tag)
+            tags[-1] += "+" + tag
             continue
         gap(start)
-        words.append(text[start:end]), spaces.append(False), tags.append(str(t.tag)), lemmas.append(t.form)
+        words.append(text[start:end]), spaces.append(False), tags.append(tag), lemmas.append(form)
         pos = end
     gap(len(text))
     doc = Doc(vocab, words=words, spaces=spaces, tags=tags, lemmas=lemmas,
               pos=[("SPACE" if t == "_SP" else upos(t)) for t in tags])
     return doc
+
+
+BLOCK = 1500  # characters per Kiwi call: Kiwi's time grows faster than linearly on long inputs
+
+
+def blocks(text: str, size: int = BLOCK) -> list[tuple[int, str]]:
+    """(offset, piece) cuts of `text` at line ends, each about `size` characters (a longer line alone)."""
+    out = []
+    start = 0
+    n = len(text)
+    while start < n:
+        end = min(n, start + size)
+        if end < n:
+            cut = text.rfind("\n", start, end)
+            end = cut + 1 if cut > start else (text.find("\n", end) + 1 or n)
+        out.append((start, text[start:end]))
+        start = end
+    return out
+
+
+def kiwi_tokens(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, length, tag, form) of every Kiwi morpheme of `text`, tokenized block by block."""
+    kiwi = get_kiwi()
+    out = []
+    for offset, piece in blocks(text):
+        out.extend((t.start + offset, t.len, str(t.tag), t.form) for t in kiwi.tokenize(piece))
+    return out
 
 
 class KiwiTokenizer:
@@ -105,12 +132,11 @@ class KiwiTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        return doc_from_kiwi(self.vocab, text, get_kiwi().tokenize(text))
+        return doc_from_kiwi(self.vocab, text, kiwi_tokens(text))
 
     def pipe(self, texts: Iterable[str], batch_size: int = 64) -> Iterable[Doc]:
-        kiwi = get_kiwi()  # single-threaded Kiwi: one text at a time
-        for text in texts:
-            yield doc_from_kiwi(self.vocab, text, kiwi.tokenize(text))
+        for text in texts:  # single-threaded Kiwi: one text at a time
+            yield doc_from_kiwi(self.vocab, text, kiwi_tokens(text))
 
     # spaCy serialization hooks (nothing to save: the model ships with kiwipiepy-model)
     def to_bytes(self, **kwargs) -> bytes:

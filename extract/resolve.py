@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -66,6 +67,7 @@ class Resolver:
         self.mentions = mentions
         self.date = date
         self.gaz = gazetteer()
+        self._cities: list[tuple[int, str]] | None = None
 
     def _context_ids(self) -> set[str]:
         ctx: set[str] = set()
@@ -158,12 +160,16 @@ class Resolver:
 
     def _near_ids(self, m: Mention) -> set[str]:
         """Unambiguous city ids mentioned within 30 characters before or after the mention."""
+        if self._cities is None:
+            self._cities = sorted((o.start, o.cands[0].id) for o in self.mentions
+                                  if o.cands and len(o.cands) == 1 and o.cands[0].type == "City")
+        lo = bisect.bisect_left(self._cities, (m.start - 30, ""))
         out = set()
-        for o in self.mentions:
-            if o is m or not o.cands or len(o.cands) != 1 or o.cands[0].type != "City":
-                continue
-            if abs(o.start - m.start) <= 30:
-                out.add(o.cands[0].id)
+        for start, cid in self._cities[lo:]:
+            if start > m.start + 30:
+                break
+            if start != m.start:
+                out.add(cid)
         return out
 
     def _parent_mentions(self, m: Mention, ref) -> list[Mention]:

@@ -24,12 +24,14 @@ from extract.readers.blocks import clean_inline, join_blocks, table_block
 from extract.readers.metadata import clean_title, first, iso_date
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
-# A line starting with one of these opens a new paragraph (bullets of Korean official documents).
-_BULLET = re.compile(r"^(?:[□■○●◦◎◇◆▪▫※☐❍➊-➓①-⑳•·\-–]|\d{1,2}[.)]|[가-하][.)]|\(\d{1,2}\))")
+# A line starting with a symbol bullet of Korean official documents opens a paragraph; a numbered one
+# ("1.", "가)", "(2)") only after a finished sentence, since a wrapped line can start with "다." or "3. 5.".
+_BULLET = re.compile(r"^(?:[□■○●◦◎◇◆▪▫※☐❍➊-➓①-⑳•·]|[-–*ㅇ] )")
+_NUMBERED = re.compile(r"^(?:\d{1,2}[.)]|[가-하][.)]|\(\d{1,2}\)|\([가-하]\))\s")
 _CID = re.compile(r"\(cid:\d+\)")
 _OPENING = tuple("“‘(「『[<〈《【▲△▶▷■□●○◆◇※")
 _CLOSING = tuple("”’)」』]>〉》】.,:;!?·")
-_SENTENCE_END = re.compile(r"[.?!。」』”’)]$")
+_SENTENCE_END = re.compile(r"[.?!:。」』”’)]$")
 _PAGE_NUMBER = re.compile(r"^[-–—(\[\s]*\d{1,4}[-–—)\]\s]*$|^\d{1,4}\s*/\s*\d{1,4}$")
 _DIGITS = re.compile(r"\d+")
 
@@ -67,20 +69,23 @@ def _word_ends_at(left: str, right: str) -> bool:
 
 
 def _ends_paragraph(prev: dict[str, Any], line: dict[str, Any], text: str) -> bool:
-    """A bullet; on one page a gap taller than a line; across a page break a sentence that had ended; or a
-    line that stopped short although the next line's first word would have fitted (the author's break)."""
+    """Whether `line` starts a new paragraph after `prev`. Splitting a sentence costs the extractor more
+    than merging two paragraphs (sentences are split again by their punctuation), so the rules lean to
+    joining: a symbol bullet; a numbered bullet after a finished sentence; a gap taller than a line; a
+    finished sentence that left room on its line; or a line left well short (a heading, a label)."""
     if _BULLET.match(text):
+        return True
+    ended = bool(_SENTENCE_END.search(prev["text"]))
+    if ended and _NUMBERED.match(text):
         return True
     if line["page"] == prev["page"]:
         height = max(prev["bottom"] - prev["top"], 1.0)
         if line["top"] - prev["bottom"] > 1.2 * height:
             return True
-    elif _SENTENCE_END.search(prev["text"]):
-        return True
-    room = prev["right_edge"] - prev["x1"]
-    char_width = (line["x1"] - line["x0"]) / max(len(line["text"]), 1)
-    first_word = text.split(" ", 1)[0]
-    return room > (len(first_word) + 1) * char_width
+    width = prev["x1"] - prev["x0"]
+    char_width = width / max(len(prev["text"]), 1)
+    room = (prev["right_edge"] - prev["x1"]) / char_width  # in characters
+    return (ended and room > 1.5) or room > max(8.0, 0.25 * len(prev["text"]))
 
 
 def _furniture(pages: list[list[dict[str, Any]]]) -> set[str]:

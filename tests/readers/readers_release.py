@@ -197,7 +197,8 @@ def write_hwp(path: Path, r: Release | Doc = RELEASE) -> Path:
 CJK_FONT = "HYSMyeongJo-Medium"  # one of reportlab's built-in CID fonts: no font file needed
 
 
-def write_pdf(path: Path, r: Release | Doc = RELEASE) -> Path:
+def write_pdf(path: Path, r: Release | Doc = RELEASE, running_header: str | None = None) -> Path:
+    """With `running_header`, every page also gets that header and a "- N -" page number footer."""
     from pypdf import PdfReader, PdfWriter
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
@@ -217,7 +218,15 @@ def write_pdf(path: Path, r: Release | Doc = RELEASE) -> Path:
         else:
             story += [Table([list(row) for row in block], style=grid), Spacer(1, 10)]
     buf = io.BytesIO()
-    SimpleDocTemplate(buf, pagesize=A4, title=r.title or "", author="국토교통부").build(story)
+    def furniture(canvas, doc) -> None:  # noqa: ANN001 - reportlab's page callback
+        if running_header:
+            canvas.setFont(CJK_FONT, 9)
+            canvas.drawString(72, A4[1] - 40, running_header)
+            canvas.drawCentredString(A4[0] / 2, 30, f"- {doc.page} -")
+
+    SimpleDocTemplate(buf, pagesize=A4, title=r.title or "", author="국토교통부").build(
+        story, onFirstPage=furniture, onLaterPages=furniture
+    )
     writer = PdfWriter(clone_from=PdfReader(buf))
     if r.date:  # reportlab stamps "now"; set the creation date the way a publisher's export would.
         writer.add_metadata({"/CreationDate": f"D:{r.date.replace('-', '')}090000+09'00'"})

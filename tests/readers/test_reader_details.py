@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from pathlib import Path
 
@@ -179,6 +180,31 @@ def test_pdf_wrapped_lines_join_into_paragraphs(tmp_path: Path) -> None:
     assert _space_positions(paragraph) <= _space_positions(source)  # never a space inside a word
     assert "KT가 함께" in paragraph  # a particle ends the word: the space comes back
     assert "120억 원" in paragraph  # a number and its unit stay together
+
+
+def test_pdf_paragraphs_go_on_across_pages(tmp_path: Path) -> None:
+    # A real sample's paragraphs over several pages, with a running header and page numbers: no paragraph
+    # is split (at a wrap, across a page, around the furniture), and the furniture comes out on its own.
+    sample = Path(__file__).resolve().parents[2] / "data" / "samples" / "001_0ef6639a4301d71c.txt"
+    paragraphs = [line.strip() for line in sample.read_text(encoding="utf-8").split("\n") if len(line) > 40]
+    header = "스마트도시 정책 브리핑"
+    path = write_pdf(tmp_path / "pages.pdf", Doc(paragraphs), running_header=header)
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        pages = len(pdf.pages)
+        last_lines = [page.extract_text_lines()[-2]["text"] for page in pdf.pages[:-1]]
+    assert pages >= 3
+    assert any(not line.endswith(".") for line in last_lines)  # some paragraph does go over a page
+
+    def letters(text: str) -> str:  # spaces aside (wraps lose some) and the glyphs the test font lacks
+        return re.sub(r"[^0-9A-Za-z가-힣]", "", text)
+
+    blocks = read_document(path).text.split("\n\n")
+    whole = [letters(b) for b in blocks]
+    assert [p for p in paragraphs if not any(letters(p) in b for b in whole)] == []
+    assert blocks.count(header) == pages
+    assert {f"- {n} -" for n in range(1, pages + 1)} <= set(blocks)
 
 
 @pytest.mark.parametrize(
