@@ -191,16 +191,29 @@ class EmbeddedServer:
         except redis.RedisError:
             return False
 
+    @staticmethod
+    def _is_our_server(pid: int) -> bool:
+        """The pid is alive and still a redis-server (not a reused pid)."""
+        if not pid_alive(pid):
+            return False
+        try:
+            return b"redis-server" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            return True  # no /proc (macOS): trust the pid
+
+    def _answers(self, info: ServerInfo) -> bool:
+        # Twice: after a Bolt client disconnects, FalkorDB leaves the next connection unanswered.
+        return self._ping(info.host, info.port, timeout=1.0) or self._ping(info.host, info.port)
+
     def status(self) -> ServerInfo | None:
         """The running server of this data dir, or None; a stale server.json is removed."""
         info = self._read_info()
         if info is None:
             return None
-        if pid_alive(info.pid) and self._ping(info.host, info.port):
-            return info
-        if not pid_alive(info.pid):
+        if not self._is_our_server(info.pid):
             self.info_path.unlink(missing_ok=True)
-        return None
+            return None
+        return info if self._answers(info) else None
 
     # ------------------------------------------------------------------ start
 
@@ -244,6 +257,12 @@ class EmbeddedServer:
             running = self.status()
             if running is not None:
                 return running
+            hung = self._read_info()
+            if hung is not None:  # status() keeps server.json only for a live redis-server
+                raise StoreError(
+                    f"a FalkorDB server for {self.data_dir} (pid {hung.pid}) does not answer on port "
+                    f"{hung.port}; stop it with `citykg store stop` (or kill {hung.pid}) and retry"
+                )
             last_error = ""
             for _ in range(3):  # a free port can be taken between choosing and binding it
                 port, bolt = self._choose_ports()
@@ -330,7 +349,7 @@ class EmbeddedServer:
         """SHUTDOWN SAVE the server of this data dir; True if one was running."""
         with self._lock():
             info = self._read_info()
-            if info is None or not pid_alive(info.pid):
+            if info is None or not self._is_our_server(info.pid):
                 self.info_path.unlink(missing_ok=True)
                 self._reap()
                 return False

@@ -19,6 +19,7 @@ import redis
 from falkordb import Edge, FalkorDB, Node
 from falkordb import Path as FPath
 
+from graph.falkordb_params import params_header
 from graph.search import contains_query, normalize
 from graph.store import GraphStore, QueryError, QueryTimeout, ReadOnlyViolation, Row, StoreError
 
@@ -74,10 +75,11 @@ class FalkorDBStore(GraphStore):
         """Column names and rows as the falkordb client parsed them (Node, Edge, Path objects)."""
         timeout = self.default_timeout_ms if timeout_ms is None else int(timeout_ms)
         try:
+            text = params_header(params) + query
             if read_only:
-                result = self._graph.ro_query(query, params or None, timeout=timeout)
+                result = self._graph.ro_query(text, None, timeout=timeout)
             else:
-                result = self._graph.query(query, params or None, timeout=timeout)
+                result = self._graph.query(text, None, timeout=timeout)
         except redis.ConnectionError as e:
             raise StoreError(self._unreachable(e)) from e
         except redis.ResponseError as e:

@@ -19,9 +19,11 @@ Per relationship, the per-document lists `docs`, `doc_dates` and `doc_confidence
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
@@ -33,7 +35,9 @@ from extract.records import ENTITY_TYPES, RELATION_TYPES, DocumentRecord
 from graph.search import _norm
 from graph.store import GraphStore, QueryError, chunks
 
-BATCH_DOCS = 250  # documents per load round (one hash lookup, one set of statements)
+# Documents per load round (one hash lookup, one set of statements). Every round re-writes the
+# entities it mentions, so bigger rounds write popular entities less often (benchmarks/load.py).
+BATCH_DOCS = 1000
 BATCH_ROWS = 5000  # rows per UNWIND statement (a store can lower it with a `batch_rows` attribute)
 
 ENTITY_RESERVED = {"id", "name", "aliases", "docs", "search_text"}
@@ -170,8 +174,10 @@ def _write_round(store: GraphStore, records: list[DocumentRecord], summary: Load
     for rec in replacing:
         remove_document(store, rec.doc_id, keep_node=True)
     if todo:
-        plan = _Plan(todo, hashes)
-        store.write_batches(plan.statements(rows_per))
+        with _gc_paused():
+            plan = _Plan(todo, hashes)
+            statements = list(plan.statements(rows_per))
+        store.write_batches(statements)
         summary.entities += plan.entity_writes
         summary.relations += plan.relation_writes
     summary.documents += len(todo)
@@ -180,6 +186,20 @@ def _write_round(store: GraphStore, records: list[DocumentRecord], summary: Load
 
 
 # --------------------------------------------------------------------------- row building
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic GC while a round's rows are built: that phase only allocates (no cycles), and
+    with many records in memory each collection re-scans them all (measured: statement
+    building went from 0.45 s to 0.03 s per 1000 documents)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def evidence_prefix(doc_id: str) -> str:
@@ -207,8 +227,11 @@ def mention_json(start: int, end: int, text: str) -> str:
     return f'{{"start":{int(start)},"end":{int(end)},"text":{_js(text)}}}'
 
 
+_SCALARS = (str, int, float, bool)
+
+
 def _scalar_ok(v: Any) -> bool:
-    return isinstance(v, str | int | float | bool)
+    return isinstance(v, _SCALARS)
 
 
 def flatten_properties(props: dict[str, Any], reserved: set[str]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import docx
+from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
@@ -33,16 +34,35 @@ def _row_cells(row) -> list[str]:  # noqa: ANN001
     return cells
 
 
+# Text boxes anchored in a paragraph, once: Word stores each twice (DrawingML and a VML fallback).
+_TEXT_BOXES = ("./w:r//*[local-name()='txbxContent'][not(ancestor::*[local-name()='Fallback'])]"
+               "[not(ancestor::*[local-name()='txbxContent'])]")
+
+
+def _text_box_blocks(paragraph: Paragraph) -> Iterator[str]:
+    for box in paragraph._p.xpath(_TEXT_BOXES):
+        for child in box:
+            if child.tag == qn("w:p"):
+                yield paragraph_block(Paragraph(child, paragraph).text)
+            elif child.tag == qn("w:tbl"):
+                yield from _table_blocks(Table(child, paragraph))
+
+
+def _table_blocks(table: Table) -> Iterator[str]:
+    cells = {id(c._tc): c for row in table.rows for c in row.cells}
+    if len(cells) == 1:  # a one-cell table is a box around text: keep its paragraphs
+        yield from _blocks(next(iter(cells.values())))
+    else:
+        yield table_block(_row_cells(row) for row in table.rows)
+
+
 def _blocks(container) -> Iterator[str]:  # noqa: ANN001 - a Document or a table cell
     for item in container.iter_inner_content():
         if isinstance(item, Paragraph):
             yield paragraph_block(item.text)
+            yield from _text_box_blocks(item)
         elif isinstance(item, Table):
-            cells = {id(c._tc): c for row in item.rows for c in row.cells}
-            if len(cells) == 1:  # a one-cell table is a box around text: keep its paragraphs
-                yield from _blocks(next(iter(cells.values())))
-            else:
-                yield table_block(_row_cells(row) for row in item.rows)
+            yield from _table_blocks(item)
 
 
 def read_docx(data: bytes, path: Path) -> ReadResult:

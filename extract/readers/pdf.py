@@ -9,6 +9,7 @@ and page numbers are kept, after the paragraph they interrupted.
 from __future__ import annotations
 
 import io
+import logging
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,6 +35,9 @@ _CLOSING = tuple("”’)」』]>〉》】.,:;!?·")
 _SENTENCE_END = re.compile(r"[.?!:。」』”’)]$")
 _PAGE_NUMBER = re.compile(r"^[-–—(\[\s]*\d{1,4}[-–—)\]\s]*$|^\d{1,4}\s*/\s*\d{1,4}$")
 _DIGITS = re.compile(r"\d+")
+
+# pdfminer logs every repair it makes to a damaged file; the reader reports what matters as ReadError.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 SCANNED = "no text layer: looks scanned; OCR is out of scope, give a text PDF or the original HWP/DOCX"
 
@@ -175,9 +179,12 @@ def read_pdf(data: bytes, path: Path) -> ReadResult:
     if chars == 0:
         raise ReadError(path, SCANNED if images else "no text layer and no images: an empty PDF")
     text = join_blocks(_blocks(items, _furniture(page_lines)))
-    if len(_CID.findall(text)) * 8 > len(text):
+    # pdfminer writes "(cid:N)" for a glyph whose font has no Unicode map: mostly that is no text at all.
+    cids = _CID.findall(text)
+    if len(cids) > 0.3 * (len(text) - sum(map(len, cids)) + len(cids)):
         raise ReadError(path, "the text layer cannot be decoded (fonts without a Unicode map); "
                               "export the PDF again or give the original HWP/DOCX")
+    text = _CID.sub("\ufffd", text)  # a few stray ones: one replacement character each
     return ReadResult(
         text=text,
         format="pdf",

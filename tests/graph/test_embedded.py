@@ -134,3 +134,31 @@ def test_detached_server_outlives_its_starter_until_stopped(tmp_path: Path) -> N
     finally:
         assert server.stop()
     assert wait_dead(pid)
+
+
+def test_server_json_naming_a_reused_pid_is_stale(tmp_path: Path) -> None:
+    """A pid that lives on as another program (here: this test process) is not our server."""
+    stale = {"host": "127.0.0.1", "port": 1, "bolt_port": 2, "pid": os.getpid(), "data_dir": str(tmp_path)}
+    (tmp_path / INFO_FILE).write_text(json.dumps(stale))
+    assert EmbeddedServer(tmp_path).status() is None
+    assert not (tmp_path / INFO_FILE).exists()
+
+
+def test_cli_store_start_status_stop(tmp_path: Path) -> None:
+    env = {**os.environ, "CITYKG_DATA_DIR": str(tmp_path / "store")}
+    cli = [str(Path(sys.executable).parent / "citykg"), "store"]
+
+    def run(cmd: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*cli, cmd], env=env, capture_output=True, text=True, timeout=60)
+
+    assert run("status").returncode == 3
+    started = run("start")
+    assert started.returncode == 0 and "FalkorDB running: redis://127.0.0.1:" in started.stdout
+    pid = EmbeddedServer(tmp_path / "store").status().pid
+    try:
+        status = run("status")
+        assert status.returncode == 0 and f"pid {pid}" in status.stdout  # the start command exited; it runs on
+    finally:
+        stopped = run("stop")
+    assert stopped.stdout.strip() == "stopped" and wait_dead(pid)
+    assert "no store was running" in run("stop").stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import random
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -42,6 +43,25 @@ def test_scanned_pdf_says_no_text_layer(tmp_path: Path) -> None:
     reason = read_error(path)
     assert reason.startswith("no text layer: looks scanned")
     assert "OCR is out of scope" in reason
+
+
+def test_pdf_whose_fonts_have_no_unicode_map(release_files: dict[str, Path], tmp_path: Path) -> None:
+    # The same release, its Korean font re-labelled Identity-H/Identity: the glyphs can no longer be mapped.
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(release_files["pdf"]))
+    for page in writer.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            if font["/Subtype"] == "/Type0":
+                font[NameObject("/Encoding")] = NameObject("/Identity-H")
+                for descendant in font["/DescendantFonts"]:
+                    info = descendant.get_object()["/CIDSystemInfo"].get_object()
+                    info[NameObject("/Ordering")] = TextStringObject("Identity")
+    path = tmp_path / "unmapped.pdf"
+    writer.write(path)
+    assert read_error(path).startswith("the text layer cannot be decoded")
 
 
 def test_encrypted_pdf(release_files: dict[str, Path], tmp_path: Path) -> None:
@@ -203,3 +223,24 @@ def test_html_page_with_no_text(tmp_path: Path) -> None:
     path.write_text("<!DOCTYPE html><html><head><script>var a = 1;</script></head><body></body></html>")
     assert read_error(path).startswith("no readable text in this HTML page")
 
+
+
+@pytest.mark.parametrize("fmt", ["html", "docx", "pdf", "hwpx", "hwp"])
+def test_damaged_files_fail_with_a_read_error_only(release_files: dict[str, Path], tmp_path: Path, fmt: str) -> None:
+    # Bytes overwritten, cut or garbled anywhere: the reader gives text or a ReadError, never another error.
+    rng = random.Random(fmt)
+    data = release_files[fmt].read_bytes()
+    for i in range(12):
+        damaged = bytearray(data)
+        if i % 2:
+            start = rng.randrange(len(damaged))
+            damaged[start:start + 64] = rng.randbytes(64)
+        else:
+            for _ in range(8):
+                damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+        path = tmp_path / f"damaged{i}{release_files[fmt].suffix}"
+        path.write_bytes(bytes(damaged))
+        try:
+            read_document(path)
+        except ReadError as e:
+            assert e.reason and str(path) in str(e)

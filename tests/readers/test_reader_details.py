@@ -59,6 +59,34 @@ def test_docx_merged_cells_appear_once(tmp_path: Path) -> None:
     assert text == "2026년 사업비\t비고\n국비\t150억 원\t세종특별자치시"
 
 
+TEXT_BOX_RUN = """<w:r {ns}><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor><a:graphic>
+<a:graphicData><wps:wsp><wps:txbx><w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent>
+</wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict>
+<v:shape><v:textbox><w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent></v:textbox>
+</v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"""
+NAMESPACES = " ".join(f'xmlns:{k}="{v}"' for k, v in {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "wps": "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
+    "v": "urn:schemas-microsoft-com:vml",
+}.items())
+
+
+def test_docx_text_box_is_read_once_after_its_anchor(tmp_path: Path) -> None:
+    import docx
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    anchor = d.add_paragraph(RELEASE.paragraphs[0])
+    anchor._p.append(parse_xml(TEXT_BOX_RUN.format(ns=NAMESPACES, text="문의: 국토교통부 도시경제과")))
+    d.add_paragraph(RELEASE.paragraphs[1])
+    d.save(str(tmp_path / "box.docx"))
+    text = read_document(tmp_path / "box.docx").text
+    assert text.split("\n\n") == [RELEASE.paragraphs[0], "문의: 국토교통부 도시경제과", RELEASE.paragraphs[1]]
+
+
 def test_docx_stale_template_date_loses_to_created(tmp_path: Path) -> None:
     import docx
 
