@@ -99,8 +99,10 @@ def main() -> int:
     print("resident memory every ~200 KB of input (KB done -> MB):")
     print("  " + ", ".join(f"{kb:.0f}:{mb:.1f}" for kb, mb in samples))
     growth = samples[-1][1] - samples[0][1]
-    print(f"growth over the batch: {growth:+.1f} MB (first sample {samples[0][1]:.1f} MB, "
-          f"last {samples[-1][1]:.1f} MB, peak {max(mb for _, mb in samples):.1f} MB)")
+    print(
+        f"growth over the batch: {growth:+.1f} MB (first sample {samples[0][1]:.1f} MB, "
+        f"last {samples[-1][1]:.1f} MB, peak {max(mb for _, mb in samples):.1f} MB)"
+    )
     return 0
 
 

@@ -33,14 +33,19 @@ JOINERS = {"·", "‧", "・", "ㆍ", "&", "-", "+"}
 PARTICLES = re.compile(r"^(?:은|는|이|가|을|를|의|와|과|에|에서|에게|으로|로|도|만|및|과의|와의|이나|나|라는|란|께서)$")
 OPEN_Q = "「『‘“\"'〈《"
 CLOSE_Q = {"「": "」", "『": "』", "‘": "’", "“": "”", '"': '"', "'": "'", "〈": "〉", "《": "》"}
-_QUOTE = re.compile(r"「([^」\n]{2,60})」|『([^』\n]{2,60})』|‘([^’\n]{2,60})’|“([^”\n]{2,60})”"
-                    r"|\"([^\"\n]{2,60})\"|'([^'\n]{2,60})'|〈([^〉\n]{2,60})〉|《([^》\n]{2,60})》")
+_QUOTE = re.compile(
+    r"「([^」\n]{2,60})」|『([^』\n]{2,60})』|‘([^’\n]{2,60})’|“([^”\n]{2,60})”"
+    r"|\"([^\"\n]{2,60})\"|'([^'\n]{2,60})'|〈([^〉\n]{2,60})〉|《([^》\n]{2,60})》"
+)
 _COMPANY_MARK = re.compile(
     r"(?:㈜|\(주\)|（주）|주식회사\s?|(?<![가-힣])주\))(?:\s*</?[a-z]+>)*\s*(?P<a>[A-Za-z가-힣][A-Za-z0-9가-힣&]+)"
-    r"|(?<![A-Za-z0-9가-힣])(?P<b>[A-Za-z가-힣][A-Za-z0-9가-힣&]+)(?:\(주\)|㈜)")
+    r"|(?<![A-Za-z0-9가-힣])(?P<b>[A-Za-z가-힣][A-Za-z0-9가-힣&]+)(?:\(주\)|㈜)"
+)
 _HANGUL_WORD = re.compile(r"[가-힣]+")
 _LATIN_ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&\-]{1,15}$")
-_TRAIL_PARTICLE = re.compile(r"(?:으로|에서|에게|과의|와의|이라는|라는|께서|은|는|이|가|을|를|의|와|과|에|로|도|만|란)$")
+_TRAIL_PARTICLE = re.compile(
+    r"(?:으로|에서|에게|과의|와의|이라는|라는|께서|은|는|이|가|을|를|의|와|과|에|로|도|만|란)$"
+)
 _YEARISH = re.compile(r"^(?:'|‘|’)?\d{2,4}(?:년|년도)?$")
 
 
@@ -113,11 +118,15 @@ def _person_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
     lx = lexicon()
     titles = "|".join(re.escape(t) for t in lx.titles)
     compound = "|".join(re.escape(t) for t in lx.compound_titles)
-    title_word = (rf"((?:[가-힣]*(?:{compound}))|(?:{titles}))(?:은|는|이|가|을|를|의|과|와|께서|도|으로|로)?"
-                  rf"(?![가-힣])")
-    return (re.compile(rf"(?<![가-힣])([가-힣]{{2,4}})\s+{title_word}"),
-            re.compile(rf"(?<![가-힣])([가-힣]{{2,4}})\s+([가-힣A-Za-z]+)\s+{title_word}"),
-            re.compile(rf"(?<=[(,])\s*({titles})\s+([가-힣]{{2,4}})(?=\))"))
+    title_word = (
+        rf"((?:[가-힣]*(?:{compound}))|(?:{titles}))(?:은|는|이|가|을|를|의|과|와|께서|도|으로|로)?"
+        rf"(?![가-힣])"
+    )
+    return (
+        re.compile(rf"(?<![가-힣])([가-힣]{{2,4}})\s+{title_word}"),
+        re.compile(rf"(?<![가-힣])([가-힣]{{2,4}})\s+([가-힣A-Za-z]+)\s+{title_word}"),
+        re.compile(rf"(?<=[(,])\s*({titles})\s+([가-힣]{{2,4}})(?=\))"),
+    )
 
 
 def _compact(s: str) -> str:
@@ -143,16 +152,36 @@ class Recognizer:
         self._ends = [u.end for u in units]
 
     # ------------------------------------------------------------------ helpers
-    def add(self, start: int, end: int, type_: str, source: str, unit: int, name: str | None = None,
-            cands: tuple = (), priority: int = 0, **props) -> Mention | None:
+    def add(
+        self,
+        start: int,
+        end: int,
+        type_: str,
+        source: str,
+        unit: int,
+        name: str | None = None,
+        cands: tuple = (),
+        priority: int = 0,
+        **props,
+    ) -> Mention | None:
         while end > start and self.text[end - 1].isspace():
             end -= 1
         if end <= start:
             return None
         if type_ == "Person" and self._common_noun(start, end):
             return None
-        m = Mention(start, end, type_, self.text[start:end], name or self.text[start:end], source, unit,
-                    cands, dict(props), priority)
+        m = Mention(
+            start,
+            end,
+            type_,
+            self.text[start:end],
+            name or self.text[start:end],
+            source,
+            unit,
+            cands,
+            dict(props),
+            priority,
+        )
         self.mentions.append(m)
         return m
 
@@ -175,7 +204,7 @@ class Recognizer:
             if not allowed(a):
                 continue
             # a name glued to more Hangul (세종시민 is not 세종시) is not this entity, unless a particle
-            nxt = self.text[b:b + 1]
+            nxt = self.text[b : b + 1]
             if nxt and re.match(r"[가-힣]", nxt) and e < len(self.doc) and not self._particle_at(e):
                 if not (self.text[b] == "청" and self.doc[e].text == "청"):
                     continue
@@ -185,8 +214,7 @@ class Recognizer:
             if not re.search(r"[가-힣]", span.text) and not self._hangul_unit(a):
                 continue  # "any KIND": a Latin acronym counts only inside Korean text
             taken.update(range(s, e))
-            self.add(a, b, cands[0].type, "gazetteer", self._unit_at(a), name=cands[0].name, cands=cands,
-                     priority=3)
+            self.add(a, b, cands[0].type, "gazetteer", self._unit_at(a), name=cands[0].name, cands=cands, priority=3)
 
     def _hangul_unit(self, pos: int) -> bool:
         u = self.units[self._unit_at(pos)]
@@ -199,8 +227,14 @@ class Recognizer:
 
     def _particle_at(self, i: int) -> bool:
         t = self.doc[i]
-        return t.tag_.startswith("J") or t.tag_.startswith("E") or t.tag_.startswith("VCP") or \
-            t.tag_.startswith("XSV") or t.tag_.startswith("XSA") or t.text in ("청",)
+        return (
+            t.tag_.startswith("J")
+            or t.tag_.startswith("E")
+            or t.tag_.startswith("VCP")
+            or t.tag_.startswith("XSV")
+            or t.tag_.startswith("XSA")
+            or t.text in ("청",)
+        )
 
     def _allowed_chars(self):
         starts, ends = self._starts, self._ends
@@ -228,15 +262,23 @@ class Recognizer:
             if re.fullmatch(r"[\d\s.,~\-'’]+", inner) or re.match(r"^\d{1,4}[.년~,]", inner):
                 continue  # ‘18~’22, ‘17.2: years written with apostrophes
             close = m.end()
-            ext = re.match(r"\s?([가-힣A-Za-z]+(?:\s[가-힣A-Za-z]+){0,2})", self.text[close:u.end])
+            ext = re.match(r"\s?([가-힣A-Za-z]+(?:\s[가-힣A-Za-z]+){0,2})", self.text[close : u.end])
             if ext:
                 words = ext.group(1).split()
                 for k in range(len(words), 0, -1):
                     last = _TRAIL_PARTICLE.sub("", words[k - 1]) if k == len(words) else words[k - 1]
                     if last in _QUOTE_EXT_HEADS:
                         tail = " ".join(words[: k - 1] + [last])
-                        self.add(m.start(), close + ext.start(1) + len(tail), "Program", "quote", ui, priority=2,
-                                 name=f"{inner} {tail}", kind=_program_kind(tail))
+                        self.add(
+                            m.start(),
+                            close + ext.start(1) + len(tail),
+                            "Program",
+                            "quote",
+                            ui,
+                            priority=2,
+                            name=f"{inner} {tail}",
+                            kind=_program_kind(tail),
+                        )
                         break
             if self._has_clause(a, b) and not re.search(r"(?:법|법률|조례)$", inner):
                 continue  # a quoted saying, not a name
@@ -244,7 +286,6 @@ class Recognizer:
             if bare != inner and bare.endswith(("추진단", "지원단", "협의체", "자문단")):
                 self.add(a, a + len(bare), "Organization", "quote", ui, priority=1)
                 continue
-            # (안) after a closing quote belongs to the name only inside the quotes
             cands = tuple(self.gaz.lookup(inner))
             if cands:
                 self.add(a, b, cands[0].type, "gazetteer", ui, name=cands[0].name, cands=cands, priority=3)
@@ -253,8 +294,15 @@ class Recognizer:
                 continue
             ch = _cert_head(inner)
             if ch:
-                self.add(a, b, "Certification", "quote", ui, priority=2,
-                         kind="award" if "어워" in ch or ch.endswith("상") else "certification")
+                self.add(
+                    a,
+                    b,
+                    "Certification",
+                    "quote",
+                    ui,
+                    priority=2,
+                    kind="award" if "어워" in ch or ch.endswith("상") else "certification",
+                )
                 continue
             suf = _org_suffix(inner.split()[-1])
             if suf and suf not in self.lx.ambiguous_org_suffixes and " " not in inner:
@@ -268,9 +316,8 @@ class Recognizer:
             # a person's name in quotes is not a program; one Hangul syllable names nothing
             if len(_compact(inner)) < 3 and not _LATIN_ACRONYM.match(inner):
                 continue
-            close = m.end()
             has_head = bool(_is_head_token(inner.split()[-1])) or bool(_is_head_token(inner))
-            followed = self.text[close:close + 2].lstrip()[:1] in ("(", "（")
+            followed = self.text[close : close + 2].lstrip()[:1] in ("(", "（")
             if not (has_head or followed or m.group(1) or m.group(2)):
                 continue  # ‘기회’, “스마트시티 선도국”: quoted words, not names
             self.add(a, b, "Program", "quote", ui, priority=2, kind=_program_kind(inner))
@@ -293,7 +340,6 @@ class Recognizer:
     def head_mentions(self, ui: int, u: Unit, toks) -> None:
         n = len(toks)
         i = 0
-        body_start = u.start
         while i < n:
             # a chunk: nounish tokens joined by nothing or single spaces, with ·/&/- joiners
             if not self._nounish(toks[i]):
@@ -302,7 +348,7 @@ class Recognizer:
             j = i
             while j + 1 < n and self._continues(toks[j], toks[j + 1]):
                 j += 1
-            self._chunk(ui, u, toks[i:j + 1], body_start)
+            self._chunk(ui, u, toks[i : j + 1])
             i = j + 1
 
     def _nounish(self, t) -> bool:
@@ -312,7 +358,7 @@ class Recognizer:
         return t.text in ("新",) or (tag == "NNB" and t.text in ("대", "회", "차"))
 
     def _continues(self, a, b) -> bool:
-        between = self.text[a.idx + len(a.text):b.idx]
+        between = self.text[a.idx + len(a.text) : b.idx]
         if "\n" in between or "\t" in between or len(between) > 1:
             return False
         if b.text in JOINERS and not between:
@@ -348,7 +394,7 @@ class Recognizer:
         h = _longest_suffix(t, "heads", 2)
         return (h, "program") if h else None
 
-    def _chunk(self, ui: int, u: Unit, toks, body_start: int) -> None:
+    def _chunk(self, ui: int, u: Unit, toks) -> None:
         lx = self.lx
         while toks and toks[-1].text in JOINERS:
             toks = toks[:-1]
@@ -362,36 +408,39 @@ class Recognizer:
         if not found:
             return
         head, hkind = found
-        if k + 1 < len(toks) and toks[k + 1].idx == toks[k].idx + len(toks[k].text) and \
-                toks[k + 1].text not in JOINERS:
+        if k + 1 < len(toks) and toks[k + 1].idx == toks[k].idx + len(toks[k].text) and toks[k + 1].text not in JOINERS:
             return  # 연구+과제: the head is inside a longer compound
-        if re.match(r"\s*[→⇒]", self.text[toks[k].idx + len(toks[k].text):]) or \
-                re.search(r"[→⇒]\s*$", self.text[max(0, toks[0].idx - 3):toks[0].idx]):
+        if re.match(r"\s*[→⇒]", self.text[toks[k].idx + len(toks[k].text) :]) or re.search(
+            r"[→⇒]\s*$", self.text[max(0, toks[0].idx - 3) : toks[0].idx]
+        ):
             return  # steps of a process (A → B → C), not names
         # after the head only actions (수립, 추진), generic words or numbers may follow
-        for t in toks[k + 1:]:
+        for t in toks[k + 1 :]:
             w = t.text
-            if not (w in lx.trailing or is_generic(w) or t.tag_ in ("SN", "NNB") or _YEARISH.match(w)
-                    or w in JOINERS):
+            if not (w in lx.trailing or is_generic(w) or t.tag_ in ("SN", "NNB") or _YEARISH.match(w) or w in JOINERS):
                 return
-        name_toks = list(toks[:k + 1])
+        name_toks = list(toks[: k + 1])
         # "A 및 B" is one name only right after ▲ or an opening quote (▲범죄예방 및 긴급대처 서비스)
         for idx in range(len(name_toks) - 1, -1, -1):
             if name_toks[idx].text == "및":
-                lead = self.text[u.start:name_toks[0].idx].rstrip()
+                lead = self.text[u.start : name_toks[0].idx].rstrip()
                 in_item = re.search(r"▲[가-힣A-Za-z0-9‧·\s]*$", lead) is not None
                 if not (in_item or lead.endswith(("‘", "「", "“", "'", '"', "『"))):
-                    name_toks = name_toks[idx + 1:]
+                    name_toks = name_toks[idx + 1 :]
                 break
         # "A 대상 B": a description, the name (if any) is after 대상
         for idx in range(len(name_toks) - 2, -1, -1):
             if name_toks[idx].text in ("대상", "중", "내", "간", "후", "전", "시", "→", "⇒"):
-                name_toks = name_toks[idx + 1:]
+                name_toks = name_toks[idx + 1 :]
                 break
-        while name_toks and (name_toks[0].text in lx.leading or _YEARISH.match(name_toks[0].text)
-                             or name_toks[0].text in JOINERS
-                             or name_toks[0].tag_ == "SN" and len(name_toks) > 1
-                             and name_toks[1].text in ("년", "월", "일", "분기")):
+        while name_toks and (
+            name_toks[0].text in lx.leading
+            or _YEARISH.match(name_toks[0].text)
+            or name_toks[0].text in JOINERS
+            or name_toks[0].tag_ == "SN"
+            and len(name_toks) > 1
+            and name_toks[1].text in ("년", "월", "일", "분기")
+        ):
             if name_toks[0].tag_ == "SN" and len(name_toks) > 1 and name_toks[1].text in ("년", "월", "일", "분기"):
                 name_toks = name_toks[2:]
             else:
@@ -403,8 +452,11 @@ class Recognizer:
             end0 = name_toks[0].idx
             word = re.match(r"[^\s]+", self.text[end0:]).group()
             nxt = [t for t in name_toks if t.idx > end0 + len(word)]
-            if nxt and (word in lx.leading or word.rstrip("의") in lx.leading) and \
-                    self.text[end0 + len(word):nxt[0].idx].isspace():
+            if (
+                nxt
+                and (word in lx.leading or word.rstrip("의") in lx.leading)
+                and self.text[end0 + len(word) : nxt[0].idx].isspace()
+            ):
                 name_toks = nxt
             else:
                 break
@@ -413,7 +465,11 @@ class Recognizer:
         if self.text.startswith("(안)", b):  # 기본계획(안): the draft mark belongs to the name
             b += 3
         name = self.text[a:b]
-        if is_generic(name) or _compact(name) == head or re.search(r"(?<![제\d])\d+\s*(?:곳|개|건|명)(?![가-힣])", name):
+        if (
+            is_generic(name)
+            or _compact(name) == head
+            or re.search(r"(?<![제\d])\d+\s*(?:곳|개|건|명)(?![가-힣])", name)
+        ):
             return
         modifiers = _compact(name)[: -len(head)] if _compact(name).endswith(head) else _compact(name)
         if hkind == "cert":
@@ -421,19 +477,33 @@ class Recognizer:
                 return  # coordinated (도시·서비스 인증) or only from "X로 지정" / quotes
             if is_generic(modifiers) or len(modifiers) < 3 and " " not in name.strip():
                 return
-            self.add(a, b, "Certification", "pattern", ui, priority=1,
-                     kind="award" if "어워" in head or head.endswith("상") else "certification")
+            self.add(
+                a,
+                b,
+                "Certification",
+                "pattern",
+                ui,
+                priority=1,
+                kind="award" if "어워" in head or head.endswith("상") else "certification",
+            )
             return
-        whole = self._is_whole_unit(u, a, b) or self._is_program_cell(u, a, b)
+        whole = self._is_whole_unit(u, a, b) or self._is_cell(u, a, b)
         numbered = u.kind == "item" and bool(re.match(r"[\d①-⑳]", u.marker or "")) and whole
-        if head not in lx.strong_heads and not numbered and not (
-                u.kind == "row" and self._program_column(u, a)) and self._all_generic(name_toks, head):
+        if (
+            head not in lx.strong_heads
+            and not numbered
+            and not (u.kind == "row" and self._program_column(u, a))
+            and self._all_generic(name_toks, head)
+        ):
             return
         if head in lx.strong_heads:
             ok = True
         elif head in lx.weak_heads:
-            ok = whole and (u.kind != "item" or u.marker not in ("-", "–")) and (
-                u.kind != "row" or self._program_column(u, a))
+            ok = (
+                whole
+                and (u.kind != "item" or u.marker not in ("-", "–"))
+                and (u.kind != "row" or self._program_column(u, a))
+            )
         elif head in _SERVICE_HEADS:
             ok = (whole or self._name_position(u, a, b, strict=True)) and len(modifiers) > 2
         else:
@@ -444,7 +514,9 @@ class Recognizer:
     def _all_generic(self, name_toks, head: str) -> bool:
         """True when every word before the head is generic, a leading modifier or a body's name
         (스마트시티 서비스, 자치구 단위 사업, 서울시 사업)."""
-        words = re.findall(r"[가-힣A-Za-z0-9&]+", self.text[name_toks[0].idx:name_toks[-1].idx + len(name_toks[-1].text)])
+        words = re.findall(
+            r"[가-힣A-Za-z0-9&]+", self.text[name_toks[0].idx : name_toks[-1].idx + len(name_toks[-1].text)]
+        )
         if words and _compact(words[-1]).endswith(head):
             last = words[-1][: len(words[-1]) - len(head)]
             words = words[:-1] + ([last] if last else [])
@@ -452,14 +524,6 @@ class Recognizer:
             if not (is_generic(w) or w in self.lx.leading or self.gaz.lookup(w)):
                 return False
         return True
-
-    def _lead_is_list_marker(self, u: Unit, a: int) -> bool:
-        lead = self.text[u.start:a].rstrip()
-        return lead.endswith(("▲", "▶")) or (u.kind == "item" and u.marker not in ("-", "–", "*", "\\*")
-                                             and not lead and u.end - u.start < 60)
-
-    def _is_program_cell(self, u: Unit, a: int, b: int) -> bool:
-        return self._is_cell(u, a, b)
 
     def _program_column(self, u: Unit, a: int) -> bool:
         """The cell at `a` sits in a column whose header names programs (사업명, 과제명 ...)."""
@@ -474,13 +538,13 @@ class Recognizer:
         """Where a program's name usually stands: first in its line or after ▲, before a bracket,
         as one member of a bare list of names; unless `strict`, also as the object of a cue verb
         (X를 추진), before 등, or right after the body that runs it (국토교통부 알뜰교통카드)."""
-        lead = self.text[u.start:a]
+        lead = self.text[u.start : a]
         if len(lead.strip()) <= 1 or lead.rstrip().endswith(("▲", "▶", "■", "●", "「", "‘", "“", '"', "[")):
             return True
-        after = self.text[b:min(u.end, b + 30)]
+        after = self.text[b : min(u.end, b + 30)]
         if after[:1] in ("(", "（", "」", "’", "”", '"', "]"):
             return True
-        if _is_bare_list(self.text[u.start:u.end]) or re.match(r"\s등\s", after):
+        if _is_bare_list(self.text[u.start : u.end]) or re.match(r"\s등\s", after):
             return True
         if strict:
             return False
@@ -490,30 +554,45 @@ class Recognizer:
         if re.match(r"\s등\s", after):
             return True
         prev = lead.rstrip()
-        return any(m.end == a - 1 or m.end == a for m in self.mentions if m.source == "gazetteer" and
-                   m.type in ("Ministry", "City", "Organization") and m.end <= a and a - m.end <= 1
-                   and prev.endswith(m.text))
+        return any(
+            m.end == a - 1 or m.end == a
+            for m in self.mentions
+            if m.source == "gazetteer"
+            and m.type in ("Ministry", "City", "Organization")
+            and m.end <= a
+            and a - m.end <= 1
+            and prev.endswith(m.text)
+        )
 
     def _is_whole_unit(self, u: Unit, a: int, b: int) -> bool:
-        body = self.text[u.start:u.end]
-        rest = self.text[b:u.end].strip()
-        lead = self.text[u.start:a].strip()
+        body = self.text[u.start : u.end]
+        rest = self.text[b : u.end].strip()
+        lead = self.text[u.start : a].strip()
         if u.kind not in ("item", "heading"):
             return False
         if _is_bare_list(body):
             return True
         first = re.match(r"[가-힣]*", rest).group() if rest else ""
-        return len(lead) <= 2 and (not rest or re.fullmatch(r"[\s(（].*[)）]\s*|[:：].*|\s*등\s*", rest) is not None
-                                   or first in self.lx.trailing
-                                   or first.endswith(tuple(self.lx.trailing)) and len(first) <= 4) and len(body) < 80
+        return (
+            len(lead) <= 2
+            and (
+                not rest
+                or re.fullmatch(r"[\s(（].*[)）]\s*|[:：].*|\s*등\s*", rest) is not None
+                or first in self.lx.trailing
+                or first.endswith(tuple(self.lx.trailing))
+                and len(first) <= 4
+            )
+            and len(body) < 80
+        )
 
     def _is_cell(self, u: Unit, a: int, b: int) -> bool:
         if u.kind != "row":
             return False
         for s, e in u.cells:
             if s <= a and b <= e:
-                return self.text[s:a].strip() == "" and (self.text[b:e].strip() in ("", "(안)")
-                                                          or self.text[b:e].strip().startswith("("))
+                return self.text[s:a].strip() == "" and (
+                    self.text[b:e].strip() in ("", "(안)") or self.text[b:e].strip().startswith("(")
+                )
         return False
 
     # ------------------------------------------------------------------ 3b. designation: "X로 지정"
@@ -540,14 +619,14 @@ class Recognizer:
 
     # ------------------------------------------------------------------ 3c. organisations by suffix
     def org_mentions(self, ui: int, u: Unit) -> None:
-        for m in re.finditer(r"[A-Za-z가-힣0-9]+(?:[·‧][A-Za-z가-힣0-9]+)*", self.text[u.start:u.end]):
+        for m in re.finditer(r"[A-Za-z가-힣0-9]+(?:[·‧][A-Za-z가-힣0-9]+)*", self.text[u.start : u.end]):
             word = m.group()
             a = u.start + m.start()
             stripped = word
             pm = _TRAIL_PARTICLE.search(word)
             suf = _org_suffix(word)
             if not suf and pm and pm.start() > 0:
-                stripped = word[:pm.start()]
+                stripped = word[: pm.start()]
                 suf = _org_suffix(stripped)
             if not suf:
                 continue
@@ -560,8 +639,7 @@ class Recognizer:
             if is_generic(stripped):
                 continue
             kind = next((k for s, k in self.lx.org_kinds.items() if stripped.endswith(s)), None)
-            self.add(a, a + len(stripped), "Organization", "suffix", ui, priority=1,
-                     **({"kind": kind} if kind else {}))
+            self.add(a, a + len(stripped), "Organization", "suffix", ui, priority=1, **({"kind": kind} if kind else {}))
 
     # ------------------------------------------------------------------ 3d. companies
     def company_mentions(self, ui: int, u: Unit) -> None:
@@ -575,10 +653,11 @@ class Recognizer:
             if is_generic(self.text[a:b]):
                 continue
             self.add(a, b, "Company", "marker", ui, priority=2)
-        body = self.text[u.start:u.end]
+        body = self.text[u.start : u.end]
         # "빅토리랩 대표": a non-person word right before the title 대표 is the firm
-        for m in re.finditer(r"(?:^|(?<=[·•\-]\s)|(?<=[·•]))([A-Za-z가-힣][A-Za-z0-9가-힣&]{1,20})\s+대표(?![가-힣])",
-                             body):
+        for m in re.finditer(
+            r"(?:^|(?<=[·•\-]\s)|(?<=[·•]))([A-Za-z가-힣][A-Za-z0-9가-힣&]{1,20})\s+대표(?![가-힣])", body
+        ):
             w = m.group(1)
             if _looks_like_person(w) or is_generic(w) or w in self.lx.not_names:
                 continue
@@ -590,8 +669,11 @@ class Recognizer:
                 continue
             for it in _list_items(m.group(2), u.start + m.start(2)):
                 self._maybe_company(ui, *it)
-        for m in re.finditer(r"((?:[A-Za-z가-힣][A-Za-z0-9가-힣&\s]{0,20}[,·‧]\s*)+[A-Za-z가-힣][A-Za-z0-9가-힣&]*)\s*등\s*"
-                             r"(?:\d+\s*개\s*)?(?:[가-힣]+\s)?([가-힣]+)", body):
+        for m in re.finditer(
+            r"((?:[A-Za-z가-힣][A-Za-z0-9가-힣&\s]{0,20}[,·‧]\s*)+[A-Za-z가-힣][A-Za-z0-9가-힣&]*)\s*등\s*"
+            r"(?:\d+\s*개\s*)?(?:[가-힣]+\s)?([가-힣]+)",
+            body,
+        ):
             cls = m.group(2)
             if not any(cls.startswith(c) or cls.endswith(c) for c in self.lx.firm_classifiers):
                 continue
@@ -608,30 +690,38 @@ class Recognizer:
 
     # ------------------------------------------------------------------ 3e. persons
     def person_mentions(self, ui: int, u: Unit) -> None:
-        body = self.text[u.start:u.end]
+        body = self.text[u.start : u.end]
         before, with_org, bracket = _person_patterns()
         # name right before its title: 강호인 장관, 최정윤 팀장, 이영성 교수
         for m in before.finditer(body):
             if _is_name(m.group(1)):
-                self.add(u.start + m.start(1), u.start + m.end(1), "Person", "title", ui, priority=2,
-                         title=m.group(2))
+                self.add(u.start + m.start(1), u.start + m.end(1), "Person", "title", ui, priority=2, title=m.group(2))
         # name, the body it works for, title: 장민주 세종시 스마트도시과장, 길병우 ... 도시정책관
         for m in with_org.finditer(body):
             org = m.group(2)
             if _is_name(m.group(1)) and (self.gaz.lookup(org) or _org_suffix(org)):
-                self.add(u.start + m.start(1), u.start + m.end(1), "Person", "title", ui, priority=2,
-                         title=m.group(3))
+                self.add(u.start + m.start(1), u.start + m.end(1), "Person", "title", ui, priority=2, title=m.group(3))
         # title then name inside brackets or after a comma: (장관 원희룡), 위원장 홍길동
         for m in bracket.finditer(body):
             if _is_name(m.group(2)):
-                self.add(u.start + m.start(2), u.start + m.end(2), "Person", "title", ui, priority=2,
-                         title=m.group(1))
+                self.add(u.start + m.start(2), u.start + m.end(2), "Person", "title", ui, priority=2, title=m.group(1))
 
     # ------------------------------------------------------------------ 4. table columns
     def table_mentions(self, ui: int, u: Unit) -> None:
-        if u.kind != "row" or u.header is None:
+        if u.kind != "row":
             return
         cells = [self.text[s:e] for s, e in u.cells]
+        # a key-value table ("사업명 | 스마트 버스정류장 구축사업"): the value of a name key is the program
+        key = re.sub(r"\s+", "", cells[0]) if cells else ""
+        if len([c for c in cells if c.strip()]) == 2 and key in _PROGRAM_COLUMNS:
+            s, e = u.cells[1] if cells[1].strip() else u.cells[2]
+            val = self.text[s:e]
+            if val and not is_generic(val) and len(val) <= 60 and not re.fullmatch(r"[\d,.\s\-]+", val):
+                self.add(s, e, "Program", "table", ui, priority=2, kind=_program_kind(val))
+            return
+        if u.header is None or (u.header and re.sub(r"\s+", "", u.header[0]) in _PROGRAM_COLUMNS
+                                and len([h for h in u.header if h.strip()]) == 2):
+            return
         norm_header = [re.sub(r"\s+", "", h) for h in u.header]
         for ci, h in enumerate(norm_header):
             if ci >= len(cells):
@@ -641,8 +731,12 @@ class Recognizer:
             if not val or e <= s:
                 continue
             if h in ("사업명", "과제명", "사업", "프로그램명", "행사명"):
-                if is_generic(val) or re.fullmatch(r"[\d,.\s\-]+", val) or len(val) > 40 or \
-                        val.endswith(("예비비", "인건비", "경비", "소계", "합계")):
+                if (
+                    is_generic(val)
+                    or re.fullmatch(r"[\d,.\s\-]+", val)
+                    or len(val) > 40
+                    or val.endswith(("예비비", "인건비", "경비", "소계", "합계"))
+                ):
                     continue
                 if val.endswith(" 등"):  # "... 구축 등": the list's "and so on" is not part of the name
                     e -= 2
@@ -716,10 +810,15 @@ class Recognizer:
             i = self.text.find(surface)
             while i >= 0:
                 j = i + len(surface)
-                if (i, j) not in seen and allowed(i) and not re.match(r"[가-힣A-Za-z0-9]", self.text[i - 1:i] or " ") \
-                        and (m.type == "Program" or not re.match(r"[A-Za-z0-9]", self.text[j:j + 1] or " ")):
-                    out.append(Mention(i, j, m.type, surface, m.name, "repeat", self._unit_at(i), m.cands,
-                                       dict(m.props), 0))
+                if (
+                    (i, j) not in seen
+                    and allowed(i)
+                    and not re.match(r"[가-힣A-Za-z0-9]", self.text[i - 1 : i] or " ")
+                    and (m.type == "Program" or not re.match(r"[A-Za-z0-9]", self.text[j : j + 1] or " "))
+                ):
+                    out.append(
+                        Mention(i, j, m.type, surface, m.name, "repeat", self._unit_at(i), m.cands, dict(m.props), 0)
+                    )
                 i = self.text.find(surface, j)
         return out
 
@@ -734,7 +833,9 @@ def _lead_cues() -> tuple[str, ...]:
 _PROGRAM_LIST_CUE = re.compile(r"주요\s*업무|주요\s*사업|사업\s*목표|추진\s*과제|세부\s*사업|중점\s*과제|핵심\s*과제")
 _PROGRAM_COLUMNS = frozenset({"사업명", "과제명", "연구과제명", "사업", "프로그램명", "행사명", "주요부문", "과제"})
 _QUOTE_EXT_HEADS = frozenset({"사업", "플랫폼", "프로젝트", "서비스", "앱", "시스템"})
-_SERVICE_HEADS = frozenset({"서비스", "알림서비스", "플랫폼", "시스템", "정보시스템", "지원시스템", "앱", "카드", "포털"})
+_SERVICE_HEADS = frozenset(
+    {"서비스", "알림서비스", "플랫폼", "시스템", "정보시스템", "지원시스템", "앱", "카드", "포털"}
+)
 
 
 @lru_cache(maxsize=1)
@@ -752,11 +853,29 @@ def _is_bare_list(body: str) -> bool:
 
 def _program_kind(name: str) -> str:
     n = _compact(name)
-    for suffix, kind in (("법", "law"), ("조례", "law"), ("로드맵", "plan"), ("계획", "plan"), ("마스터플랜", "plan"),
-                         ("전략", "strategy"), ("챌린지", "challenge"), ("포럼", "event"), ("위크", "event"),
-                         ("서밋", "event"), ("컨퍼런스", "event"), ("대회", "event"), ("공모전", "contest"),
-                         ("플랫폼", "platform"), ("서비스", "service"), ("시스템", "service"), ("앱", "service"),
-                         ("리빙랩", "project"), ("프로젝트", "project"), ("시범도시", "pilot"), ("사업", "project")):
+    for suffix, kind in (
+        ("법", "law"),
+        ("조례", "law"),
+        ("로드맵", "plan"),
+        ("계획", "plan"),
+        ("마스터플랜", "plan"),
+        ("전략", "strategy"),
+        ("챌린지", "challenge"),
+        ("포럼", "event"),
+        ("위크", "event"),
+        ("서밋", "event"),
+        ("컨퍼런스", "event"),
+        ("대회", "event"),
+        ("공모전", "contest"),
+        ("플랫폼", "platform"),
+        ("서비스", "service"),
+        ("시스템", "service"),
+        ("앱", "service"),
+        ("리빙랩", "project"),
+        ("프로젝트", "project"),
+        ("시범도시", "pilot"),
+        ("사업", "project"),
+    ):
         if n.endswith(suffix) or n.endswith(suffix + "(안)"):
             return kind
     return "project"
@@ -808,8 +927,15 @@ def _list_items(segment: str, offset: int) -> list[tuple[int, int]]:
     return out
 
 
-PRIORITY_TYPE = {"Person": 3, "Ministry": 3, "City": 3, "Company": 2, "Organization": 2, "Certification": 2,
-                 "Program": 1}
+PRIORITY_TYPE = {
+    "Person": 3,
+    "Ministry": 3,
+    "City": 3,
+    "Company": 2,
+    "Organization": 2,
+    "Certification": 2,
+    "Program": 1,
+}
 
 
 def select(mentions: list[Mention]) -> list[Mention]:

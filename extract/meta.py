@@ -17,13 +17,19 @@ from extract.clean import is_boilerplate
 from extract.resolve import ResolvedEntity
 
 _LABELLED = re.compile(
-    r"(?:배포\s*일시|배포일|보도\s*일시|보도일|등록일?|작성일|게재일|발행일|입력|기사입력|일\s*시|날짜|Date)\s*[:：\t ]\s*"
+    r"(?:배포\s*일시|배포일|보도\s*일시|보도일|등록일?|작성일|게재일|발행일|입력|기사입력|일\s*시|날짜|Date)"
+    r"\s*[:：\t ]\s*"
     r"((?:19|20)\d{2})\s*[./\-년]\s*(\d{1,2})\s*[./\-월]\s*(\d{1,2})"
 )
 _CREDIT = re.compile(r"[ⓒ©]\s*[^\s\d]{1,20}\s+((?:19|20)\d{2})[.\-/](\d{1,2})[.\-/](\d{1,2})")
-_ALONE = re.compile(r"^\s*((?:19|20)\d{2})\s*[./년]\s*(\d{1,2})\s*(?:[./월]\s*(?:(\d{1,2})\s*[.일]?)?)?\s*(?:\(.\))?\s*$")
-_NEWS = re.compile(r"\[[^\]]{0,30}(?:기자|특파원)\]|[ⓒ©]\s*\S*(?:일보|신문|뉴스|news|타임즈|경제|방송)"
-                   r"|무단\s*전재|저작권자\s*[ⓒ©]|기자\s*=|=\s*[가-힣]{2,4}\s*기자")
+_ALONE = re.compile(
+    r"^\s*((?:19|20)\d{2})\s*[./\-년]\s*(\d{1,2})\s*(?:[./\-월]\s*(?:(\d{1,2})\s*[.일]?)?)?\s*(?:\(.\))?\s*$"
+)
+_NEWS = re.compile(
+    r"\[[^\]]{0,30}(?:기자|특파원)\]|[ⓒ©]\s*\S*(?:일보|신문|뉴스|news|타임즈|경제|방송)"
+    r"|무단\s*전재|저작권자\s*[ⓒ©]|기자\s*=|=\s*[가-힣]{2,4}\s*기자|\([가-힣]{2,4}=(?:연합뉴스|뉴시스|뉴스1)\)"
+    r"|[가-힣]{2,4}\s*기자\s+[\w.]+@[\w.]+\.(?:com|kr|net)"
+)
 _TITLE_LABEL = re.compile(r"^\s*(?:제\s*목|Title)\s*[:：\t ]\s*(.+?)\s*$")
 _MD_HEADING = re.compile(r"^\s*#{1,3}\s+(.+?)\s*$")
 _LABEL_LINE = re.compile(r"^(?:보도\s*(?:참고)?\s*자료|설명\s*자료|해명\s*자료|참고\s*자료|알림|공지)\s*$")
@@ -75,8 +81,14 @@ def find_title(text: str, fallback: str | None = None) -> str | None:
         return fallback
     for line in lines:
         s = line.strip()
-        if s and not is_boilerplate(line) and "\t" not in line and 8 <= len(s) < 120 \
-                and not _LABEL_LINE.match(s) and not _ALONE.match(s):
+        if (
+            s
+            and not is_boilerplate(line)
+            and "\t" not in line
+            and 8 <= len(s) < 120
+            and not _LABEL_LINE.match(s)
+            and not _ALONE.match(s)
+        ):
             return s
     return None
 
@@ -108,7 +120,7 @@ def find_publisher(text: str, entities: list[ResolvedEntity]) -> str | None:
         s, e_ = sm.start(), sm.end()
         firsts = sorted((m.start, ent) for ent in bodies for m in ent.mentions if s <= m.start < e_)
         for pos, ent in firsts:
-            after = text[ent_end(ent, pos):ent_end(ent, pos) + 20]
+            after = text[ent_end(ent, pos) : ent_end(ent, pos) + 20]
             if re.match(r"\s*(?:\([^)]*\))?\s*(?:은|는|이|가)\s", after):
                 return ent.id
     # 3. the body named most (twice at least)

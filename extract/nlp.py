@@ -25,17 +25,62 @@ from extract.resources import user_words
 
 # Kiwi (Sejong) tags -> Universal POS, for token.pos_.
 _UPOS = {
-    "NNG": "NOUN", "NNB": "NOUN", "NR": "NUM", "NP": "PRON", "NNP": "PROPN",
-    "VV": "VERB", "VA": "ADJ", "VX": "AUX", "VCP": "AUX", "VCN": "AUX",
-    "MM": "DET", "MAG": "ADV", "MAJ": "CCONJ", "IC": "INTJ",
-    "JKS": "ADP", "JKC": "ADP", "JKG": "ADP", "JKO": "ADP", "JKB": "ADP", "JKV": "ADP",
-    "JKQ": "ADP", "JX": "ADP", "JC": "CCONJ",
-    "EP": "PART", "EF": "PART", "EC": "PART", "ETN": "PART", "ETM": "PART",
-    "XPN": "X", "XSN": "X", "XSV": "X", "XSA": "X", "XSM": "X", "XR": "X",
-    "SF": "PUNCT", "SP": "PUNCT", "SS": "PUNCT", "SSO": "PUNCT", "SSC": "PUNCT", "SE": "PUNCT",
-    "SO": "PUNCT", "SW": "SYM", "SL": "PROPN", "SH": "X", "SN": "NUM", "SB": "X",
-    "UN": "X", "W_URL": "X", "W_EMAIL": "X", "W_HASHTAG": "X", "W_MENTION": "X",
-    "W_SERIAL": "NUM", "W_EMOJI": "SYM", "Z_CODA": "X", "Z_SIOT": "X", "USER0": "PROPN",
+    "NNG": "NOUN",
+    "NNB": "NOUN",
+    "NR": "NUM",
+    "NP": "PRON",
+    "NNP": "PROPN",
+    "VV": "VERB",
+    "VA": "ADJ",
+    "VX": "AUX",
+    "VCP": "AUX",
+    "VCN": "AUX",
+    "MM": "DET",
+    "MAG": "ADV",
+    "MAJ": "CCONJ",
+    "IC": "INTJ",
+    "JKS": "ADP",
+    "JKC": "ADP",
+    "JKG": "ADP",
+    "JKO": "ADP",
+    "JKB": "ADP",
+    "JKV": "ADP",
+    "JKQ": "ADP",
+    "JX": "ADP",
+    "JC": "CCONJ",
+    "EP": "PART",
+    "EF": "PART",
+    "EC": "PART",
+    "ETN": "PART",
+    "ETM": "PART",
+    "XPN": "X",
+    "XSN": "X",
+    "XSV": "X",
+    "XSA": "X",
+    "XSM": "X",
+    "XR": "X",
+    "SF": "PUNCT",
+    "SP": "PUNCT",
+    "SS": "PUNCT",
+    "SSO": "PUNCT",
+    "SSC": "PUNCT",
+    "SE": "PUNCT",
+    "SO": "PUNCT",
+    "SW": "SYM",
+    "SL": "PROPN",
+    "SH": "X",
+    "SN": "NUM",
+    "SB": "X",
+    "UN": "X",
+    "W_URL": "X",
+    "W_EMAIL": "X",
+    "W_HASHTAG": "X",
+    "W_MENTION": "X",
+    "W_SERIAL": "NUM",
+    "W_EMOJI": "SYM",
+    "Z_CODA": "X",
+    "Z_SIOT": "X",
+    "USER0": "PROPN",
 }
 _WS = re.compile(r"\s+|\S+")
 
@@ -56,8 +101,10 @@ def get_kiwi() -> Kiwi:
 
 
 def doc_from_kiwi(vocab: Vocab, text: str, tokens: Iterable[tuple[int, int, str, str]]) -> Doc:
-    """A spaCy Doc over `text` from Kiwi tokens (start, length, tag, form): overlapping morphemes (했 = 하+었) become one word,
-    whitespace goes into `spaces` (extra runs become SPACE tokens), unanalysed gaps become X tokens."""
+    """A spaCy Doc over `text` from Kiwi tokens (start, length, tag, form).
+
+    Overlapping morphemes (했 = 하+었) become one word, whitespace goes into `spaces` (extra runs
+    become SPACE tokens), unanalysed gaps become X tokens."""
     words: list[str] = []
     spaces: list[bool] = []
     tags: list[str] = []
@@ -93,24 +140,34 @@ def doc_from_kiwi(vocab: Vocab, text: str, tokens: Iterable[tuple[int, int, str,
         words.append(text[start:end]), spaces.append(False), tags.append(tag), lemmas.append(form)
         pos = end
     gap(len(text))
-    doc = Doc(vocab, words=words, spaces=spaces, tags=tags, lemmas=lemmas,
-              pos=[("SPACE" if t == "_SP" else upos(t)) for t in tags])
+    doc = Doc(
+        vocab,
+        words=words,
+        spaces=spaces,
+        tags=tags,
+        lemmas=lemmas,
+        pos=[("SPACE" if t == "_SP" else upos(t)) for t in tags],
+    )
     return doc
 
 
-BLOCK = 2000  # characters per Kiwi call: Kiwi's time grows faster than linearly on long inputs
+BLOCK = 6000  # characters per Kiwi call: Kiwi's time grows faster than linearly on long inputs
 
 
 def blocks(text: str, size: int = BLOCK) -> list[tuple[int, str]]:
-    """(offset, piece) cuts of `text` at line ends, each about `size` characters (a longer line alone)."""
+    """(offset, piece) cuts of `text` of at most `size` characters, at line ends where possible."""
     out = []
     start = 0
     n = len(text)
     while start < n:
         end = min(n, start + size)
         if end < n:
-            cut = text.rfind("\n", start, end)
-            end = cut + 1 if cut > start else (text.find("\n", end) + 1 or n)
+            # cut after a line end, else after a sentence end, else after a space, else anywhere
+            for sep in ("\n", ". ", "다 ", " "):
+                cut = text.rfind(sep, start + size // 2, end)
+                if cut > start:
+                    end = cut + len(sep)
+                    break
         out.append((start, text[start:end]))
         start = end
     return out

@@ -17,6 +17,7 @@ from pathlib import Path
 from extract.entities import Mention, Recognizer
 from extract.meta import find_date, find_publisher, find_title
 from extract.nlp import make_doc
+from extract.normalize import normalize
 from extract.readers import ReadError, read_document
 from extract.records import DocumentRecord, Entity, Relation, Span
 from extract.relations import RelationExtractor
@@ -34,29 +35,47 @@ class ExtractSummary:
     failures: list[tuple[str, str]] = field(default_factory=list)
 
     def describe(self) -> str:
-        return (f"extracted {self.documents} document{'s' if self.documents != 1 else ''}: "
-                f"{self.entities} entities, {self.relations} relations, {len(self.failures)} failure"
-                f"{'s' if len(self.failures) != 1 else ''}")
+        return (
+            f"extracted {self.documents} document{'s' if self.documents != 1 else ''}: "
+            f"{self.entities} entities, {self.relations} relations, {len(self.failures)} failure"
+            f"{'s' if len(self.failures) != 1 else ''}"
+        )
 
 
-def extract_text(text: str, *, source: str, doc_id: str | None = None, title: str | None = None,
-                 date: str | None = None, encoding: str | None = None, format: str = "txt") -> DocumentRecord:
-    """Extract one document's text (offsets in the record refer to `text` exactly)."""
-    units = segment(text)
-    doc = make_doc(text)
-    mentions = Recognizer(text, doc, units).run()
-    pub_date = find_date(text, date)
-    entities = Resolver(text, mentions, pub_date).run()
-    doc_title = find_title(text, title)
-    publisher = find_publisher(text, entities)
+def extract_text(
+    text: str,
+    *,
+    source: str,
+    doc_id: str | None = None,
+    title: str | None = None,
+    date: str | None = None,
+    encoding: str | None = None,
+    format: str = "txt",
+) -> DocumentRecord:
+    """Extract one document's text (offsets in the record refer to `text` exactly).
+
+    The work is done on an NFC, half-width copy (extract.normalize); spans are mapped back."""
+    norm = normalize(text)
+    work = norm.text
+    units = segment(work)
+    doc = make_doc(work)
+    mentions = Recognizer(work, doc, units).run()
+    pub_date = find_date(work, date)
+    entities = Resolver(work, mentions, pub_date).run()
+    doc_title = find_title(work, title)
+    publisher = find_publisher(work, entities)
     title_span = None
     if doc_title:
-        i = text.find(doc_title)
+        i = work.find(doc_title)
         if i >= 0:
             title_span = (i, i + len(doc_title))
-    add_publisher_anaphora(text, units, entities, publisher)
-    rels = RelationExtractor(text, units, entities, publisher, title_span,
-                             pub_date[:4] if pub_date else None).run()
+    add_publisher_anaphora(work, units, entities, publisher)
+    rels = RelationExtractor(work, units, entities, publisher, title_span, pub_date[:4] if pub_date else None).run()
+
+    def span(a: int, b: int) -> Span:
+        s0, e0 = norm.span(a, b)
+        return Span(start=s0, end=e0, text=text[s0:e0])
+
     record_entities = []
     for e in entities:
         seen: set[tuple[int, int]] = set()
@@ -65,15 +84,27 @@ def extract_text(text: str, *, source: str, doc_id: str | None = None, title: st
             if (m.start, m.end) in seen:
                 continue
             seen.add((m.start, m.end))
-            spans.append(Span(start=m.start, end=m.end, text=text[m.start:m.end]))
+            spans.append(span(m.start, m.end))
         props = {k: v for k, v in e.properties.items() if k != "eid" and not isinstance(v, tuple)}
-        record_entities.append(Entity(id=e.id, type=e.type, name=e.name,
-                                      aliases=sorted(a for a in e.aliases if a != e.name),
-                                      properties=props, mentions=spans))
+        record_entities.append(
+            Entity(
+                id=e.id,
+                type=e.type,
+                name=e.name,
+                aliases=sorted(a for a in e.aliases if a != e.name),
+                properties=props,
+                mentions=spans,
+            )
+        )
     record_relations = [
-        Relation(source=r.source, type=r.type, target=r.target, confidence=round(r.confidence, 2),
-                 properties=r.properties,
-                 evidence=[Span(start=s, end=e, text=text[s:e]) for s, e in r.evidence])
+        Relation(
+            source=r.source,
+            type=r.type,
+            target=r.target,
+            confidence=round(r.confidence, 2),
+            properties=r.properties,
+            evidence=[span(s, e) for s, e in r.evidence],
+        )
         for r in rels
     ]
     return DocumentRecord(
@@ -115,8 +146,15 @@ def add_publisher_anaphora(text: str, units, entities, publisher: str | None) ->
 def extract_document(path: Path, doc_id: str | None = None) -> DocumentRecord:
     """Read and extract one file; raises ReadError when it cannot be read."""
     res = read_document(Path(path))
-    return extract_text(res.text, source=str(path), doc_id=doc_id or f"doc:{Path(path).name}",
-                        title=res.title, date=res.date, encoding=res.encoding, format=res.format)
+    return extract_text(
+        res.text,
+        source=str(path),
+        doc_id=doc_id or f"doc:{Path(path).name}",
+        title=res.title,
+        date=res.date,
+        encoding=res.encoding,
+        format=res.format,
+    )
 
 
 def iter_files(paths: Sequence[Path]) -> Iterator[tuple[Path, str]]:
@@ -133,8 +171,9 @@ def iter_files(paths: Sequence[Path]) -> Iterator[tuple[Path, str]]:
             yield p, "doc:" + p.name
 
 
-def extract_paths(paths: Sequence[Path], out: Path, *, dump_text: Path | None = None,
-                  progress: bool = True) -> ExtractSummary:
+def extract_paths(
+    paths: Sequence[Path], out: Path, *, dump_text: Path | None = None, progress: bool = True
+) -> ExtractSummary:
     """Extract every document under `paths` into JSON Lines at `out`; failures are reported on
     stderr with the file name and reason, and the other documents are still written."""
     summary = ExtractSummary()
@@ -156,8 +195,15 @@ def extract_paths(paths: Sequence[Path], out: Path, *, dump_text: Path | None = 
         for f, doc_id in files:
             try:
                 res = read_document(f)
-                rec = extract_text(res.text, source=str(f), doc_id=doc_id, title=res.title, date=res.date,
-                                   encoding=res.encoding, format=res.format)
+                rec = extract_text(
+                    res.text,
+                    source=str(f),
+                    doc_id=doc_id,
+                    title=res.title,
+                    date=res.date,
+                    encoding=res.encoding,
+                    format=res.format,
+                )
             except ReadError as e:
                 summary.failures.append((str(f), e.reason))
                 print(f"citykg: {f}: {e.reason}", file=sys.stderr)

@@ -32,8 +32,13 @@ ALLOWED: dict[str, tuple[set[str], set[str]]] = {
     "PARTNERS_WITH": (BODIES, BODIES),
     "WORKS_FOR": ({"Person"}, {"Ministry", "City", "Organization", "Company"}),
 }
-PART_OF_PAIRS = {("Program", "Program"), ("City", "City"), ("Organization", "Organization"),
-                 ("Organization", "City"), ("Organization", "Ministry")}
+PART_OF_PAIRS = {
+    ("Program", "Program"),
+    ("City", "City"),
+    ("Organization", "Organization"),
+    ("Organization", "City"),
+    ("Organization", "Ministry"),
+}
 _AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(조|억|천만|백만|만|천)\s?원")
 _UNIT_NOTE = re.compile(r"단위\s*[:：]?\s*(조원|억원|천만원|백만원|만원|천원|원)")
 
@@ -73,8 +78,15 @@ class Rel:
 
 
 class RelationExtractor:
-    def __init__(self, text: str, units: list[Unit], entities: list[ResolvedEntity], publisher: str | None,
-                 title_span: tuple[int, int] | None = None, doc_year: str | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        units: list[Unit],
+        entities: list[ResolvedEntity],
+        publisher: str | None,
+        title_span: tuple[int, int] | None = None,
+        doc_year: str | None = None,
+    ) -> None:
         self.text = text
         self.units = units
         self.ents = {e.id: e for e in entities}
@@ -129,7 +141,7 @@ class RelationExtractor:
 
     def marker(self, m: Mention) -> str:
         """The role particle after a mention: subj, obj, role, with, gen, loc, etc, list or ''."""
-        rest = self.text[m.end:m.end + 40]
+        rest = self.text[m.end : m.end + 40]
         rest = re.sub(r"^\s*\([^()\n]{0,30}\)", "", rest)  # 국토교통부(장관 원희룡)는
         rest = re.sub(r"^[’”」』'\"*\\]+", "", rest)
         if re.match(r"(?:은|는|이|가|께서|에서는|도)(?![가-힣])|에서\s*(?:추진|주관|운영|시행|개최)", rest):
@@ -163,7 +175,7 @@ class RelationExtractor:
         key = (unit.start, unit.end)
         cached = self._masked.get(key)
         if cached is None:
-            chars = list(self.text[unit.start:unit.end])
+            chars = list(self.text[unit.start : unit.end])
             for m in self.by_unit.get(self._unit_index[key], []):
                 for i in range(max(m.start, unit.start), min(m.end, unit.end)):
                     chars[i - unit.start] = "□"
@@ -189,7 +201,7 @@ class RelationExtractor:
         pos = p.end
         starts = {m.start: m for m in ms}
         while True:
-            m = re.match(r"[’”」』'\"\s]*(?:과|와|및|,|·|‧)?[\s‘“「『'\"]*", self.text[pos:pos + 6])
+            m = re.match(r"[’”」』'\"\s]*(?:과|와|및|,|·|‧)?[\s‘“「『'\"]*", self.text[pos : pos + 6])
             nxt = pos + (m.end() if m else 0)
             if nxt in starts and starts[nxt].type == p.type and nxt != pos:
                 pos = starts[nxt].end
@@ -206,8 +218,7 @@ class RelationExtractor:
         for ui, u in enumerate(self.units):
             ms = self.mentions(ui)
             top = [m for m in ms if self.nested_in(m, ms) is None]
-            self.issued_by(u, ms, [m for m in ms if m.type == "Certification"],
-                           [m for m in top if m.type in BODIES])
+            self.issued_by(u, ms, [m for m in ms if m.type == "Certification"], [m for m in top if m.type in BODIES])
         for c in [e for e in self.ents.values() if e.type == "Certification"]:
             self.issued_by_publisher(c)
         for ui, u in enumerate(self.units):
@@ -222,11 +233,11 @@ class RelationExtractor:
             if u.kind == "row" and u.table is not None:
                 c0 = u.cells[0] if u.cells else (0, 0)
                 first = [m for m in ms if c0[0] <= m.start < max(c0[1], c0[0] + 1)]
-                cell0 = re.sub(r"[\s\[\]()#*]", "", self.text[c0[0]:c0[1]])
+                cell0 = re.sub(r"[\s\[\]()#*]", "", self.text[c0[0] : c0[1]])
                 if first and first[0].type == "City" and cell0 == re.sub(r"\s", "", first[0].text):
                     row_city = table_city[u.table] = self.eid(first[0])
                     city_tables.add(u.table)
-                elif u.cells and not self.text[u.cells[0][0]:u.cells[0][1]].strip():
+                elif u.cells and not self.text[u.cells[0][0] : u.cells[0][1]].strip():
                     row_city = table_city.get(u.table)
                 else:
                     table_city[u.table] = None
@@ -246,8 +257,12 @@ class RelationExtractor:
             self.funds(u, ui, ms, programs, actor)
 
             # a press release or report is about its publisher; a news story about its last subject
-            if self.publisher is None and subj is not None and u.kind in ("sentence", "item", "heading") \
-                    and subj.type in ("City", "Ministry"):
+            if (
+                self.publisher is None
+                and subj is not None
+                and u.kind in ("sentence", "item", "heading")
+                and subj.type in ("City", "Ministry")
+            ):
                 topic = self.eid(subj)
             if programs:
                 topic_program = self.eid(programs[-1])
@@ -297,7 +312,7 @@ class RelationExtractor:
     def _title_after(self, b: Mention) -> str | None:
         from extract.resources import lexicon
 
-        m = re.match(r"\s*([가-힣]+)(?:\s*\([^)]*\))?", self.text[b.end:b.end + 20])
+        m = re.match(r"\s*([가-힣]+)(?:\s*\([^)]*\))?", self.text[b.end : b.end + 20])
         if not m:
             return None
         w = m.group(1)
@@ -318,13 +333,19 @@ class RelationExtractor:
     def issued_by(self, u: Unit, ms, certs, bodies) -> None:
         for c in certs:
             for b in bodies:
-                between = self.text[b.end:c.start]
-                if 0 <= c.start - b.end <= 60 and re.search(r"(?:주관|시행|부여|지정|인증|운영)하는|주관|주최", between) \
-                        and not re.search(r"[.]\s", between):
+                between = self.text[b.end : c.start]
+                if (
+                    0 <= c.start - b.end <= 60
+                    and re.search(r"(?:주관|시행|부여|지정|인증|운영)하는|주관|주최", between)
+                    and not re.search(r"[.]\s", between)
+                ):
                     self.add(self.eid(c), "ISSUED_BY", self.eid(b), u, 0.85)
-                after = self.text[c.end:b.start]
-                if 0 <= b.start - c.end <= 10 and re.match(r"\s*[:：]\s*$", after) and \
-                        re.match(r"\s*(?:시행|주관|부여)", self.text[b.end:b.end + 8]):
+                after = self.text[c.end : b.start]
+                if (
+                    0 <= b.start - c.end <= 10
+                    and re.match(r"\s*[:：]\s*$", after)
+                    and re.match(r"\s*(?:시행|주관|부여)", self.text[b.end : b.end + 8])
+                ):
                     self.add(self.eid(c), "ISSUED_BY", self.eid(b), u, 0.85)
 
     def issued_by_publisher(self, cert: ResolvedEntity) -> None:
@@ -337,7 +358,8 @@ class RelationExtractor:
         if not self.publisher or self.type_of(self.publisher) != "Ministry":
             return
         if cert.properties.get("kind") == "designation" or any(
-                k[0] == cert.id and k[1] == "ISSUED_BY" for k in self.rels):
+            k[0] == cert.id and k[1] == "ISSUED_BY" for k in self.rels
+        ):
             return
         for m in cert.mentions:
             u = self.units[m.unit]
@@ -353,9 +375,10 @@ class RelationExtractor:
             for b in bodies:
                 self.add(self.eid(b), "LEADS", topic_program, u, 0.7)
         # "서울시에서 추진", "진흥원이 주관한다" with no program named: the program the text is about
-        if not programs and topic_program:
+        certs_here = any(m.type == "Certification" for m in ms)
+        if not programs and topic_program and not certs_here:
             for b in bodies:
-                after = self.text[b.end:b.end + 12]
+                after = self.text[b.end : b.end + 12]
                 if re.match(r"\s*에서\s*(?:추진|주관|운영|시행|개최)|\s*(?:이|가|은|는)\s*(?:주관|주최|총괄)", after):
                     self.add(self.eid(b), "LEADS", topic_program, u, 0.65)
         subjects = self._subject_group(subj, bodies)
@@ -364,16 +387,22 @@ class RelationExtractor:
             done = False
             # X가 주관하는 P / X 주최 P
             for b in bodies:
-                if 0 <= p.start - b.end <= 40 and re.search(r"주관|주최", self.text[b.end:p.start]):
+                if 0 <= p.start - b.end <= 40 and re.search(r"주관|주최", self.text[b.end : p.start]):
                     self.add(self.eid(b), "LEADS", pid, u, 0.85)
                     done = True
             # the body right before the name (국토교통부 알뜰교통카드); a city's own ordinance (강동구 ... 조례)
             for b in [m for m in ms if m.type in GOV]:
-                adjacent = 0 <= p.start - b.end <= 1 and self.text[b.end:p.start].strip() == ""
+                adjacent = 0 <= p.start - b.end <= 1 and self.text[b.end : p.start].strip() == ""
                 opening = b.start == p.start and b.end < p.end
-                if adjacent and b.type in ("Ministry", "Organization") or \
-                        opening and b.type == "Ministry" or \
-                        (opening or adjacent) and b.type == "City" and re.search(r"조례|계획|마스터플랜", p.text):
+                if (
+                    adjacent
+                    and b.type in ("Ministry", "Organization")
+                    or opening
+                    and b.type == "Ministry"
+                    or (opening or adjacent)
+                    and b.type == "City"
+                    and re.search(r"조례|계획|마스터플랜", p.text)
+                ):
                     self.add(self.eid(b), "LEADS", pid, u, 0.7)
                     done = True
             if joint:
@@ -384,17 +413,26 @@ class RelationExtractor:
             resume = self.after_names(p, ms)
             near_cue = self.has_cue(u, "LEADS", resume, 22)
             participates = self.has_cue(u, "PARTICIPATES_IN", resume, 12)
-            whole = p.source == "table" or (u.kind in ("item", "heading") and p.start - u.start <= 2 and not
-                                            re.search(r"[가-힣]{2,}(?:하여|하고|했다|한다)", body))
+            whole = p.source == "table" or (
+                u.kind in ("item", "heading")
+                and p.start - u.start <= 2
+                and not re.search(r"[가-힣]{2,}(?:하여|하고|했다|한다)", body)
+            )
             if participates and subj is None and u.end - u.start <= 40:
                 self.add(actor, "PARTICIPATES_IN", pid, u, 0.6)
                 continue
-            if whole and not near_cue and re.search(r"인증|선정|수상", body):
+            footnote = ((u.marker or "").strip("\\") in ("*", "※") or body.lstrip().startswith(("*", "\\*"))) and (
+                body.count(",") >= 2
+            )
+            if whole and not near_cue and (footnote or re.search(r"인증|선정|수상", body)):
                 continue  # "A, B 등 4개 서비스 인증": about a certification, not about running them
             if not near_cue and self.has_cue(u, "LEADS", max(u.start, p.start - 8), 8):
                 near_cue = "before"  # 법으로 개편('스마트도시법')
-            own_city = self.city_in_name(p, ms) if (
-                self.publisher is None or self.type_of(self.publisher) == "Ministry") else None
+            own_city = (
+                self.city_in_name(p, ms)
+                if (self.publisher is None or self.type_of(self.publisher) == "Ministry")
+                else None
+            )
             if subj is None and own_city and (near_cue or whole):
                 self.add(own_city, "LEADS", pid, u, 0.55)
                 continue
@@ -463,16 +501,22 @@ class RelationExtractor:
                 if c.type != "City" or p.start <= c.start < p.end:
                     continue
                 mk = self.marker(c)
-                bracket = self.text[p.end:c.start]
-                if 0 <= c.start - p.end <= 30 and re.fullmatch(r"[’”」』'\"]?\s*(?:[가-힣]{2,3}\s*)?\([^()]*", bracket) and \
-                        self.has_cue(u, "IMPLEMENTED_IN"):
+                bracket = self.text[p.end : c.start]
+                if (
+                    0 <= c.start - p.end <= 30
+                    and re.fullmatch(r"[’”」』'\"]?\s*(?:[가-힣]{2,3}\s*)?\([^()]*", bracket)
+                    and self.has_cue(u, "IMPLEMENTED_IN")
+                ):
                     self.add(pid, "IMPLEMENTED_IN", self.eid(c), u, 0.7)
                 elif mk == "loc" and self.has_cue(u, "IMPLEMENTED_IN") and c.start < p.start:
                     self.add(pid, "IMPLEMENTED_IN", self.eid(c), u, 0.65)
                     # 대전 도안지구에: the qualifying city right before is a place of it too
                     for q in ms:
-                        if q is not c and q.type == "City" and (0 <= c.start - q.end <= 1 or
-                                                                 c.start <= q.start and q.end <= c.end):
+                        if (
+                            q is not c
+                            and q.type == "City"
+                            and (0 <= c.start - q.end <= 1 or c.start <= q.start and q.end <= c.end)
+                        ):
                             self.add(pid, "IMPLEMENTED_IN", self.eid(q), u, 0.6)
             # a city's own program, said in a sentence that names the city, takes place there
             named = {self.eid(m) for m in ms if m.type == "City"}
@@ -484,7 +528,7 @@ class RelationExtractor:
         # P(㈜대흥정보), P(부천시 협의체): a body in brackets right after the name
         for p in programs:
             for b in bodies:
-                gap = re.sub(r"<[^>]+>|주\)", "", self.text[p.end:b.start])
+                gap = re.sub(r"<[^>]+>|주\)", "", self.text[p.end : b.start])
                 if 0 <= b.start - p.end <= 20 and re.fullmatch(r"[’”\"']?\s*[(（][^()]*", gap):
                     self.add(self.eid(b), "PARTICIPATES_IN", self.eid(p), u, 0.7)
         cue = self.has_cue(u, "PARTICIPATES_IN")
@@ -513,7 +557,7 @@ class RelationExtractor:
         cue = self.has_cue(u, "SELECTED")
         if not cue:
             return
-        body = self.text[u.start:u.end]
+        body = self.text[u.start : u.end]
         passive = re.search(r"선정\s*(?:되|된|됐|돼)", body) is not None
         cue_pos = self.cue_pos(u, cue)
         role = None
@@ -531,11 +575,15 @@ class RelationExtractor:
             gov = [b for b in bodies if b.type == "Ministry" and b.start < cue_pos and subj is None]
             if gov:
                 src = self.eid(gov[0])
-            targets = [b for b in bodies if (self.marker(b) in ("obj", "list", "etc", "") and b is not subj
-                                             and not (gov and b is gov[0]))]
+            targets = [
+                b
+                for b in bodies
+                if (self.marker(b) in ("obj", "list", "etc", "") and b is not subj and not (gov and b is gov[0]))
+            ]
             # 선정(~5월, 양천·성동구, 베리타노스): the selected ones in brackets after the cue
-            targets += [b for b in bodies if b.start > cue_pos and re.fullmatch(
-                r"[^()]*\([^)]*", self.text[cue_pos:b.start])]
+            targets += [
+                b for b in bodies if b.start > cue_pos and re.fullmatch(r"[^()]*\([^)]*", self.text[cue_pos : b.start])
+            ]
         if src is None:
             return
         for t in targets:
@@ -546,9 +594,10 @@ class RelationExtractor:
 
     # ------------------------------------------------------------------ CERTIFIED
     def certified(self, u: Unit, ui: int, ms, certs, bodies, subj, actor, last_cert, topic) -> None:
-        body = self.text[u.start:u.end]
-        holders = [m for m in ms if m.type in ("City", "Company", "Organization", "Program")
-                   and self.nested_in(m, ms) is None]
+        body = self.text[u.start : u.end]
+        holders = [
+            m for m in ms if m.type in ("City", "Company", "Organization", "Program") and self.nested_in(m, ms) is None
+        ]
         if certs and re.search(r"획득|취득|수상|인증을\s*받|인증받|선정|지정", body):
             issuers = {k[2] for k in self.rels if k[1] == "ISSUED_BY"}
             for c in certs:
@@ -557,36 +606,48 @@ class RelationExtractor:
                     hid = self.eid(h)
                     if hid in issuers or self.marker(h) not in ("subj", "obj"):
                         continue
-                    if re.match(r"\s*(?:\([^()]*\))?\s*(?:이|가|에서)?\s*(?:주관|시행|부여|지정)",
-                                self.text[h.end:h.end + 60]):
+                    if re.match(
+                        r"\s*(?:\([^()]*\))?\s*(?:이|가|에서)?\s*(?:주관|시행|부여|지정)", self.text[h.end : h.end + 60]
+                    ):
                         continue
                     self.add(hid, "CERTIFIED", cid, u, 0.75)
-                if not any(self.marker(h) in ("subj", "obj") for h in holders) and actor and \
-                        self.type_of(actor) != "Ministry" and actor != self.publisher:
+                if (
+                    not any(self.marker(h) in ("subj", "obj") for h in holders)
+                    and actor
+                    and self.type_of(actor) != "Ministry"
+                    and actor != self.publisher
+                ):
                     self.add(actor, "CERTIFIED", cid, u, 0.55)
         # a footnote list under a sentence about a certification: "* (대도시) 김해시, 수원시, ..."
-        if last_cert and ui - last_cert[0] <= 4 and (u.marker in ("*", "\\*", "※", "-") or
-                                                      body.lstrip("\\* ").startswith("(")):
+        if (
+            last_cert
+            and ui - last_cert[0] <= 4
+            and (u.marker in ("*", "\\*", "※", "-") or body.lstrip("\\* ").startswith("("))
+        ):
             items = [h for h in holders if h.type in ("City", "Company", "Program")]
             if len(items) >= 2 and _mostly_list(body, items):
                 for h in items:
                     self.add(self.eid(h), "CERTIFIED", last_cert[1], u, 0.7)
         # X를 Y로 지정: X holds the designation Y
         for c in certs:
-            if c.props.get("kind") == "designation" or re.match(r"\s*(?:으로|로)\s*지정", self.text[c.end:c.end + 6]):
+            if c.props.get("kind") == "designation" or re.match(r"\s*(?:으로|로)\s*지정", self.text[c.end : c.end + 6]):
                 for h in holders:
                     if h.end <= c.start and self.marker(h) == "obj":
                         self.add(self.eid(h), "CERTIFIED", self.eid(c), u, 0.75)
-                    elif h.end <= c.start and h.type == "City" and self.text[h.end:h.end + 4].strip().startswith("전역"):
+                    elif (
+                        h.end <= c.start
+                        and h.type == "City"
+                        and self.text[h.end : h.end + 4].strip().startswith("전역")
+                    ):
                         self.add(self.eid(h), "CERTIFIED", self.eid(c), u, 0.75)
 
     # ------------------------------------------------------------------ PARTNERS_WITH
     def partners(self, u: Unit, ms, bodies, subj) -> None:
-        body = self.text[u.start:u.end]
         # A-B 공동사업 / A-B 협약: hyphen pairs
         for a, b in zip(bodies, bodies[1:], strict=False):
-            if re.fullmatch(r"\s*[-–]\s*", self.text[a.end:b.start]) and re.search(
-                    r"협력|협약|공동|협정|MOU|계약", self.text[b.end:b.end + 20]):
+            if re.fullmatch(r"\s*[-–]\s*", self.text[a.end : b.start]) and re.search(
+                r"협력|협약|공동|협정|MOU|계약", self.text[b.end : b.end + 20]
+            ):
                 self.add(self.eid(a), "PARTNERS_WITH", self.eid(b), u, 0.8)
         cue = self.has_cue(u, "PARTNERS_WITH")
         if not cue:
@@ -597,13 +658,18 @@ class RelationExtractor:
             return
         ids = list(dict.fromkeys(self.eid(b) for b in group))
         last = group[-1]
-        tail = self.text[last.end:cue_pos]
+        tail = self.text[last.end : cue_pos]
         listed = "등" in tail and len(tail) <= 25
         with_of = [b for b in group if self.marker(b) == "with_of"]
         mutual = any(self.marker(b) == "with" for b in group) or (
-            len(group) >= 2 and re.search(r"(?:와|과)\s", self.text[group[0].end:last.start]) is not None)
-        if len(ids) == 1 and self._topic and self._topic not in ids and \
-                re.search(r"(?:와|과)\s", self.text[group[0].end:group[0].end + 3]):
+            len(group) >= 2 and re.search(r"(?:와|과)\s", self.text[group[0].end : last.start]) is not None
+        )
+        if (
+            len(ids) == 1
+            and self._topic
+            and self._topic not in ids
+            and re.search(r"(?:와|과)\s", self.text[group[0].end : group[0].end + 3])
+        ):
             self.add(self._topic, "PARTNERS_WITH", ids[0], u, 0.6)  # 시는 ... A와 업무협약을 맺었다
             return
         if with_of or listed and not mutual:
@@ -620,7 +686,7 @@ class RelationExtractor:
 
     # ------------------------------------------------------------------ FUNDS
     def funds(self, u: Unit, ui: int, ms, programs, actor) -> None:
-        body = self.text[u.start:u.end]
+        body = self.text[u.start : u.end]
         if u.kind == "row" and u.header:
             hdr = [re.sub(r"\s+", "", h) for h in u.header]
             if any(h.startswith(("예산", "사업비", "소요예산", "금액")) for h in hdr) and programs and self.publisher:
@@ -630,8 +696,15 @@ class RelationExtractor:
                         amount = self._first_number_after(u, p.end)
                         krw = amount_krw(amount, unit_word) if amount else None
                         if krw:
-                            self.add(self.publisher, "FUNDS", self.eid(p), u, 0.7, amount_krw=krw,
-                                     **({"year": int(self.doc_year)} if self.doc_year else {}))
+                            self.add(
+                                self.publisher,
+                                "FUNDS",
+                                self.eid(p),
+                                u,
+                                0.7,
+                                amount_krw=krw,
+                                **({"year": int(self.doc_year)} if self.doc_year else {}),
+                            )
             m = None
         m = _AMOUNT.search(body)
         cue = self.has_cue(u, "FUNDS")
@@ -640,14 +713,26 @@ class RelationExtractor:
             return
         krw = amount_krw(m.group(1), m.group(2)) if m else None
         targets = programs or ([self._topic_mention] if self._topic_mention is not None and pays else [])
+        if not targets and u.kind == "row" and self._topic_mention is not None:
+            tm = self._topic_mention
+            if self.units[tm.unit].table == u.table:  # "사업비 | 500백만원" under "사업명 | ..." of the same table
+                targets = [tm]
         if not targets and self.title_span:
-            targets = [x for e in self.ents.values() if e.type == "Program" for x in e.mentions
-                       if self.title_span[0] <= x.start < self.title_span[1]][:1]
+            targets = [
+                x
+                for e in self.ents.values()
+                if e.type == "Program"
+                for x in e.mentions
+                if self.title_span[0] <= x.start < self.title_span[1]
+            ][:1]
         src = actor if actor and self.type_of(actor) in GOV else self.publisher
         # the payer is the subject closest before the verb: "A는 ... 도입하고, B는 국비를 지원한다" -> B
         verb_at = u.start + (pays.start() if pays else (m.start() if m else 0))
-        payers = [b for b in self.mentions(self._unit_index[(u.start, u.end)])
-                  if b.type in GOV and b.end <= verb_at and self.marker(b) == "subj"]
+        payers = [
+            b
+            for b in self.mentions(self._unit_index[(u.start, u.end)])
+            if b.type in GOV and b.end <= verb_at and self.marker(b) == "subj"
+        ]
         if payers:
             src = self.eid(payers[-1])
         if not src:
@@ -656,7 +741,7 @@ class RelationExtractor:
             self.add(src, "FUNDS", self.eid(p), u, 0.6 if krw else 0.5, **({"amount_krw": krw} if krw else {}))
 
     def _unit_note(self, u: Unit) -> str | None:
-        look = self.text[max(0, u.start - 1500):u.start]
+        look = self.text[max(0, u.start - 1500) : u.start]
         notes = list(_UNIT_NOTE.finditer(look))
         return notes[-1].group(1) if notes else None
 

@@ -114,8 +114,7 @@ class Resolver:
                     continue
                 e = ents.get(ref.id)
                 if e is None:
-                    e = ents[ref.id] = ResolvedEntity(ref.id, ref.type, ref.name, ref=ref,
-                                                      properties=_ref_props(ref))
+                    e = ents[ref.id] = ResolvedEntity(ref.id, ref.type, ref.name, ref=ref, properties=_ref_props(ref))
                 extra += self._parent_mentions(m, ref)
             else:
                 name = canonical(m.name)
@@ -139,8 +138,9 @@ class Resolver:
             e.mentions.append(m)
         for m in extra:
             ref = m.cands[0]
-            e = ents.get(ref.id) or ents.setdefault(ref.id, ResolvedEntity(ref.id, ref.type, ref.name, ref=ref,
-                                                                            properties=_ref_props(ref)))
+            e = ents.get(ref.id) or ents.setdefault(
+                ref.id, ResolvedEntity(ref.id, ref.type, ref.name, ref=ref, properties=_ref_props(ref))
+            )
             m.props["eid"] = e.id
             e.mentions.append(m)
         self._merge_appositions(ents)
@@ -161,8 +161,11 @@ class Resolver:
     def _near_ids(self, m: Mention) -> set[str]:
         """Unambiguous city ids mentioned within 30 characters before or after the mention."""
         if self._cities is None:
-            self._cities = sorted((o.start, o.cands[0].id) for o in self.mentions
-                                  if o.cands and len(o.cands) == 1 and o.cands[0].type == "City")
+            self._cities = sorted(
+                (o.start, o.cands[0].id)
+                for o in self.mentions
+                if o.cands and len(o.cands) == 1 and o.cands[0].type == "City"
+            )
         lo = bisect.bisect_left(self._cities, (m.start - 30, ""))
         out = set()
         for start, cid in self._cities[lo:]:
@@ -189,8 +192,20 @@ class Resolver:
                     continue
                 i = m.text.find(form)
                 if i >= 0 and form != short and short not in form:
-                    return [Mention(m.start + i, m.start + i + len(form), "City", form, parent.name, "qualifier",
-                                    m.unit, (parent,), {}, 3)]
+                    return [
+                        Mention(
+                            m.start + i,
+                            m.start + i + len(form),
+                            "City",
+                            form,
+                            parent.name,
+                            "qualifier",
+                            m.unit,
+                            (parent,),
+                            {},
+                            3,
+                        )
+                    ]
             parent_id = parent.properties.get("parent")
         return []
 
@@ -211,22 +226,31 @@ class Resolver:
         owner = {id(m): e for e in ents.values() for m in e.mentions}
         ms = sorted((m for e in ents.values() for m in e.mentions), key=lambda m: (m.start, -m.end))
         # nested names (세종시 inside 세종시 스마트포털) are not neighbours of anything
-        ms = [m for i, m in enumerate(ms) if not any(o.start <= m.start and m.end <= o.end and o is not m
-                                                     for o in ms[max(0, i - 3):i])]
+        ms = [
+            m
+            for i, m in enumerate(ms)
+            if not any(o.start <= m.start and m.end <= o.end and o is not m for o in ms[max(0, i - 3) : i])
+        ]
         bodies = {"Ministry", "City", "Organization", "Company"}
         for a, b in zip(ms, ms[1:], strict=False):
-            gap = self.text[a.end:b.start]
+            gap = self.text[a.end : b.start]
             if not re.fullmatch(r"[’”」』'\"]?\s?[(（]\s?|\s*[:：]\s*", gap):
                 continue
             if gap.strip().startswith((":", "：")) and not re.match(r"^[A-Za-z]", a.text):
                 continue
-            if gap.strip().endswith(("(", "（")) and not re.match(r"\s*[)）]", self.text[b.end:b.end + 2]):
+            if gap.strip().endswith(("(", "（")) and not re.match(r"\s*[)）]", self.text[b.end : b.end + 2]):
                 continue
             ea, eb = owner.get(id(a)), owner.get(id(b))
             if ea is None or eb is None or ea is eb or ea.id not in ents or eb.id not in ents:
                 continue
-            if not (ea.type == eb.type or ea.type in bodies and eb.type in bodies and
-                    (ea.ref is None or eb.ref is None) and ea.type != "City" and eb.type != "City"):
+            if not (
+                ea.type == eb.type
+                or ea.type in bodies
+                and eb.type in bodies
+                and (ea.ref is None or eb.ref is None)
+                and ea.type != "City"
+                and eb.type != "City"
+            ):
                 continue
             if ea.ref is not None and eb.ref is not None:
                 continue
@@ -253,7 +277,7 @@ class Resolver:
 
         progs = [e for e in ents.values() if e.type == "Program" and e.ref is None]
         for i, e in enumerate(progs):
-            for o in progs[i + 1:]:
+            for o in progs[i + 1 :]:
                 if e.id not in ents or o.id not in ents:
                     continue
                 we, wo = e.name.split(), o.name.split()
@@ -283,7 +307,7 @@ class Resolver:
         for type_ in ("Program", "Certification", "Organization", "Company"):
             group = [e for e in ents.values() if e.type == type_ and e.ref is None]
             for i, e in enumerate(group):
-                for o in group[i + 1:]:
+                for o in group[i + 1 :]:
                     if e.id not in ents or o.id not in ents:
                         continue
                     a, b = compact_key(e.name), compact_key(o.name)
@@ -300,32 +324,52 @@ class Resolver:
                 k = _draftless(compact_key(e.name))
                 words = e.name.split()
                 targets = []
-                same_head = [o for o in pool if o is not e and o.name.split()[-1] == words[-1]
-                             and len(o.name) > len(e.name)]
-                if type_ == "Program" and len(words) == 2 and len(same_head) == 1 and \
-                        len([x for x in pool if x.name.split()[-1] == words[-1]]) == 2:
+                same_head = [
+                    o for o in pool if o is not e and o.name.split()[-1] == words[-1] and len(o.name) > len(e.name)
+                ]
+                if (
+                    type_ == "Program"
+                    and len(words) == 2
+                    and len(same_head) == 1
+                    and len([x for x in pool if x.name.split()[-1] == words[-1]]) == 2
+                ):
                     targets.append(same_head[0])
                 core = self._core_key(e.name)
                 for o in pool:
-                    if o is not e and o.id in ents and o not in targets and core and \
-                            self._core_key(o.name) == core and len(o.name) > len(e.name):
+                    if (
+                        o is not e
+                        and o.id in ents
+                        and o not in targets
+                        and core
+                        and self._core_key(o.name) == core
+                        and len(o.name) > len(e.name)
+                    ):
                         targets.append(o)  # 세종 스마트시티 챌린지 = 스마트시티 챌린지 사업
                 for o in pool:
                     if o is e or len(compact_key(o.name)) <= len(k) or o.id not in ents or o in targets:
                         continue
                     ko = _draftless(compact_key(o.name))
-                    if o.ref is not None and not any(_draftless(compact_key(n)).endswith(k) for n in
-                                                     (o.name, *o.aliases)):
+                    if o.ref is not None and not any(
+                        _draftless(compact_key(n)).endswith(k) for n in (o.name, *o.aliases)
+                    ):
                         continue
-                    if ko.endswith(k) and len(k) >= 4 or ko.startswith(k) and _tail_is_generic(ko[len(k):]) \
-                            or len(words) >= 2 and _in_order(words, o.name.split()):
+                    if (
+                        ko.endswith(k)
+                        and len(k) >= 4
+                        or ko.startswith(k)
+                        and _tail_is_generic(ko[len(k) :])
+                        or len(words) >= 2
+                        and _in_order(words, o.name.split())
+                    ):
                         targets.append(o)
                 if len(targets) >= 1 and e.id in ents:
                     # the longest name that contains it; several unrelated ones -> leave alone
                     targets.sort(key=lambda o: -len(o.name))
                     t = targets[0]
-                    if len(targets) > 1 and not all(compact_key(x.name) in compact_key(t.name) or
-                                                    _in_order(x.name.split(), t.name.split()) for x in targets):
+                    if len(targets) > 1 and not all(
+                        compact_key(x.name) in compact_key(t.name) or _in_order(x.name.split(), t.name.split())
+                        for x in targets
+                    ):
                         continue
                     t.aliases.add(e.name)
                     t.aliases.update(e.aliases)
@@ -345,7 +389,7 @@ def _one_edit(a: str, b: str) -> bool:
     j = 0
     while j < min(len(a), len(b)) - i and a[-1 - j] == b[-1 - j]:
         j += 1
-    da, db = a[i:len(a) - j], b[i:len(b) - j]
+    da, db = a[i : len(a) - j], b[i : len(b) - j]
     return len(da) <= 1 and len(db) <= 1 and not (da + db).isdigit() and not any(c.isdigit() for c in da + db)
 
 

@@ -134,10 +134,16 @@ def user_words() -> tuple[tuple[str, str], ...]:
     for surface in gazetteer().surfaces():
         if " " not in surface and _HANGUL_OR_LATIN.match(surface) and len(surface) >= 2:
             out.setdefault(surface, "NNP")
+    lx = lexicon()
+    # titles stay whole (주무관, 도시정책관); short or generic ones, and 이사/감사 compounds that pull the
+    # name before them apart (이병한 당연직이사), are left to Kiwi
+    for t in lx.titles:
+        if len(t) >= 3 and t not in lx.weak_titles and not t.endswith(("이사", "감사")):
+            out.setdefault(t, "NNG")
     extra = DATA / "user_words.tsv"
     if extra.exists():
         for line in extra.read_text(encoding="utf-8").splitlines():
             if line.strip() and not line.startswith("#"):
                 word, _, tag = line.partition("\t")
-                out[word.strip()] = (tag.strip() or "NNP")
+                out[word.strip()] = tag.strip() or "NNP"
     return tuple(out.items())

@@ -93,12 +93,12 @@ def segment(text: str) -> list[Unit]:
                 in_table = True
                 row_index = 0
                 header = [_HTML_TAG.sub(" ", text[s:e]).strip() for s, e in cells]
-                units.append(Unit(a, b, "row", text[a:b], line_no, cells=cells, header=None,
-                                  table=table_no, row=0))
+                units.append(Unit(a, b, "row", text[a:b], line_no, cells=cells, header=None, table=table_no, row=0))
             else:
                 row_index += 1
-                units.append(Unit(a, b, "row", text[a:b], line_no, cells=cells, header=header,
-                                  table=table_no, row=row_index))
+                units.append(
+                    Unit(a, b, "row", text[a:b], line_no, cells=cells, header=header, table=table_no, row=row_index)
+                )
             continue
         in_table = False
         m = _BULLET.match(line)

@@ -32,7 +32,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from extract.records import ENTITY_TYPES, RELATION_TYPES, DocumentRecord
-from graph.search import _norm
+from graph.search import search_text
 from graph.store import GraphStore, QueryError, chunks
 
 # Documents per load round (one hash lookup, one set of statements). Every round re-writes the
@@ -176,7 +176,9 @@ def _write_round(store: GraphStore, records: list[DocumentRecord], summary: Load
     if todo:
         with _gc_paused():
             plan = _Plan(todo, hashes)
-            statements = list(plan.statements(rows_per))
+        existing = existing_entities(store, list(plan.entities), rows_per)
+        with _gc_paused():
+            statements = list(plan.statements(rows_per, existing))
         store.write_batches(statements)
         summary.entities += plan.entity_writes
         summary.relations += plan.relation_writes
@@ -217,10 +219,7 @@ def evidence_json(doc_id: str, start: int, end: int, text: str, date: str | None
     Written with the json module's C string encoder: the loader makes one per evidence and mention,
     and json.dumps per small object was most of the loader's own time.
     """
-    return (
-        f'{{"doc_id":{_js(doc_id)},"start":{int(start)},"end":{int(end)},'
-        f'"text":{_js(text)},"date":{_js(date)}}}'
-    )
+    return f'{{"doc_id":{_js(doc_id)},"start":{int(start)},"end":{int(end)},"text":{_js(text)},"date":{_js(date)}}}'
 
 
 def mention_json(start: int, end: int, text: str) -> str:
@@ -327,13 +326,42 @@ class _Plan:
             row["props"].update(cur["props"])
         self.relation_writes += len(per_doc)
 
-    def statements(self, rows_per: int) -> Iterator[tuple[str, dict[str, Any]]]:
-        by_type: dict[str, list[dict[str, Any]]] = {}
+    def entity_rows(self, existing: dict[str, dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+        """Entity rows by statement kind, against the stored state of the same entities.
+
+        New entities are created whole; stored ones get this round's documents appended, and
+        their name, aliases and properties written only when they change (writing them re-indexes
+        the node, which cost more than everything else in a load round).
+        """
+        kinds: dict[str, list[dict[str, Any]]] = {}
         for eid, row in self.entities.items():
-            row = {**row, "names": list(row["names"]), "docs": list(row["docs"])}
-            by_type.setdefault(self.entity_type[eid], []).append(row)
-        for label, rows in by_type.items():
-            q = upsert_entities_query(label)
+            label = self.entity_type[eid]
+            docs = list(row["docs"])
+            old = existing.get(eid)
+            if old is None:
+                aliases = [n for n in row["names"] if n != row["name"]]
+                core = {"name": row["name"], "aliases": aliases, "search_text": search_text(row["name"], aliases)}
+                kinds.setdefault(f"create:{label}", []).append(
+                    {"id": eid, "set": {**row["props"], **core, "docs": docs}}
+                )
+                continue
+            known = list(dict.fromkeys([*old["aliases"], *([old["name"]] if old["name"] else [])]))
+            names = known + [n for n in row["names"] if n not in known]
+            aliases = [n for n in names if n != row["name"]]
+            changes = {k: v for k, v in row["props"].items() if old["props"].get(k) != v}
+            if row["name"] != old["name"] or aliases != old["aliases"]:
+                changes.update(name=row["name"], aliases=aliases, search_text=search_text(row["name"], aliases))
+            if changes:
+                kinds.setdefault("update", []).append({"id": eid, "docs": docs, "set": changes})
+            else:
+                kinds.setdefault("append", []).append({"id": eid, "docs": docs})
+            if label not in old["labels"]:
+                kinds.setdefault(f"relabel:{label}", []).append({"id": eid})
+        return kinds
+
+    def statements(self, rows_per: int, existing: dict[str, dict[str, Any]]) -> Iterator[tuple[str, dict[str, Any]]]:
+        for kind, rows in self.entity_rows(existing).items():
+            q = entity_query(kind)
             for part in chunks(rows, rows_per):
                 yield q, {"rows": list(part)}
         for part in chunks(self.documents, rows_per):
@@ -368,9 +396,6 @@ def _rel_type(rtype: str) -> str:
     return rtype
 
 
-# search_text: the normalized name and aliases, one per line (see graph.search).
-SEARCH_TEXT = f"reduce(s = {_norm('e.name')}, a IN e.aliases | s + '\\n' + {_norm('a')})"
-
 # Derived relationship properties, recomputed from the per-document lists.
 REL_AGGREGATES = """x.count = size(x.docs),
     x.confidence = reduce(m = 0.0, c IN x.doc_confidences | CASE WHEN c > m THEN c ELSE m END),
@@ -380,19 +405,40 @@ REL_AGGREGATES = """x.count = size(x.docs),
                          CASE WHEN d <> '' AND (m IS NULL OR d > m) THEN d ELSE m END)"""
 
 
-def upsert_entities_query(label: str) -> str:
+EXISTING_ENTITIES = """
+UNWIND $ids AS id
+MATCH (e:Entity {id: id})
+RETURN e.id AS id, e.name AS name, coalesce(e.aliases, []) AS aliases, labels(e) AS labels,
+       [k IN keys(e) WHERE NOT k IN $skip | [k, e[k]]] AS props"""
+
+
+def existing_entities(store: GraphStore, ids: list[str], rows_per: int) -> dict[str, dict[str, Any]]:
+    """Stored name, aliases, labels and properties (not `docs`) of those of `ids` that exist."""
+    skip = sorted(ENTITY_RESERVED)
+    out: dict[str, dict[str, Any]] = {}
+    for part in chunks(ids, rows_per):
+        for row in store.read(EXISTING_ENTITIES, {"ids": list(part), "skip": skip}):
+            out[row["id"]] = {
+                "name": row["name"],
+                "aliases": row["aliases"],
+                "labels": row["labels"],
+                "props": {k: v for k, v in row["props"]},
+            }
+    return out
+
+
+def entity_query(kind: str) -> str:
+    """The statement for one kind of entity row (see _Plan.entity_rows)."""
+    if kind == "append":
+        return "UNWIND $rows AS r MATCH (e:Entity {id: r.id}) SET e.docs = coalesce(e.docs, []) + r.docs"
+    if kind == "update":
+        return "UNWIND $rows AS r MATCH (e:Entity {id: r.id}) SET e.docs = coalesce(e.docs, []) + r.docs, e += r.set"
+    action, label = kind.split(":")
     label = _label(label)
+    if action == "create":
+        return f"UNWIND $rows AS r CREATE (e:Entity:{label} {{id: r.id}}) SET e += r.set"
     others = ":".join(t for t in ENTITY_TYPES if t != label)
-    return f"""
-UNWIND $rows AS r
-MERGE (e:Entity {{id: r.id}})
-WITH e, r, coalesce(e.aliases, []) + CASE WHEN e.name IS NULL THEN [] ELSE [e.name] END AS known
-REMOVE e:{others}
-SET e:{label}, e.name = r.name, e.docs = coalesce(e.docs, []) + r.docs, e += r.props
-WITH e, known + [x IN r.names WHERE NOT x IN known] AS names
-SET e.aliases = [a IN names WHERE a <> e.name]
-WITH e
-SET e.search_text = {SEARCH_TEXT}"""
+    return f"UNWIND $rows AS r MATCH (e:Entity {{id: r.id}}) REMOVE e:{others} SET e:{label}"
 
 
 UPSERT_DOCUMENTS = """
@@ -469,14 +515,15 @@ MATCH (e:Entity {id: eid})
 WHERE size(e.docs) = 0
 DETACH DELETE e"""
 
-RECOMPUTE_ALIASES = f"""
+NAMES_LEFT = """
 UNWIND $ids AS eid
-MATCH (:Document)-[m:MENTIONS]->(e:Entity {{id: eid}})
-WITH e, collect(m.names) AS lists
-WITH e, reduce(acc = [], l IN lists | acc + [n IN l WHERE NOT n IN acc]) AS names
-SET e.aliases = [a IN names WHERE a <> e.name]
-WITH e
-SET e.search_text = {SEARCH_TEXT}"""
+MATCH (:Document)-[m:MENTIONS]->(e:Entity {id: eid})
+RETURN e.id AS id, e.name AS name, collect(m.names) AS lists"""
+
+SET_NAMES = """
+UNWIND $rows AS r
+MATCH (e:Entity {id: r.id})
+SET e.aliases = r.aliases, e.search_text = r.search_text"""
 
 
 def remove_document(store: GraphStore, doc_id: str, *, keep_node: bool = False) -> None:
@@ -485,6 +532,14 @@ def remove_document(store: GraphStore, doc_id: str, *, keep_node: bool = False) 
     store.write_batches((q, params) for q in REMOVE_STEPS)
     touched = [r["id"] for r in store.write(DROP_MENTIONS, {"id": doc_id})]
     if touched:
-        store.write_batches([(DELETE_ORPHANS, {"ids": touched}), (RECOMPUTE_ALIASES, {"ids": touched})])
+        store.write(DELETE_ORPHANS, {"ids": touched})
+        # aliases: the names the remaining documents use (MENTIONS.names), minus the canonical name
+        rows = []
+        for row in store.read(NAMES_LEFT, {"ids": touched}):
+            names = dict.fromkeys(n for lst in row["lists"] for n in lst)
+            aliases = [n for n in names if n != row["name"]]
+            rows.append({"id": row["id"], "aliases": aliases, "search_text": search_text(row["name"], aliases)})
+        if rows:
+            store.write(SET_NAMES, {"rows": rows})
     if not keep_node:
         store.write("MATCH (d:Document {id: $id}) DETACH DELETE d", {"id": doc_id})

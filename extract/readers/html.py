@@ -15,6 +15,7 @@ from pathlib import Path
 
 import trafilatura
 from lxml import etree
+from lxml import html as lxml_html
 from trafilatura.utils import load_html
 
 from extract.readers import ReadError, ReadResult
@@ -50,6 +51,40 @@ _TITLE_PARTS = re.compile(r"\s+(?:\||::|-|–|—|:)\s+")
 _BREADCRUMB = re.compile(r"\s(?:>|›|»)\s")
 
 
+# Containers whose <br>-separated text is made into paragraphs; trafilatura keeps a <br> as a line break
+# inside a <p> but drops it in text sitting directly in a <div>, which old board pages are full of.
+_BREAK_CONTAINERS = {"div", "section", "article", "main", "body", "center", "blockquote"}
+_HTML_BLOCKS = {"p", "div", "table", "ul", "ol", "dl", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section",
+                "article", "blockquote", "pre", "form", "header", "footer", "nav", "aside", "hr"}
+
+
+def breaks_to_paragraphs(page: str) -> str:
+    """The page with each run of text between <br>s in a block container wrapped in a <p>."""
+    try:
+        tree = lxml_html.document_fromstring(page)
+    except (etree.ParserError, ValueError):
+        return page
+    changed = False
+    for el in list(tree.iter(*_BREAK_CONTAINERS)):
+        kids = list(el)
+        if not any(k.tag == "br" for k in kids) or any(k.tag in _HTML_BLOCKS for k in kids):
+            continue
+        paragraph = etree.Element("p")
+        paragraph.text, el.text = el.text, None
+        paragraphs = [paragraph]
+        for kid in kids:
+            if kid.tag == "br":
+                paragraph = etree.Element("p")
+                paragraph.text = kid.tail
+                paragraphs.append(paragraph)
+                el.remove(kid)
+            else:
+                paragraph.append(kid)  # moves the element, its tail with it
+        el.extend(paragraphs)
+        changed = True
+    return lxml_html.tostring(tree, encoding="unicode") if changed else page
+
+
 def page_title(title: str | None) -> str | None:
     """The document's title out of a page <title>: site and board names cut ("제목 | 보도자료 | 부처"),
     none from a breadcrumb ("국토교통부 > 뉴스·소식 > 보도자료"), which names the board, not the document."""
@@ -58,30 +93,47 @@ def page_title(title: str | None) -> str | None:
     return max(_TITLE_PARTS.split(title), key=len)
 
 
+_BLOCKS = {"p", "head", "list", "table", "div", "quote", "code", "section"}
+
+
 def _text(el: etree._Element) -> str:
-    """An element's text with <lb/> as a line break."""
+    """An element's text with <lb/> and the bounds of inner blocks as line breaks."""
     parts: list[str] = [el.text or ""]
     for child in el:
-        parts.append("\n" if child.tag == "lb" else _text(child))
+        if child.tag == "lb":
+            parts.append("\n")
+        elif child.tag in _BLOCKS or child.tag in ("row", "item"):
+            parts.append(f"\n{_text(child)}\n")
+        else:
+            parts.append(_text(child))
         parts.append(child.tail or "")
     return "".join(parts)
 
 
-_BLOCKS = {"p", "head", "list", "table", "div", "quote", "code", "section"}
+def _as_blocks(el: etree._Element) -> Iterator[str]:
+    if any(child.tag in _BLOCKS for child in el):
+        # A container of blocks (trafilatura keeps some <div>s, a layout table's cell): its loose text,
+        # then its blocks.
+        yield paragraph_block(el.text or "")
+        yield from _blocks(el)
+    else:
+        yield paragraph_block(_text(el))
 
 
 def _blocks(parent: etree._Element) -> Iterator[str]:
     for el in parent:
         if el.tag == "table":
-            yield table_block([_text(cell) for cell in row.iter("cell")] for row in el.iter("row"))
+            rows = [row.findall("cell") for row in el.findall("row")]
+            if all(len(cells) <= 1 for cells in rows):  # one column: a layout table, its cells are blocks
+                for cells in rows:
+                    for cell in cells:
+                        yield from _as_blocks(cell)
+            else:
+                yield table_block([_text(cell) for cell in cells] for cells in rows)
         elif el.tag == "list":
-            yield "\n".join(paragraph_block(_text(item)) for item in el.iter("item"))
-        elif any(child.tag in _BLOCKS for child in el):
-            # A container of blocks (trafilatura keeps some <div>s): its loose text, then its blocks.
-            yield paragraph_block(el.text or "")
-            yield from _blocks(el)
+            yield "\n".join(paragraph_block(_text(item)) for item in el.findall("item"))
         elif el.tag != "graphic":
-            yield paragraph_block(_text(el))
+            yield from _as_blocks(el)
         yield paragraph_block(el.tail or "")
 
 
@@ -97,10 +149,11 @@ def _raw_title(html: str) -> str | None:
 
 def read_html(data: bytes, path: Path) -> ReadResult:
     html, enc = decode_html(data, path)
+    page = breaks_to_paragraphs(html)
     options = dict(output_format="xml", include_tables=True, include_comments=False, include_images=False,
                    include_links=False, include_formatting=False, with_metadata=True, deduplicate=False)
     # Precision first (drops breadcrumbs and teasers); recall when that finds no main text on a short page.
-    xml = trafilatura.extract(html, **options) or trafilatura.extract(html, favor_recall=True, **options)
+    xml = trafilatura.extract(page, **options) or trafilatura.extract(page, favor_recall=True, **options)
     if xml:
         doc = etree.fromstring(xml.encode("utf-8"))
         main = doc.find("main")
@@ -108,7 +161,7 @@ def read_html(data: bytes, path: Path) -> ReadResult:
         day = doc.get("date")
     else:
         # No article structure at all (a bare fragment): the baseline takes the page's text paragraphs.
-        _, text, _ = trafilatura.baseline(html)
+        _, text, _ = trafilatura.baseline(page)
         text = join_blocks(paragraph_block(b) for b in normalize_newlines(text).split("\n"))
         meta = trafilatura.extract_metadata(html)
         day = meta.date if meta is not None else None

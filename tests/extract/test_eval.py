@@ -12,8 +12,10 @@ SEEDS = SHARED / "corpus" / "seeds"
 GOLD = SHARED / "gold" / "dev"
 SCORER = SHARED / "tools" / "score.py"
 
-pytestmark = pytest.mark.skipif(not (SEEDS.is_dir() and GOLD.is_dir() and SCORER.is_file()),
-                                reason="../shared (seeds, gold, scorer) is not available")
+pytestmark = pytest.mark.skipif(
+    not (SEEDS.is_dir() and GOLD.is_dir() and SCORER.is_file()),
+    reason="../shared (seeds, gold, scorer) is not available",
+)
 
 
 def load_scorer():

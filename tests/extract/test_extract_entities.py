@@ -48,9 +48,11 @@ def test_person_next_to_title_before_or_after(extract):
 
 
 def test_certifications_awards_and_designations(extract):
-    _, ents, _ = extract("청주시는 한국표준협회가 주관하는 ‘스마트 안전도시 인증’을 획득했다. "
-                         "또 시 전역을 자율주행 시범운행지구로 지정했다. "
-                         "아울러 ‘제3회 글로벌 디지털도시 어워드’에서 수상했다.")
+    _, ents, _ = extract(
+        "청주시는 한국표준협회가 주관하는 ‘스마트 안전도시 인증’을 획득했다. "
+        "또 시 전역을 자율주행 시범운행지구로 지정했다. "
+        "아울러 ‘제3회 글로벌 디지털도시 어워드’에서 수상했다."
+    )
     assert ents["스마트 안전도시 인증"].type == "Certification"
     assert ents["자율주행 시범운행지구"].type == "Certification"
     assert ents["제3회 글로벌 디지털도시 어워드"].type == "Certification"
@@ -68,4 +70,4 @@ def test_every_mention_points_into_the_text(extract):
     rec, _, _ = extract(text)
     for e in rec.entities:
         for m in e.mentions:
-            assert text[m.start:m.end] == m.text
+            assert text[m.start : m.end] == m.text

@@ -73,7 +73,7 @@ def test_dump_text_writes_the_text_offsets_refer_to(tmp_path):
     rec = json.loads(out.read_text())
     for e in rec["entities"]:
         for m in e["mentions"]:
-            assert dumped[m["start"]:m["end"]] == m["text"]
+            assert dumped[m["start"] : m["end"]] == m["text"]
 
 
 def test_cli_exit_status_is_1_when_a_file_fails(tmp_path):

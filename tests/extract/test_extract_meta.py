@@ -25,8 +25,10 @@ def test_title_from_label_heading_or_bold():
 
 
 def test_news_has_no_publisher(extract):
-    rec, _, _ = extract("[어느일보 부산=홍길동 기자] 부산광역시가 계획을 세웠다고 3일 밝혔다.\n"
-                        "저작권자 © 어느일보 무단전재 및 재배포 금지")
+    rec, _, _ = extract(
+        "[어느일보 부산=홍길동 기자] 부산광역시가 계획을 세웠다고 3일 밝혔다.\n"
+        "저작권자 © 어느일보 무단전재 및 재배포 금지"
+    )
     assert is_news(rec.entities and "[어느일보 부산=홍길동 기자]" or "")
     assert rec.publisher is None
 
@@ -35,3 +37,9 @@ def test_press_release_publisher_is_the_lead_subject(extract):
     rec, _, _ = extract("배포 일시 2022. 9. 29.\n행정안전부는 지방 디지털 전환 계획을 발표했다고 밝혔다.")
     assert rec.publisher == "ministry:행정안전부"
     assert rec.date == "2022-09-29"
+
+
+def test_iso_date_alone_and_reporter_email_marks_news():
+    assert find_date("업무 보고\n2021-03-04\n본문") == "2021-03-04"
+    assert is_news("본문이다.\n홍길동 기자 hong@example.co.kr")
+    assert not is_news("행정안전부는 계획을 발표했다.")

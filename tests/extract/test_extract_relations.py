@@ -40,8 +40,7 @@ def test_certified_and_issued_by(extract):
 
 
 def test_certified_list_expanded_to_one_relation_per_member(extract):
-    text = ("□ 올해 ‘스마트 안전도시 인증’ 심사 결과 3곳이 인증을 받았다.\n"
-            "  - * (대도시) 창원시, 청주시, 전주시")
+    text = "□ 올해 ‘스마트 안전도시 인증’ 심사 결과 3곳이 인증을 받았다.\n  - * (대도시) 창원시, 청주시, 전주시"
     _, _, rels = extract(text)
     for city in ("창원시", "청주시", "전주시"):
         assert (city, "CERTIFIED", "스마트 안전도시 인증") in rels, city
@@ -64,8 +63,11 @@ def test_amount_units():
 
 def test_partners_with_from_agreement(extract):
     _, _, rels = extract("부산광역시와 한국토지주택공사는 스마트 물류 업무협약을 체결했다.")
-    assert ("부산광역시", "PARTNERS_WITH", "한국토지주택공사") in rels or \
-        ("한국토지주택공사", "PARTNERS_WITH", "부산광역시") in rels
+    assert ("부산광역시", "PARTNERS_WITH", "한국토지주택공사") in rels or (
+        "한국토지주택공사",
+        "PARTNERS_WITH",
+        "부산광역시",
+    ) in rels
 
 
 def test_works_for_with_title(extract):
@@ -76,12 +78,14 @@ def test_works_for_with_title(extract):
 
 
 def test_relations_respect_the_type_table_and_carry_evidence(extract):
-    text = ("행정안전부는 「디지털 행정 혁신 로드맵」을 수립했다. 대전광역시와 한국토지주택공사가 함께 참여했다.\n"
-            "박서연 창원시 스마트도시과장은 협약을 설명했다.")
+    text = (
+        "행정안전부는 「디지털 행정 혁신 로드맵」을 수립했다. 대전광역시와 한국토지주택공사가 함께 참여했다.\n"
+        "박서연 창원시 스마트도시과장은 협약을 설명했다."
+    )
     rec, _, _ = extract(text)
     types = {e.id: e.type for e in rec.entities}
     for r in rec.relations:
-        assert r.evidence and all(text[s.start:s.end] == s.text for s in r.evidence)
+        assert r.evidence and all(text[s.start : s.end] == s.text for s in r.evidence)
         if r.type == "LEADS":
             assert types[r.target] == "Program"
         if r.type == "WORKS_FOR":

@@ -54,3 +54,17 @@ def test_basic_city_carries_level_and_parent(extract):
     _, ents, _ = extract("부산 해운대구는 해변 관리를 강화한다.")
     e = ents["부산 해운대구"]
     assert e.properties["level"] == "basic" and e.properties["parent"] == "city:부산광역시"
+
+
+def test_nfd_and_full_width_text_keeps_offsets_into_the_original():
+    import unicodedata
+
+    text = unicodedata.normalize("NFD", "행정안전부는 ＬＨ와 「해상풍력 스마트 항만 조성 사업」을 추진한다.")
+    rec = extract_text(text, source="nfd.txt")
+    names = {e.name for e in rec.entities}
+    assert {"행정안전부", "한국토지주택공사", "해상풍력 스마트 항만 조성 사업"} <= names
+    for e in rec.entities:
+        for m in e.mentions:
+            assert text[m.start : m.end] == m.text
+    for r in rec.relations:
+        assert all(text[s.start : s.end] == s.text for s in r.evidence)

@@ -12,7 +12,7 @@ def test_table_rows_know_their_header_and_cells():
     assert rows[0].header is None
     assert rows[1].header == ["사업명", "예산액", "비고"]
     assert rows[1].cell_text(text, 0) == "스마트 주차 사업"
-    assert all(text[u.start:u.end] == u.text for u in units)
+    assert all(text[u.start : u.end] == u.text for u in units)
 
 
 def test_bullets_and_numbers_are_items_with_markers():
@@ -33,7 +33,7 @@ def test_boilerplate_lines_are_not_units_but_keep_offsets():
     text = "본문 첫 문장이다.\n저작권자 ⓒ 어느일보 무단전재 및 재배포 금지\n전화 : 02-123-4567\n마지막 문장이다."
     units = segment(text)
     assert [u.text for u in units] == ["본문 첫 문장이다.", "마지막 문장이다."]
-    assert text[units[1].start:units[1].end] == "마지막 문장이다."
+    assert text[units[1].start : units[1].end] == "마지막 문장이다."
     assert is_boilerplate("(제공:부산시) ⓒ어느신문 2021.3.4")
     assert is_boilerplate("홈 > 알림마당 > 보도자료 > 국토교통부")
     assert not is_boilerplate("부산시는 스마트 도시를 만든다.")

@@ -9,7 +9,7 @@ def test_doc_text_is_the_input_exactly():
     text = "부산광역시는  2월 3일(목) 사업을 발표했다.\n\n\t다음 줄  끝 "
     doc = make_doc(text)
     assert doc.text == text
-    assert all(doc.text[t.idx:t.idx + len(t.text)] == t.text for t in doc)
+    assert all(doc.text[t.idx : t.idx + len(t.text)] == t.text for t in doc)
 
 
 def test_particles_are_tokens_of_their_own_and_tags_are_set():
@@ -42,3 +42,15 @@ def test_pipe_gives_the_same_docs():
     nlp = get_nlp()
     texts = ["첫째 문장이다.", "둘째 문장이다."]
     assert [d.text for d in nlp.tokenizer.pipe(texts)] == texts
+
+
+def test_long_text_is_tokenized_in_blocks_that_cover_it_exactly():
+    from extract.nlp import blocks
+
+    text = ("부산광역시는 계획을 세웠다. " * 900) + "\n" + ("끝" * 7000)
+    parts = blocks(text, 2000)
+    assert "".join(p for _, p in parts) == text
+    assert all(len(p) <= 2000 for _, p in parts)
+    assert all(text[o : o + len(p)] == p for o, p in parts)
+    doc = make_doc(text[:5000])
+    assert doc.text == text[:5000]

@@ -99,14 +99,18 @@ def _html_block(block: Block) -> str:
     return "<table>" + "".join(rows) + "</table>"
 
 
-def html_page(r: Release = RELEASE, charset: str = "utf-8") -> str:
-    """A portal-style press-release page: menus, breadcrumb, side box, footer, scripts around the article."""
-    body = "\n".join(_html_block(b) for b in r.blocks[1:])  # the headline is the page's <h1>
+def html_page(r: Release | Doc = RELEASE, charset: str = "utf-8") -> str:
+    """A portal-style press-release page: menus, breadcrumb, side box, footer, scripts around the article.
+    A release's headline becomes the page's <h1>, with a byline under it."""
+    headline = r.title if r.blocks and r.blocks[0] == r.title else None
+    body = "\n".join(_html_block(b) for b in (r.blocks[1:] if headline else r.blocks))
+    top = f"<h1>{headline}</h1><div class=\"info\">{BYLINE}</div>" if headline else ""
+    published = f'<meta property="article:published_time" content="{r.date}T09:00:00+09:00">' if r.date else ""
     return f"""<!DOCTYPE html>
 <html lang="ko"><head><meta charset="{charset}">
-<title>{r.title} | 보도자료 | 정책포털</title>
-<meta property="og:title" content="{r.title}">
-<meta property="article:published_time" content="{r.date}T09:00:00+09:00">
+<title>{r.title or "보도자료"} | 보도자료 | 정책포털</title>
+<meta property="og:title" content="{r.title or "보도자료"}">
+{published}
 <script>window.menu = ["정책뉴스", "브리핑룸"]; console.log("스크립트 문구");</script>
 <style>.gnb {{ color: #333 }}</style>
 </head><body>
@@ -114,7 +118,7 @@ def html_page(r: Release = RELEASE, charset: str = "utf-8") -> str:
 <li><a href="/briefing">브리핑룸</a></li><li><a href="/data">정책자료</a></li></ul></nav>
 <form class="search"><input name="q"><button>통합검색</button></form></header>
 <div class="location">홈 &gt; 브리핑룸 &gt; 보도자료</div>
-<div id="content"><article><h1>{r.title}</h1><div class="info">{BYLINE}</div>
+<div id="content"><article>{top}
 <div class="view_cont">
 {body}
 </div></article></div>
@@ -125,7 +129,7 @@ def html_page(r: Release = RELEASE, charset: str = "utf-8") -> str:
 """
 
 
-def write_html(path: Path, r: Release = RELEASE) -> Path:
+def write_html(path: Path, r: Release | Doc = RELEASE) -> Path:
     path.write_text(html_page(r), encoding="utf-8")
     return path
 

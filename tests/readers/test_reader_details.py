@@ -45,6 +45,27 @@ def test_html_title_without_site_names(tmp_path: Path, page_title: str, title: s
     assert result.text == "\n\n".join(RELEASE.paragraphs)  # paragraphs in a bare <div> stay apart
 
 
+def test_html_board_page_with_br_separated_paragraphs(tmp_path: Path) -> None:
+    # Old board pages put the release as text and <br>s straight into a <div>.
+    body = "<br>\n".join(RELEASE.paragraphs)
+    path = tmp_path / "board.html"
+    path.write_text(
+        "<html><head><title>보도자료</title></head><body><div id='menu'><a href='/'>홈</a> <a href='/n'>뉴스</a>"
+        f"</div><div class='board_view'><div class='cont'>{body}</div></div></body></html>",
+        encoding="utf-8",
+    )
+    assert read_document(path).text == "\n\n".join(RELEASE.paragraphs)
+
+
+def test_html_layout_table_cells_are_blocks(tmp_path: Path) -> None:
+    # A one-column table used for page layout is not data: its cells' paragraphs stay paragraphs.
+    body = "".join(f"<p>{p}</p>" for p in RELEASE.paragraphs)
+    path = tmp_path / "layout.html"
+    path.write_text(f"<html><body><table width=800><tr><td>{RELEASE.title}</td></tr><tr><td>{body}</td></tr>"
+                    "</table></body></html>", encoding="utf-8")
+    assert read_document(path).text == "\n\n".join([RELEASE.title, *RELEASE.paragraphs])
+
+
 def test_docx_merged_cells_appear_once(tmp_path: Path) -> None:
     import docx
 

@@ -1,18 +1,20 @@
-"""The five real sample documents, written as DOCX, HWPX, HWP and PDF, read back to the same content.
+"""The five real sample documents, written as DOCX, HWPX, HWP, HTML and PDF, read back to the same content.
 
 DOCX/HWPX/HWP must give the same lines (paragraphs and tab-separated table rows) and the same entities and
 relations as the .txt. PDF loses what the test's writer cannot carry (characters outside its Korean CID
 font) and the spaces at line wraps it cannot recover, so there the check is the sequence of characters:
-nothing lost, nothing added, nothing out of order, tables included.
+nothing lost, nothing added, nothing out of order, tables included. HTML goes through main-text
+extraction, which may drop a photo caption or a copyright line, and nothing else.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 
 import pytest
-from readers_release import Doc, seed_doc, write_docx, write_hwp, write_hwpx, write_pdf
+from readers_release import Doc, seed_doc, write_docx, write_html, write_hwp, write_hwpx, write_pdf
 
 from extract.pipeline import extract_document
 from extract.readers import read_document
@@ -47,13 +49,17 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], P
     files = {}
     for sample in SAMPLES:
         doc = seed_doc(sample.read_text(encoding="utf-8"))
-        for fmt, write in {**WRITERS, "pdf": write_pdf}.items():
+        for fmt, write in {**WRITERS, "pdf": write_pdf, "html": write_html}.items():
             files[sample.stem, fmt] = write(folder / f"{sample.stem}.{fmt}", doc)
     return files
 
 
-def test_samples_are_there() -> None:
+def test_samples_read_as_plain_text() -> None:
+    # The baseline of the comparisons here: the samples themselves come back unchanged, as text.
     assert len(SAMPLES) == 5
+    for sample in SAMPLES:
+        result = read_document(sample)
+        assert (result.format, result.text) == ("txt", sample.read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("fmt", list(WRITERS))
@@ -61,6 +67,16 @@ def test_samples_are_there() -> None:
 def test_office_formats_read_back_line_for_line(written: dict, sample: Path, fmt: str) -> None:
     text = read_document(written[sample.stem, fmt]).text
     assert lines(text) == lines(sample.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem[:3])
+def test_html_page_reads_back_its_article(written: dict, sample: Path) -> None:
+    want = lines(sample.read_text(encoding="utf-8"))
+    got = lines(read_document(written[sample.stem, "html"]).text)
+    ops = difflib.SequenceMatcher(None, want, got, autojunk=False).get_opcodes()
+    assert {op for op, *_ in ops} <= {"equal", "delete"}  # nothing added, changed or moved
+    dropped = [line for op, i1, i2, _, _ in ops if op == "delete" for line in want[i1:i2]]
+    assert len(dropped) <= 2, dropped
 
 
 @pytest.mark.parametrize("fmt", list(WRITERS))
