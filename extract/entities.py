@@ -719,8 +719,11 @@ class Recognizer:
             if val and not is_generic(val) and len(val) <= 60 and not re.fullmatch(r"[\d,.\s\-]+", val):
                 self.add(s, e, "Program", "table", ui, priority=2, kind=_program_kind(val))
             return
-        if u.header is None or (u.header and re.sub(r"\s+", "", u.header[0]) in _PROGRAM_COLUMNS
-                                and len([h for h in u.header if h.strip()]) == 2):
+        if u.header is None or (
+            u.header
+            and re.sub(r"\s+", "", u.header[0]) in _PROGRAM_COLUMNS
+            and len([h for h in u.header if h.strip()]) == 2
+        ):
             return
         norm_header = [re.sub(r"\s+", "", h) for h in u.header]
         for ci, h in enumerate(norm_header):

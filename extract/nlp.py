@@ -151,7 +151,7 @@ def doc_from_kiwi(vocab: Vocab, text: str, tokens: Iterable[tuple[int, int, str,
     return doc
 
 
-BLOCK = 6000  # characters per Kiwi call: Kiwi's time grows faster than linearly on long inputs
+BLOCK = 20000  # characters per Kiwi call: Kiwi's time grows faster than linearly on long inputs
 
 
 def blocks(text: str, size: int = BLOCK) -> list[tuple[int, str]]:

@@ -43,6 +43,22 @@ _AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(조|억|천만|백만|만|천)\s?
 _UNIT_NOTE = re.compile(r"단위\s*[:：]?\s*(조원|억원|천만원|백만원|만원|천원|원)")
 
 
+_DATED = {"CERTIFIED", "SELECTED", "PARTNERS_WITH", "PARTICIPATES_IN"}
+_UNIT_DATE = re.compile(
+    r"((?:19|20)\d{2})\s*(?:년\s*(\d{1,2})\s*월(?:\s*(\d{1,2})\s*일)?|[.]\s*(\d{1,2})\s*[.]\s*(\d{1,2})[.)]?(?!\d))"
+)
+
+
+def unit_date(text: str) -> str | None:
+    """The one explicit date a sentence gives ("2018년 12월", "2018.6.5."), as YYYY-MM(-DD); None if none or several."""
+    found = {
+        f"{int(y):04d}-{int(m1 or m2):02d}" + (f"-{int(d1 or d2):02d}" if (d1 or d2) else "")
+        for y, m1, d1, m2, d2 in _UNIT_DATE.findall(text)
+        if 1 <= int(m1 or m2 or 0) <= 12
+    }
+    return found.pop() if len(found) == 1 else None
+
+
 @lru_cache(maxsize=1)
 def cues() -> dict[str, tuple[str, ...]]:
     data = load_toml("cues")
@@ -129,6 +145,12 @@ class RelationExtractor:
         for k, v in props.items():
             if v is not None and k not in r.properties:
                 r.properties[k] = v
+        if type_ in _DATED and "date" not in r.properties:
+            d = unit_date(self.text[unit.start : unit.end])
+            if d:
+                r.properties["date"] = d
+                if type_ == "CERTIFIED":
+                    r.properties.setdefault("year", int(d[:4]))
         span = (unit.start, unit.end)
         if span not in r.evidence and len(r.evidence) < 3:
             r.evidence.append(span)
@@ -413,10 +435,14 @@ class RelationExtractor:
             resume = self.after_names(p, ms)
             near_cue = self.has_cue(u, "LEADS", resume, 22)
             participates = self.has_cue(u, "PARTICIPATES_IN", resume, 12)
-            whole = p.source == "table" or (
-                u.kind in ("item", "heading")
-                and p.start - u.start <= 2
-                and not re.search(r"[가-힣]{2,}(?:하여|하고|했다|한다)", body)
+            whole = (
+                p.source == "table"
+                or (u.kind == "row" and (p.start, p.end) in u.cells)
+                or (
+                    u.kind in ("item", "heading")
+                    and p.start - u.start <= 2
+                    and not re.search(r"[가-힣]{2,}(?:하여|하고|했다|한다)", body)
+                )
             )
             if participates and subj is None and u.end - u.start <= 40:
                 self.add(actor, "PARTICIPATES_IN", pid, u, 0.6)

@@ -267,7 +267,6 @@ class Resolver:
         if len(base) != 1:
             return
         for e in levelled:
-            base[0].properties.setdefault("levels", [])
             self._absorb(ents, base[0], e)
 
     def _merge_shared_suffix(self, ents: dict[str, ResolvedEntity]) -> None:

@@ -132,32 +132,43 @@ def load_records(
 ) -> LoadSummary:
     """Load records in rounds of `batch_docs` documents; a later record with the same doc_id wins."""
     summary = summary if summary is not None else LoadSummary()
+    known: dict[str, dict[str, Any]] = {}  # entity id -> stored state, as this load wrote it
     batch: dict[str, DocumentRecord] = {}
     for rec in records:
         if rec.doc_id in batch:  # the same document twice in one round: load the earlier one first
-            _load_round(store, list(batch.values()), summary)
+            _load_round(store, list(batch.values()), summary, known)
             batch = {}
         batch[rec.doc_id] = rec
         if len(batch) >= batch_docs:
-            _load_round(store, list(batch.values()), summary)
+            _load_round(store, list(batch.values()), summary, known)
             batch = {}
     if batch:
-        _load_round(store, list(batch.values()), summary)
+        _load_round(store, list(batch.values()), summary, known)
     return summary
 
 
-def _load_round(store: GraphStore, records: list[DocumentRecord], summary: LoadSummary) -> None:
+def _load_round(
+    store: GraphStore, records: list[DocumentRecord], summary: LoadSummary, known: dict[str, dict[str, Any]]
+) -> None:
     try:
-        _write_round(store, records, summary)
+        _write_round(store, records, summary, known)
     except QueryError as e:
+        known.clear()  # part of the round may have been written
         if len(records) == 1:
             summary.failures.append(f"document {records[0].doc_id!r} ({records[0].source}): not loaded: {e}")
             return
         for rec in records:  # find the record the store refused; the others still load
-            _load_round(store, [rec], summary)
+            _load_round(store, [rec], summary, known)
 
 
-def _write_round(store: GraphStore, records: list[DocumentRecord], summary: LoadSummary) -> None:
+def _write_round(
+    store: GraphStore, records: list[DocumentRecord], summary: LoadSummary, known: dict[str, dict[str, Any]]
+) -> None:
+    """One round: skip unchanged documents, take back replaced ones, write the rest.
+
+    `known` caches the stored state of entities this load has written, so that popular entities
+    are read from the store once per load rather than once per round (one writer at a time).
+    """
     rows_per = int(getattr(store, "batch_rows", BATCH_ROWS))
     hashes = {r.doc_id: record_hash(r) for r in records}
     stored = {
@@ -171,15 +182,19 @@ def _write_round(store: GraphStore, records: list[DocumentRecord], summary: Load
     todo = [r for r in records if stored.get(r.doc_id, "") != hashes[r.doc_id]]
     replacing = [r for r in todo if r.doc_id in stored]
     skipped = len(records) - len(todo)
+    if replacing:
+        known.clear()  # taking documents back changes aliases and deletes entities
     for rec in replacing:
         remove_document(store, rec.doc_id, keep_node=True)
     if todo:
         with _gc_paused():
             plan = _Plan(todo, hashes)
-        existing = existing_entities(store, list(plan.entities), rows_per)
+        existing = {eid: known[eid] for eid in plan.entities if eid in known}
+        existing.update(existing_entities(store, [e for e in plan.entities if e not in known], rows_per))
         with _gc_paused():
             statements = list(plan.statements(rows_per, existing))
         store.write_batches(statements)
+        known.update(plan.new_state)
         summary.entities += plan.entity_writes
         summary.relations += plan.relation_writes
     summary.documents += len(todo)
@@ -276,6 +291,7 @@ class _Plan:
         self.relations: dict[tuple[str, str, str], dict[str, Any]] = {}
         self.finals = [{"id": r.doc_id, "hash": hashes[r.doc_id]} for r in records]
         self.relation_writes = 0
+        self.new_state: dict[str, dict[str, Any]] = {}  # entity id -> state after entity_rows()
         for rec in records:
             self._add(rec, hashes[rec.doc_id])
         self.entity_writes = len(self.entities)
@@ -340,6 +356,9 @@ class _Plan:
             old = existing.get(eid)
             if old is None:
                 aliases = [n for n in row["names"] if n != row["name"]]
+                self.new_state[eid] = {
+                    "name": row["name"], "aliases": aliases, "labels": ["Entity", label], "props": row["props"],
+                }  # fmt: skip
                 core = {"name": row["name"], "aliases": aliases, "search_text": search_text(row["name"], aliases)}
                 kinds.setdefault(f"create:{label}", []).append(
                     {"id": eid, "set": {**row["props"], **core, "docs": docs}}
@@ -351,6 +370,10 @@ class _Plan:
             changes = {k: v for k, v in row["props"].items() if old["props"].get(k) != v}
             if row["name"] != old["name"] or aliases != old["aliases"]:
                 changes.update(name=row["name"], aliases=aliases, search_text=search_text(row["name"], aliases))
+            self.new_state[eid] = {
+                "name": row["name"], "aliases": aliases, "labels": ["Entity", label],
+                "props": {**old["props"], **row["props"]},
+            }  # fmt: skip
             if changes:
                 kinds.setdefault("update", []).append({"id": eid, "docs": docs, "set": changes})
             else:

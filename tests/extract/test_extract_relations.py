@@ -91,3 +91,36 @@ def test_relations_respect_the_type_table_and_carry_evidence(extract):
         if r.type == "WORKS_FOR":
             assert types[r.source] == "Person"
         assert 0 < r.confidence <= 1
+
+
+def test_key_value_table_names_the_program_and_its_budget(extract):
+    text = (
+        "경기도 수원시\n\n사업명\t스마트 버스정류장 구축사업\n사업기간\t2021. 1. ~ 2021. 12.\n"
+        "사업비\t500백만원(국비 250, 시비 250)\n"
+    )
+    rec, ents, rels = extract(text)
+    assert ents["스마트 버스정류장 구축사업"].type == "Program"
+    assert "사업비" not in ents and "사업기간" not in ents
+    assert rec.publisher == "city:수원시"
+    assert ("수원시", "LEADS", "스마트 버스정류장 구축사업") in rels
+    assert ("수원시", "FUNDS", "스마트 버스정류장 구축사업") in rels
+    r = next(r for r in rec.relations if r.type == "FUNDS")
+    assert r.properties["amount_krw"] == 500_000_000
+
+
+def test_budget_table_with_a_project_name_column(extract):
+    text = (
+        "한빛도시재단\n\n(단위 : 백만원)\n\n사업명\t예산액\t비 고\n"
+        "해양 데이터 플랫폼 구축 사업\t1,200\t\n시민 참여 리빙랩 운영\t300\t\n합 계\t1,500\t\n"
+    )
+    rec, _, rels = extract(text)
+    assert rec.publisher == "organization:한빛도시재단"
+    assert ("한빛도시재단", "FUNDS", "해양 데이터 플랫폼 구축 사업") in rels
+    amounts = {r.properties.get("amount_krw") for r in rec.relations if r.type == "FUNDS"}
+    assert {1_200_000_000, 300_000_000} <= amounts
+
+
+def test_relation_date_from_the_sentence(extract):
+    rec, _, rels = extract("청주시는 2021년 11월 ‘스마트 안전도시 인증’을 획득했다.")
+    r = next(r for r in rec.relations if r.type == "CERTIFIED")
+    assert r.properties["date"] == "2021-11" and r.properties["year"] == 2021

@@ -131,3 +131,14 @@ def test_clear_deletes_the_graph(loaded: FalkorDBStore) -> None:
     loaded.clear()
     loaded.clear()  # clearing an absent graph is fine
     assert loaded.counts() == {"nodes": 0, "relationships": 0}
+
+
+def test_parameters_round_trip_unchanged(store: FalkorDBStore) -> None:
+    """Strings with quotes, backslashes, newlines and tabs, nested lists and maps, as parameters."""
+    value = {
+        "text": 'He said "스마트시티"\n\t- C:\\data\\x\r\n\'quoted\' `tick`',
+        "nums": [1, -2, 3.25, 1e-7],
+        "flags": [True, False],
+        "nested": {"a": [{"b": None}]},
+    }
+    assert store.read("RETURN $v AS v", {"v": value}) == [{"v": value}]

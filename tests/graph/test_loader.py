@@ -222,3 +222,34 @@ def test_type_change_moves_the_label(store: FalkorDBStore, sample_records: list[
             e["type"] = "Company"
     load_records(store, [changed(doc1, entities=ents)])
     assert set(entity(store, "org:lh")["_labels"]) == {"Entity", "Company"}
+
+
+def test_batching_does_not_change_the_graph(
+    new_graph_store: Any, sample_records: list[DocumentRecord]
+) -> None:
+    """One document per round (entities met again in later rounds: appended, relabelled, renamed)
+    gives the same graph as one round for all."""
+    doc1 = sample_records[0]
+    ents = [e.model_dump() for e in doc1.entities]
+    for e in ents:
+        if e["id"] == "org:lh":  # a later document calls LH a company and adds a property
+            e["type"], e["properties"] = "Company", {"kind": "public", "listed": False}
+    later = changed(doc1, doc_id="001-later", entities=ents)
+    records = [*sample_records, later]
+    one_round, per_doc = new_graph_store("one_round"), new_graph_store("per_doc")
+    load_records(one_round, records)
+    load_records(per_doc, records, batch_docs=1)
+
+    def full_state(st: FalkorDBStore) -> list[dict[str, Any]]:
+        rows = st.read("MATCH (n) RETURN n ORDER BY n.id")
+        for r in rows:
+            r["n"]["_labels"] = sorted(r["n"]["_labels"])
+            for k in ("docs", "aliases"):
+                if k in r["n"]:
+                    r["n"][k] = sorted(r["n"][k])
+        return rows
+
+    assert graph_fingerprint(one_round) == graph_fingerprint(per_doc)
+    assert full_state(one_round) == full_state(per_doc)
+    lh = entity(per_doc, "org:lh")
+    assert set(lh["_labels"]) == {"Entity", "Company"} and lh["listed"] is False
