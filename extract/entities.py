@@ -24,7 +24,10 @@ from functools import cache, lru_cache
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from extract.firm_classifiers import classified_firms
 from extract.nlp import get_kiwi, get_nlp
+from extract.persons_title_first import title_first_persons
+from extract.quoted_names import names_program
 from extract.resources import gazetteer, lexicon
 from extract.segment import Unit
 
@@ -75,6 +78,13 @@ def gazetteer_matcher() -> PhraseMatcher:
     matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
     surfaces = sorted(gazetteer().surfaces())
     patterns = list(nlp.tokenizer.pipe(surfaces))
+    # Kiwi keeps a Latin user word whole alone (ISMS-P) but may split it in running text (ISMS - P):
+    # names with Latin letters, digits or symbols also get a pattern split the way running text is
+    for surface in surfaces:
+        mixed = re.search(r"[^\sA-Za-z0-9가-힣]|[A-Za-z][0-9]|[0-9][A-Za-z]", surface)
+        if mixed and re.search(r"[A-Za-z0-9]", surface):
+            parts = re.findall(r"[A-Za-z]+|[0-9]+|[가-힣]+|[^\sA-Za-z0-9가-힣]", surface)
+            patterns.append(Doc(nlp.vocab, words=parts))
     matcher.add("GAZ", patterns)
     return matcher
 
@@ -213,6 +223,9 @@ class Recognizer:
                 continue
             if not re.search(r"[가-힣]", span.text) and not self._hangul_unit(a):
                 continue  # "any KIND": a Latin acronym counts only inside Korean text
+            glued = re.match(r"-[A-Za-z0-9]", self.text[b : b + 2]) or re.search(r"[A-Za-z0-9]-$", self.text[a - 2 : a])
+            if glued:
+                continue  # ISMS in ISMS-P: a hyphenated acronym is a different, longer name
             taken.update(range(s, e))
             self.add(a, b, cands[0].type, "gazetteer", self._unit_at(a), name=cands[0].name, cands=cands, priority=3)
 
@@ -311,13 +324,17 @@ class Recognizer:
             if suf in ("추진단", "지원단", "협의체") or inner.endswith(("추진단", "지원단")):
                 self.add(a, b, "Organization", "quote", ui, priority=1)
                 continue
-            if inner.count(" ") > 5:
+            if inner.count(" ") > 5 and not re.search(r"(?:법|법률|조례|규칙|특별법)$", inner):
                 continue
             # a person's name in quotes is not a program; one Hangul syllable names nothing
             if len(_compact(inner)) < 3 and not _LATIN_ACRONYM.match(inner):
                 continue
             has_head = bool(_is_head_token(inner.split()[-1])) or bool(_is_head_token(inner))
-            followed = self.text[close : close + 2].lstrip()[:1] in ("(", "（")
+            followed = self.text[close : close + 2].lstrip()[:1] in ("(", "（") or bool(
+                _QUOTED_PROGRAM_AFTER.match(self.text[close : close + 24])
+                or _QUOTED_PROGRAM_BEFORE.search(self.text[max(u.start, m.start() - 16) : m.start()])
+            )
+            followed = followed or names_program(self.text[close : close + 30])  # ‘X’ 사업, ‘X’에 참여
             if not (has_head or followed or m.group(1) or m.group(2)):
                 continue  # ‘기회’, “스마트시티 선도국”: quoted words, not names
             self.add(a, b, "Program", "quote", ui, priority=2, kind=_program_kind(inner))
@@ -355,6 +372,8 @@ class Recognizer:
         tag = t.tag_.split("+")[0]
         if tag in NOUNISH:
             return True
+        if t.text == "제" and tag in ("MM", "XPN") and t.i + 1 < len(t.doc) and t.doc[t.i + 1].tag_ == "SN":
+            return True  # 제3차, 제6회: an ordinal opens the name
         return t.text in ("新",) or (tag == "NNB" and t.text in ("대", "회", "차"))
 
     def _continues(self, a, b) -> bool:
@@ -465,6 +484,13 @@ class Recognizer:
         if self.text.startswith("(안)", b):  # 기본계획(안): the draft mark belongs to the name
             b += 3
         name = self.text[a:b]
+        if self.text[a - 1 : a] == "(" and any(
+            m.end <= a - 1
+            and m.type in ("Organization", "Company", "City", "Ministry")
+            and re.fullmatch(r"(?:\s?[가-힣A-Za-z0-9]+)?", self.text[m.end : a - 1])
+            for m in self.mentions
+        ):
+            return  # 서울대학교(실증 연구): a role in brackets after a body, not a program
         if (
             is_generic(name)
             or _compact(name) == head
@@ -472,6 +498,21 @@ class Recognizer:
         ):
             return
         modifiers = _compact(name)[: -len(head)] if _compact(name).endswith(head) else _compact(name)
+        if hkind == "cert" and head in lx.cert_levels:
+            # "… 어워드 대상", "… 부문 우수상": the prize is the level of the award named before it
+            for k2 in range(len(name_toks) - 2, -1, -1):
+                h2 = self._head_at(name_toks, k2)
+                if h2 and h2[1] == "cert" and h2[0] not in lx.cert_levels:
+                    name_toks = name_toks[: k2 + 1]
+                    head = h2[0]
+                    b = name_toks[-1].idx + len(name_toks[-1].text)
+                    name = self.text[a:b]
+                    modifiers = _compact(name)[: -len(head)]
+                    break
+            else:
+                return
+        if hkind == "cert" and _CERT_LEVEL_WORDS.match(name):
+            return  # 플래티넘 인증, 포용도시 부문 우수상, 3단계 인증: a grade of some certification, not one
         if hkind == "cert":
             if re.search(r"[·‧]\s*(?:서비스|도시|기술|제품)", name) or head in ("대상", "지구", "특구"):
                 return  # coordinated (도시·서비스 인증) or only from "X로 지정" / quotes
@@ -520,6 +561,10 @@ class Recognizer:
         if words and _compact(words[-1]).endswith(head):
             last = words[-1][: len(words[-1]) - len(head)]
             words = words[:-1] + ([last] if last else [])
+        places = [w for w in words if any(r.type == "City" for r in self.gaz.lookup(w))]
+        rest = [w for w in words if w not in places and w not in self.lx.leading]
+        if places and rest:
+            return False  # 경기도 스마트도시계획: a place and a subject name a plan (서울시 사업 does not)
         for w in words:
             if not (is_generic(w) or w in self.lx.leading or self.gaz.lookup(w)):
                 return False
@@ -601,9 +646,10 @@ class Recognizer:
             if t.text != "지정" or idx < 2:
                 continue
             p = toks[idx - 1]
-            if p.text not in ("로", "으로") or not p.tag_.startswith("JKB"):
+            zone = re.search(r"(?:지구|특구|구역)$", p.text) and self._nounish(p)
+            if not zone and (p.text not in ("로", "으로") or not p.tag_.startswith("JKB")):
                 continue
-            j = idx - 2
+            j = idx - 1 if zone else idx - 2
             while j >= 0 and re.fullmatch(r"[*\\]+", toks[j].text):
                 j -= 1
             end_tok = j
@@ -613,8 +659,12 @@ class Recognizer:
                 continue
             a, b = toks[j].idx, toks[end_tok].idx + len(toks[end_tok].text)
             name = self.text[a:b]
-            if is_generic(name) or len(_compact(name)) < 3:
-                continue
+            if is_generic(name) or len(_compact(name)) < 3 or _ROLE_NOUN.search(name):
+                continue  # 전담기관으로 지정: a role someone is selected for, not a designation
+            if self.gaz.lookup(name.split()[0]) and len(name.split()) > 1 and zone:
+                a = a + len(name.split()[0]) + 1  # 시흥 배곧 자율주행 시범운행지구: the place is not the name
+                while self.text[a:b].split()[0:1] and self.gaz.lookup(self.text[a:b].split()[0]):
+                    a += len(self.text[a:b].split()[0]) + 1
             self.add(a, b, "Certification", "pattern", ui, priority=2, kind="designation")
 
     # ------------------------------------------------------------------ 3c. organisations by suffix
@@ -632,7 +682,9 @@ class Recognizer:
                 continue
             stem = stripped[: -len(suf)]
             if suf in self.lx.ambiguous_org_suffixes:
-                if not re.fullmatch(r"[A-Z]{2,}", stem):
+                place = suf == "공사" and (stem.startswith("한국") or any(
+                    r.type == "City" for k in (2, 3, 4) for r in self.gaz.lookup(stem[:k])))
+                if not (re.fullmatch(r"[A-Z]{2,}", stem) or place):
                     continue
             if len(stem) < 2 and not re.fullmatch(r"[A-Z]{2,}", stem):
                 continue
@@ -679,6 +731,8 @@ class Recognizer:
                 continue
             for it in _list_items(m.group(1), u.start + m.start(1)):
                 self._maybe_company(ui, *it)
+        for a, b in classified_firms(self.text, u.start, u.end, self.mentions):  # 드론 전문기업 X와
+            self.add(a, b, "Company", "classifier", ui, priority=1)
 
     def _maybe_company(self, ui: int, a: int, b: int) -> None:
         word = self.text[a:b]
@@ -705,6 +759,8 @@ class Recognizer:
         for m in bracket.finditer(body):
             if _is_name(m.group(2)):
                 self.add(u.start + m.start(2), u.start + m.end(2), "Person", "title", ui, priority=2, title=m.group(1))
+        for a, b, title in title_first_persons(body, _is_name):  # (장관 홍길동, 이하 …), 시 부시장 홍길동,
+            self.add(u.start + a, u.start + b, "Person", "title", ui, priority=2, title=title)
 
     # ------------------------------------------------------------------ 4. table columns
     def table_mentions(self, ui: int, u: Unit) -> None:
@@ -833,6 +889,20 @@ def _lead_cues() -> tuple[str, ...]:
     return tuple(load_toml("cues")["LEADS"]["cues"]) + ("통해", "위한", "중심")
 
 
+# a quoted name without a head word is a program where the sentence treats it as one:
+# ‘스마트 안심골목길’ 사업도, ‘…’ 공모에, ‘…’에 참여, ‘…’을 통해, ‘…’을 추진, ‘…’으로 전환, X가 주관하는 ‘…’
+_QUOTED_PROGRAM_AFTER = re.compile(
+    r"\s*(?:사업|공모|서비스|프로젝트|시범사업|실증사업)"
+    r"|(?:을|를)\s*(?:통해|통한|(?:[가-힣]+\s)?(?:조성|추진|운영|도입|구축|확대|개발|시행|시작|개최))"
+    r"|(?:에|에도)\s*(?:함께\s*)?(?:참여|응모|선정|도전|참가)"
+    r"|(?:으로|로)\s*(?:전환|조성|확대)"
+)
+_QUOTED_PROGRAM_BEFORE = re.compile(r"(?:주관|추진|운영|시행|지원)(?:하는|한|할)\s*$")
+_CERT_LEVEL_WORDS = re.compile(
+    r"^(?:(?:플래티넘|골드|실버|브론즈|다이아몬드|\d+\s*단계|[가-힣]+\s*부문|\d+\s*등급)\s*)+"
+    r"(?:인증|최우수상|우수상|장려상|대상|상)$"
+)
+_ROLE_NOUN = re.compile(r"(?:기관|대상자|사업자|운영자|수행자|주관사|대표사|업체)$")
 _PROGRAM_LIST_CUE = re.compile(r"주요\s*업무|주요\s*사업|사업\s*목표|추진\s*과제|세부\s*사업|중점\s*과제|핵심\s*과제")
 _PROGRAM_COLUMNS = frozenset({"사업명", "과제명", "연구과제명", "사업", "프로그램명", "행사명", "주요부문", "과제"})
 _QUOTE_EXT_HEADS = frozenset({"사업", "플랫폼", "프로젝트", "서비스", "앱", "시스템"})

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from extract.entities import Mention
+from extract.relations_lists import apply_list_rules
 from extract.resolve import ResolvedEntity
 from extract.resources import gazetteer, load_toml
 from extract.segment import Unit
@@ -165,7 +166,9 @@ class RelationExtractor:
         """The role particle after a mention: subj, obj, role, with, gen, loc, etc, list or ''."""
         rest = self.text[m.end : m.end + 40]
         rest = re.sub(r"^\s*\([^()\n]{0,30}\)", "", rest)  # 국토교통부(장관 원희룡)는
-        rest = re.sub(r"^[’”」』'\"*\\]+", "", rest)
+        rest = re.sub(r"^[’”」』'\"*\\)]+", "", rest)
+        if re.match(r"(?:으로부터|로부터|에게서)(?![가-힣])", rest):
+            return "from"
         if re.match(r"(?:은|는|이|가|께서|에서는|도)(?![가-힣])|에서\s*(?:추진|주관|운영|시행|개최)", rest):
             return "subj"
         if re.match(r"(?:와의|과의)(?![가-힣])", rest):
@@ -295,6 +298,7 @@ class RelationExtractor:
         mp = self.main_program()
         if mp is not None and self.publisher and self.type_of(self.publisher) == "City":
             self.add(self.eid(mp), "IMPLEMENTED_IN", self.publisher, self.units[mp.unit], 0.6)
+        apply_list_rules(self)  # participant lists, program owners, far partners, a city's own report
         return list(self.rels.values())
 
     # ------------------------------------------------------------------ WORKS_FOR
@@ -360,6 +364,7 @@ class RelationExtractor:
                     0 <= c.start - b.end <= 60
                     and re.search(r"(?:주관|시행|부여|지정|인증|운영)하는|주관|주최", between)
                     and not re.search(r"[.]\s", between)
+                    and not any(b.end < o.start and o.end <= c.start for o in bodies)  # the nearest body only
                 ):
                     self.add(self.eid(c), "ISSUED_BY", self.eid(b), u, 0.85)
                 after = self.text[c.end : b.start]
@@ -731,7 +736,6 @@ class RelationExtractor:
                                 amount_krw=krw,
                                 **({"year": int(self.doc_year)} if self.doc_year else {}),
                             )
-            m = None
         m = _AMOUNT.search(body)
         cue = self.has_cue(u, "FUNDS")
         pays = re.search(r"지원|투입|지급|보조|출연|편성", self.masked(u))

@@ -295,7 +295,7 @@ class Resolver:
         if len(words) > 1 and any(r.type == "City" for r in self.gaz.lookup(words[0])):
             words = words[1:]
         key = _draftless(compact_key(" ".join(words)))
-        for tail in ("사업", "본사업"):
+        for tail in ("사업", "본사업", "용역", "수립용역"):
             if key.endswith(tail) and len(key) > len(tail) + 3:
                 key = key[: -len(tail)]
         return key if len(key) >= 5 else ""

@@ -88,6 +88,7 @@ class Lexicon:
     weak_heads: frozenset[str]
     trailing: frozenset[str]
     cert_heads: tuple[str, ...]
+    cert_levels: frozenset[str]
     org_suffixes: tuple[str, ...]
     ambiguous_org_suffixes: frozenset[str]
     org_kinds: dict
@@ -117,6 +118,7 @@ def lexicon() -> Lexicon:
         weak_heads=words("program", "weak_heads"),
         trailing=words("program", "trailing_actions"),
         cert_heads=_longest_first(words("program", "certification_heads")),
+        cert_levels=words("program", "certification_levels"),
         org_suffixes=_longest_first(words("organization", "suffixes")),
         ambiguous_org_suffixes=words("organization", "ambiguous_suffixes"),
         org_kinds=dict(lx["organization"]["kind_by_suffix"]),

@@ -19,7 +19,6 @@ import redis
 from falkordb import Edge, FalkorDB, Node
 from falkordb import Path as FPath
 
-from graph.falkordb_params import params_header
 from graph.search import contains_query, normalize
 from graph.store import GraphStore, QueryError, QueryTimeout, ReadOnlyViolation, Row, StoreError
 
@@ -75,11 +74,10 @@ class FalkorDBStore(GraphStore):
         """Column names and rows as the falkordb client parsed them (Node, Edge, Path objects)."""
         timeout = self.default_timeout_ms if timeout_ms is None else int(timeout_ms)
         try:
-            text = params_header(params) + query
             if read_only:
-                result = self._graph.ro_query(text, None, timeout=timeout)
+                result = self._graph.ro_query(query, params or None, timeout=timeout)
             else:
-                result = self._graph.query(text, None, timeout=timeout)
+                result = self._graph.query(query, params or None, timeout=timeout)
         except redis.ConnectionError as e:
             raise StoreError(self._unreachable(e)) from e
         except redis.ResponseError as e:
@@ -90,6 +88,8 @@ class FalkorDBStore(GraphStore):
             raise _map_error(str(e), timeout) from e
         except redis.RedisError as e:
             raise StoreError(f"FalkorDB error: {e}") from e
+        except (ValueError, TypeError) as e:  # the client could not write the parameters
+            raise QueryError(f"parameters FalkorDB cannot take: {e}") from e
         header = [h[1] if isinstance(h, list | tuple) else h for h in result.header]
         header = [h.decode() if isinstance(h, bytes) else str(h) for h in header]
         return header, result.result_set

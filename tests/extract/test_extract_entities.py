@@ -71,3 +71,36 @@ def test_every_mention_points_into_the_text(extract):
     for e in rec.entities:
         for m in e.mentions:
             assert text[m.start : m.end] == m.text
+
+
+def test_quoted_program_without_head_word_by_its_context(extract):
+    _, ents, _ = extract("창원시는 올해 ‘스마트 쉼터’ 사업도 추진한다. 시는 ‘도시 숲 데이터 협력’에 함께 참여한다.")
+    assert ents["스마트 쉼터"].type == "Program"
+    assert ents["도시 숲 데이터 협력"].type == "Program"
+
+
+def test_certification_grades_and_designations(extract):
+    text = (
+        "① 국제표준 ISO 37120 플래티넘 인증 획득\n"
+        "② 2024 한빛 스마트도시 어워드 대상 수상\n"
+        "③ 창원 진해 자율주행 시범운행지구 지정\n"
+        "한빛진흥원은 창원시로부터 사업 전담기관으로 지정받았다."
+    )
+    _, ents, _ = extract(text)
+    assert "플래티넘 인증" not in ents
+    assert ents["한빛 스마트도시 어워드"].type == "Certification"  # the year and the prize grade are cut
+    assert not any(n.endswith("어워드 대상") for n in ents)
+    assert any(n.endswith("자율주행 시범운행지구") and e.type == "Certification" for n, e in ents.items())
+    assert "사업 전담기관" not in ents and "전담기관" not in ents
+
+
+def test_public_bodies_by_suffix_and_ordinals_kept(extract):
+    _, ents, _ = extract("○ 협력기관: 창원경찰서, 창원소방서, 부산교통공사와 협약 체결\n- 제4차 해양도시 종합계획 수립")
+    for name in ("창원경찰서", "창원소방서", "부산교통공사"):
+        assert ents[name].type == "Organization", name
+    assert ents["제4차 해양도시 종합계획"].type == "Program"
+
+
+def test_hyphenated_acronym_is_not_its_prefix(extract):
+    _, ents, _ = extract("재단은 한국인터넷진흥원이 부여하는 관리체계(ISMS-P) 인증을 받았다.")
+    assert "ISMS 인증" not in {e.name for e in ents.values()}

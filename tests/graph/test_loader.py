@@ -62,9 +62,7 @@ def test_round_trip_keeps_evidence_offsets_dates_and_provenance(
     assert ev["doc_id"] == "002_f7c082162298c1df" and ev["date"] == "2020-11-12"
 
     # provenance: Document nodes, MENTIONS with spans, PUBLISHED_BY for press releases
-    pub = store.read(
-        "MATCH (d:Document)-[:PUBLISHED_BY]->(e:Entity) RETURN d.id AS d, e.name AS e ORDER BY d"
-    )
+    pub = store.read("MATCH (d:Document)-[:PUBLISHED_BY]->(e:Entity) RETURN d.id AS d, e.name AS e ORDER BY d")
     assert pub == [
         {"d": "001_0ef6639a4301d71c", "e": "국토교통부"},
         {"d": "003_5d2136c12be6bee6", "e": "국토교통부"},
@@ -77,11 +75,7 @@ def test_round_trip_keeps_evidence_offsets_dates_and_provenance(
     text3 = (sample_dir / "003_5d2136c12be6bee6.txt").read_text(encoding="utf-8")
     assert text3[span["start"] : span["end"]] == "대구 달서구"
     doc = store.read("MATCH (d:Document {id: '003_5d2136c12be6bee6'}) RETURN d")[0]["d"]
-    assert (
-        doc["date"] == "2022-09-29"
-        and doc["title"].startswith("스마트 도시 9곳")
-        and len(doc["content_hash"]) == 64
-    )
+    assert doc["date"] == "2022-09-29" and doc["title"].startswith("스마트 도시 9곳") and len(doc["content_hash"]) == 64
 
 
 def test_aliases_union_across_documents(store: FalkorDBStore, sample_records: list[DocumentRecord]) -> None:
@@ -147,9 +141,7 @@ def test_document_leaving_a_shared_fact_keeps_the_other_evidence(
     assert len(cert["evidence"]) == 2
 
     # the mirror is edited: it drops Incheon's certification
-    edited = changed(
-        mirror, relations=[r.model_dump() for r in mirror.relations if r.source != "city:incheon"]
-    )
+    edited = changed(mirror, relations=[r.model_dump() for r in mirror.relations if r.source != "city:incheon"])
     load_records(store, [edited])
     cert = relation(store, "city:incheon", "CERTIFIED", "cert:smart-city")
     assert cert["docs"] == ["003_5d2136c12be6bee6"] and cert["count"] == 1
@@ -203,9 +195,7 @@ def test_malformed_lines_are_reported_and_the_rest_loads(
     ]  # fmt: skip
 
 
-def test_non_utf8_line_is_reported(
-    store: FalkorDBStore, sample_records: list[DocumentRecord], tmp_path: Path
-) -> None:
+def test_non_utf8_line_is_reported(store: FalkorDBStore, sample_records: list[DocumentRecord], tmp_path: Path) -> None:
     path = tmp_path / "mixed.jsonl"
     path.write_bytes(sample_records[0].to_json().encode() + b"\n" + "세종".encode("cp949") + b"\n")
     summary = load_jsonl(store, path)
@@ -224,9 +214,7 @@ def test_type_change_moves_the_label(store: FalkorDBStore, sample_records: list[
     assert set(entity(store, "org:lh")["_labels"]) == {"Entity", "Company"}
 
 
-def test_batching_does_not_change_the_graph(
-    new_graph_store: Any, sample_records: list[DocumentRecord]
-) -> None:
+def test_batching_does_not_change_the_graph(new_graph_store: Any, sample_records: list[DocumentRecord]) -> None:
     """One document per round (entities met again in later rounds: appended, relabelled, renamed)
     gives the same graph as one round for all."""
     doc1 = sample_records[0]
@@ -253,3 +241,40 @@ def test_batching_does_not_change_the_graph(
     assert full_state(one_round) == full_state(per_doc)
     lh = entity(per_doc, "org:lh")
     assert set(lh["_labels"]) == {"Entity", "Company"} and lh["listed"] is False
+
+
+def test_a_record_the_store_refuses_is_reported_and_the_others_load(
+    store: FalkorDBStore, sample_records: list[DocumentRecord]
+) -> None:
+    doc1, doc2, doc3 = sample_records
+    data = doc2.model_dump(mode="json")
+    data["entities"][0]["properties"]["odd`key"] = 1  # FalkorDB cannot take a backtick in a map key
+    summary = load_records(store, [doc1, DocumentRecord.model_validate(data), doc3])
+    assert summary.documents == 2 and len(summary.failures) == 1
+    assert summary.failures[0].startswith("document '002_f7c082162298c1df'") and "backtick" in summary.failures[0]
+    docs = store.read("MATCH (d:Document) RETURN d.id AS id, d.record_hash IS NOT NULL AS done ORDER BY id")
+    assert docs == [{"id": "001_0ef6639a4301d71c", "done": True}, {"id": "003_5d2136c12be6bee6", "done": True}]
+    assert entity(store, "city:sejong") is None  # nothing of the refused document stays
+    assert entity(store, "company:lg-cns")["docs"] == ["001_0ef6639a4301d71c"]
+
+
+def test_a_load_cut_short_is_repaired_by_the_next_one(
+    new_graph_store: Any, sample_records: list[DocumentRecord]
+) -> None:
+    """Stop a load after each of its statements in turn (as a crash would); loading again must give
+    exactly the graph of an uninterrupted load."""
+    from graph.loader import _Plan, record_hash
+
+    clean = new_graph_store("clean")
+    load_records(clean, sample_records)
+    expected = graph_fingerprint(clean)
+    plan = _Plan(sample_records, {r.doc_id: record_hash(r) for r in sample_records})
+    statements = list(plan.statements(5000, {}))
+    assert len(statements) > 10
+    for cut in range(1, len(statements)):
+        st = new_graph_store(f"cut{cut}")
+        for query, params in statements[:cut]:
+            st.write(query, params)
+        load_records(st, sample_records)
+        assert graph_fingerprint(st) == expected, f"cut after statement {cut}: {statements[cut - 1][0][:60]}"
+        st.clear()

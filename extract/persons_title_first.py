@@ -1,0 +1,41 @@
+"""Persons written title first: "(장관 홍길동, 이하 ‘…’)", "부산시 부시장 김철수,", "과  장 이영희 (044-…)".
+
+Press releases and contact tables put the title before the name in brackets, in attendee lists and
+in header cells, where two-syllable titles are padded to the width of three (과  장). The name is
+accepted only where a list or bracket boundary follows it, so "시장 진출을" is not a person.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+from extract.resources import lexicon
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> re.Pattern[str]:
+    lx = lexicon()
+    strong = [t for t in lx.titles if t not in lx.weak_titles]
+    # a padded two-syllable title (과  장) or any title, optionally numbered (제1부시장) or compound
+    padded = "|".join(rf"{re.escape(t[0])}\s{{1,3}}{re.escape(t[1])}" for t in strong if len(t) == 2)
+    compound = "|".join(re.escape(t) for t in lx.compound_titles)
+    plain = "|".join(re.escape(t) for t in strong)
+    title = rf"(?:제\d+)?(?:{padded}|[가-힣]*(?:{compound})|{plain})"
+    return re.compile(
+        rf"(?:^|(?<=[(\t,·]|\s))(?P<title>{title})\s+(?P<name>[가-힣]{{3,4}})"
+        rf"(?=\s*(?:[,)/\t(]|$))",
+        re.M,
+    )
+
+
+def title_first_persons(body: str, is_name: Callable[[str], bool]) -> list[tuple[int, int, str]]:
+    """(start, end, title) of names that follow their title in `body` (offsets into body)."""
+    out = []
+    for m in _pattern().finditer(body):
+        name = m.group("name")
+        if not is_name(name):
+            continue
+        out.append((m.start("name"), m.end("name"), re.sub(r"\s+", "", m.group("title"))))
+    return out

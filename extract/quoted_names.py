@@ -1,0 +1,31 @@
+"""Does the text after a closing quote make the quoted phrase a program name?
+
+‘스마트 경로당’ 사업도, ‘데이터 샌드박스’를 조성, ‘도시 데이터 파트너십’에 함께 참여: the word after the
+quote, or the verb that takes the quoted phrase as its object or goal, marks it as a named
+initiative even without a head noun (사업, 플랫폼 ...). The word lists are lexicon.toml [quoted].
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from extract.resources import words
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> re.Pattern[str]:
+    def alt(key: str) -> str:
+        return "|".join(sorted((re.escape(w) for w in words("quoted", key)), key=len, reverse=True))
+
+    return re.compile(
+        rf"^\s?(?:(?:{alt('classifiers')})(?![가-힣])|(?:{alt('classifiers')})(?:은|는|이|가|을|를|에|에도|도|의|으로|로)"
+        rf"|(?:을|를|으로|로)\s+(?:[가-힣]+\s+){{0,2}}(?:{alt('object_verbs')})"
+        rf"|(?:에|에도|에서)\s+(?:[가-힣A-Za-z]+\s+){{0,3}}(?:{alt('place_verbs')})"
+        rf"|\s*[가-힣]{{1,4}}(?:도|은|는|이|가)?\s+(?:함께\s+)?(?:{alt('object_verbs')})(?:되|된|됐|돼|한|하))"
+    )
+
+
+def names_program(after: str) -> bool:
+    """True when `after` (the text right after a closing quote) marks the quoted phrase as a name."""
+    return _pattern().match(after) is not None
