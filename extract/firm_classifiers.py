@@ -42,7 +42,9 @@ def classified_firms(text: str, start: int, end: int, mentions: Iterable) -> lis
         if m.group("cls") not in strong:
             before = text[max(start, m.start() - 40) : m.start()]
             # the name closes a list: a known body, then a comma, before the classifier phrase
-            if not any(e <= m.start() and re.fullmatch(r"\s*,\s*(?:[가-힣]+\s+)?", text[e : m.start()]) for s, e in known):
+            if not any(
+                e <= m.start() and re.fullmatch(r"\s*,\s*(?:[가-힣]+\s+)?", text[e : m.start()]) for s, e in known
+            ):
                 continue
             if not before:
                 continue

@@ -307,7 +307,19 @@ class RelationExtractor:
             title = self.ents[self.eid(p)].properties.get("title") or p.props.get("title")
             # the body right before the person (국토교통부 길병우 도시정책관) or between name and title
             # (장민주 세종시 스마트도시과장), or the one the bracket hangs on (국토교통부(장관 원희룡))
-            near = [b for b in bodies if -30 <= p.start - b.end <= 30 and b.type in BODIES]
+            # before the person, up to 30 characters; after it only when the title follows that body
+            # ("장민주 세종시 스마트도시과장"), not the next group of a list ("… 윤성민 (NIPA) 원장 …")
+            near = [
+                b
+                for b in bodies
+                if b.type in BODIES
+                and (
+                    0 <= p.start - b.end <= 30
+                    or 0 <= b.start - p.end <= 12
+                    and bool(title)
+                    and self.text[b.end : b.end + len(title) + 2].lstrip().startswith(title[:2])
+                )
+            ]
             if title in ("기자", "특파원", "논설위원"):
                 near = [b for b in near if b.type == "Company"]
                 if not near:

@@ -27,7 +27,9 @@ BODY = {"Ministry", "City", "Organization", "Company"}
 GOV = {"Ministry", "City", "Organization"}
 _SEP = r"\s*(?:,|·|‧|및|와|과)\s*(?:㈜|\(주\))?\s*"
 _LEAD_ROLES = re.compile(r"^(?:총괄|주관|주관기관|주관사|대표사|대표기관|사업총괄)$")
-_ACTIVE_SELECT = re.compile(r"(?:을|를)\s*(?:최종\s*)?(?:우선협상대상자로\s*|[가-힣]+(?:으로|로)\s*)?선정(?:했|하였|한|하고|하여|해)")
+_ACTIVE_SELECT = re.compile(
+    r"(?:을|를)\s*(?:최종\s*)?(?:우선협상대상자로\s*|[가-힣]+(?:으로|로)\s*)?선정(?:했|하였|한|하고|하여|해)"
+)
 _NUMBERED = re.compile(r"^(?:\d{1,2}[.)]|[가-하][.)]|\(\d{1,2}\)|[IVX]{1,4}\.)$")
 _OWN_SHARE = {"City": ("시비", "구비", "군비", "도비")}
 
@@ -103,7 +105,10 @@ class ListRules:
             if b.type not in BODY:
                 continue
             # 서울대학교 시흥캠퍼스(실증 연구): a unit name may sit between the body and its role
-            m = re.match(r"(?:\s?[가-힣A-Za-z]{2,8})?\s*\(([가-힣A-Za-z ]{2,12})\)\s*(?:,|·|및|$|\n)", self.text[b.end : b.end + 30])
+            m = re.match(
+                r"(?:\s?[가-힣A-Za-z]{2,8})?\s*\(([가-힣A-Za-z ]{2,12})\)\s*(?:,|·|및|$|\n)",
+                self.text[b.end : b.end + 30],
+            )
             if m:
                 listed.append((b, m.group(1).strip()))
         if len(listed) < 2:
@@ -138,7 +143,11 @@ class ListRules:
             pos = u.start + m.start()
             # the last member may carry a unit after it (경북대학교 산학협력단이)
             last = next(
-                (b for b in reversed(ms) if b.type in BODY and re.fullmatch(r"(?:\s?[가-힣]{2,6})?", self.text[b.end : pos])),
+                (
+                    b
+                    for b in reversed(ms)
+                    if b.type in BODY and re.fullmatch(r"(?:\s?[가-힣]{2,6})?", self.text[b.end : pos])
+                ),
                 None,
             )
             if last is None:
@@ -204,7 +213,9 @@ class ListRules:
                 ):
                     owner = b
                 # S는 A와 함께 추진하는 P: A leads P with the subject
-                if re.fullmatch(r"\s*(?:와|과)\s+(?:함께|공동으로)\s+(?:추진|주관|운영|시행|주최)하는\s*[‘“「『'\"]?", gap):
+                if re.fullmatch(
+                    r"\s*(?:와|과)\s+(?:함께|공동으로)\s+(?:추진|주관|운영|시행|주최)하는\s*[‘“「『'\"]?", gap
+                ):
                     self.rx.add(self.eid(b), "LEADS", self.eid(p), u, 0.7)
             after = self.text[p.end : p.end + 20]
             bm = re.match(r"[’”」』'\"]?\s*\(([^()]{2,20})\)", after)
@@ -235,7 +246,11 @@ class ListRules:
             actor = self.eid(subj) if subj else None
             # those who join "together with" the subject take part too (P에 A와 함께 참여)
             for b in ms:
-                if b.type in BODY and b.start > p.end and re.match(r"\s*(?:와|과)\s*함께", self.text[b.end : b.end + 6]):
+                if (
+                    b.type in BODY
+                    and b.start > p.end
+                    and re.match(r"\s*(?:와|과)\s*함께", self.text[b.end : b.end + 6])
+                ):
                     self.rx.add(self.eid(b), "PARTICIPATES_IN", pid, u, 0.6)
             if actor is None and u.kind in ("item", "row", "sentence") and self.rx.publisher:
                 others = [
@@ -270,7 +285,9 @@ class ListRules:
     def passive_source(self, ui: int, u: Unit, ms: list[Mention]) -> None:
         """S는 X로부터 R으로 지정받아 / X로부터 C 인증을 획득: X is the agent (X SELECTED S, C ISSUED_BY X)."""
         for x in ms:
-            if x.type not in BODY or not re.match(r"\s*(?:\([^()]*\))?\s*(?:으로|로)부터", self.text[x.end : x.end + 25]):
+            if x.type not in BODY or not re.match(
+                r"\s*(?:\([^()]*\))?\s*(?:으로|로)부터", self.text[x.end : x.end + 25]
+            ):
                 continue
             clause_end = re.search(r"[.]\s|(?:고|며|여|서)\s|$", self.text[x.end : u.end])
             stop = x.end + (clause_end.end() if clause_end else 0)
@@ -299,8 +316,10 @@ class ListRules:
                 continue
             chain = [last]
             i = ms.index(last)
-            while i > 0 and ms[i - 1].type in BODY and re.fullmatch(
-                r"[\s()]*(?:,|·|‧|및|와|과)?[\s()]*", self.text[ms[i - 1].end : chain[0].start]
+            while (
+                i > 0
+                and ms[i - 1].type in BODY
+                and re.fullmatch(r"[\s()]*(?:,|·|‧|및|와|과)?[\s()]*", self.text[ms[i - 1].end : chain[0].start])
             ):
                 chain.insert(0, ms[i - 1])
                 i -= 1
@@ -315,7 +334,10 @@ class ListRules:
     def joint_funding(self, ui: int, u: Unit, ms: list[Mention]) -> None:
         """A와 B가 (공동) 지원하는 P: both pay for P."""
         for p in [m for m in ms if m.type == "Program"]:
-            m = re.search(r"(?:이|가)\s+(?:공동\s*)?(?:으로\s*)?(?:지원|출연|부담)하는\s*[‘“「『'\"]?$", self.text[max(u.start, p.start - 30) : p.start])
+            m = re.search(
+                r"(?:이|가)\s+(?:공동\s*)?(?:으로\s*)?(?:지원|출연|부담)하는\s*[‘“「『'\"]?$",
+                self.text[max(u.start, p.start - 30) : p.start],
+            )
             if not m:
                 continue
             pos = max(u.start, p.start - 30) + m.start()
@@ -348,9 +370,19 @@ class ListRules:
             masked = self.rx.masked(u)
             ms = self.rx.mentions(ui)
             if type_ == "SELECTED":
-                events = [x for x in re.finditer(r"선정", masked) if not re.match(r"선정\s*(?:된\s|지자체|기관|기업|도시|결과|평가|위원)", masked[x.start():])]
+                events = [
+                    x
+                    for x in re.finditer(r"선정|지정|우선협상|수의계약|인증대상", masked)
+                    if not re.match(r"선정\s*(?:된\s|지자체|기관|기업|도시|결과|평가|위원)", masked[x.start() :])
+                ]
                 tm = [m for m in ms if m.props.get("eid") == tgt]
-                co_lead = any(re.match(r"\s*(?:\([^()]*\))?\s*(?:와|과)\s*(?:함께|공동으로)\s*(?:추진|주관|운영)", self.text[m.end : m.end + 40]) for m in tm)
+                co_lead = any(
+                    re.match(
+                        r"\s*(?:\([^()]*\))?\s*(?:와|과)\s*(?:함께|공동으로)\s*(?:추진|주관|운영)",
+                        self.text[m.end : m.end + 40],
+                    )
+                    for m in tm
+                )
                 if not events or co_lead:
                     del self.rx.rels[key]
 
@@ -366,10 +398,29 @@ class ListRules:
                 after = [m for m in ms if m.props.get("eid") == bid and 0 <= m.start - p.end <= 4]
                 if not after or not re.search(r"[가-힣]\s+$", self.text[max(0, p.start - 12) : p.start]):
                     continue
-                before = [m for m in ms if m.type in BODY and 0 <= p.start - m.end <= 25 and m.end <= p.start]
+                # the body right before the title, or the "(기관)" label that opens this group of a list
+                before = [
+                    m
+                    for m in ms
+                    if m.type in BODY
+                    and m.end <= p.start
+                    and (
+                        p.start - m.end <= 25
+                        or p.start - m.end <= 80
+                        and self.text[m.start - 1 : m.start] == "("
+                        and self.text[m.end : m.end + 1] == ")"
+                    )
+                ]
                 if before:
                     del self.rx.rels[key]
-                    self.rx.add(pid, "WORKS_FOR", self.eid(before[-1]), self.rx.units[self.rx._unit_index[r.evidence[0]]], 0.7, **r.properties)
+                    self.rx.add(
+                        pid,
+                        "WORKS_FOR",
+                        self.eid(before[-1]),
+                        self.rx.units[self.rx._unit_index[r.evidence[0]]],
+                        0.7,
+                        **r.properties,
+                    )
                     break
 
     def cited_laws(self) -> None:
@@ -425,12 +476,15 @@ class ListRules:
                 continue
             tail = self.rx.masked(u)[last.end - u.start + 2 : last.end - u.start + 60]  # names blanked
             tail = re.sub(r"^[‘“「『'\"][^’”」』'\"]{0,50}[’”」』'\"](?:을|를)?\s*", "협약 ", tail)
-            if not re.match(r"\s*(?:[가-힣]+\s+){0,3}(?:함께|협력|공동|컨소시엄|업무\s*협약|협약|MOU|양해각서|손잡|제휴)", tail):
+            if not re.match(
+                r"\s*(?:[가-힣]+\s+){0,3}(?:함께|협력|공동|컨소시엄|업무\s*협약|협약|MOU|양해각서|손잡|제휴)", tail
+            ):
                 continue
             chain = [last]
             j = i
             while j > 0 and re.fullmatch(
-                r"[\s()]*(?:,|·|‧|및)?[\s()]*|\s*,\s*(?:[가-힣]+\s+){1,2}", self.text[bodies[j - 1].end : chain[0].start]
+                r"[\s()]*(?:,|·|‧|및)?[\s()]*|\s*,\s*(?:[가-힣]+\s+){1,2}",
+                self.text[bodies[j - 1].end : chain[0].start],
             ):  # "A, B, 공간정보 전문기업 C와": a classifier phrase may open a member
                 chain.insert(0, bodies[j - 1])
                 j -= 1

@@ -51,8 +51,7 @@ def test_quoted_program_without_head_noun_gets_its_relations(extract):
 # ------------------------------------------------------------------ participant lists
 def test_role_list_gives_participants_and_the_leader(extract):
     rec, _, rels = extract(
-        "1. 해안 자율운항 실증사업\n"
-        "○ 추진체계: 목포시(총괄), 목포해양대학교(기술 개발), ㈜바다로봇(선박 운영)\n"
+        "1. 해안 자율운항 실증사업\n○ 추진체계: 목포시(총괄), 목포해양대학교(기술 개발), ㈜바다로봇(선박 운영)\n"
     )
     assert ("목포해양대학교", "PARTICIPATES_IN", "해안 자율운항 실증사업") in rels
     assert ("바다로봇", "PARTICIPATES_IN", "해안 자율운항 실증사업") in rels
@@ -167,3 +166,93 @@ def test_city_report_budget_funds_and_own_programs(extract):
     assert funds.properties.get("amount_krw") == 630_000_000
     assert ("스마트 가로등 교체", "IMPLEMENTED_IN", "양산시") in rels
     assert ("양산시", "CERTIFIED", "스마트도시 인증") in rels
+
+
+# ------------------------------------------------------------------ passive and source-marked clauses
+def test_designated_by_a_city_gives_selected_in_the_right_direction(extract):
+    rec, _, rels = extract("울산정보산업진흥원은 울산광역시로부터 사업 전담기관으로 지정받아 사업 관리를 맡는다.")
+    assert ("울산광역시", "SELECTED", "울산정보산업진흥원") in rels
+    assert ("울산정보산업진흥원", "SELECTED", "울산광역시") not in rels
+    r = next(r for r in rec.relations if r.type == "SELECTED")
+    assert r.properties.get("role") == "사업 전담기관" or r.properties.get("role") == "전담기관"
+
+
+def test_certificate_obtained_from_a_named_body(extract):
+    _, _, rels = extract("부천시는 지난 5월 한국표준협회로부터 ‘스마트 안전도시 인증’을 획득했다.")
+    assert ("스마트 안전도시 인증", "ISSUED_BY", "한국표준협회") in rels
+    assert ("부천시", "CERTIFIED", "스마트 안전도시 인증") in rels
+
+
+# ------------------------------------------------------------------ attendees, joint funding
+def test_attendee_bodies_take_part_in_the_event_of_the_previous_sentence(extract):
+    _, _, rels = extract(
+        "경상북도는 다음 달 ‘2025 경북 디지털 혁신 포럼’을 개최한다. "
+        "포럼에는 LG CNS, 한국전자통신연구원 관계자와 전문가 100여 명이 참석할 예정이다."
+    )
+    assert ("LG CNS", "PARTICIPATES_IN", "2025 경북 디지털 혁신 포럼") in rels
+    assert ("한국전자통신연구원", "PARTICIPATES_IN", "2025 경북 디지털 혁신 포럼") in rels
+
+
+def test_two_bodies_that_jointly_support_a_program_fund_it(extract):
+    _, _, rels = extract("재단은 행정안전부와 전라남도가 공동 지원하는 ‘섬마을 디지털 배움터 사업’을 운영한다.")
+    assert ("행정안전부", "FUNDS", "섬마을 디지털 배움터 사업") in rels
+    assert ("전라남도", "FUNDS", "섬마을 디지털 배움터 사업") in rels
+
+
+# ------------------------------------------------------------------ triggers that do not govern both ends
+def test_selected_used_as_a_modifier_is_no_selection(extract):
+    _, _, rels = extract("행정안전부는 선정 지자체 관계자가 참석한 가운데 부산광역시 해운대구에서 설명회를 열었다.")
+    assert not any(r[1] == "SELECTED" for r in rels)
+
+
+def test_co_leader_of_a_program_is_not_selected(extract):
+    _, _, rels = extract("환경부는 한국환경공단과 함께 추진하는 「물 순환 실증사업」의 수행기관으로 청주시를 선정했다.")
+    assert ("환경부", "SELECTED", "청주시") in rels
+    assert ("환경부", "SELECTED", "한국환경공단") not in rels
+    assert ("한국환경공단", "LEADS", "물 순환 실증사업") in rels
+
+
+def test_relative_clause_subject_is_not_the_partner(extract):
+    _, by_name, rels = extract("아울러 유네스코(UNESCO)가 주관하는 ‘창의도시 네트워크’에 전주시와 함께 참여한다.")
+    unesco = by_name["유네스코"].name
+    assert (unesco, "LEADS", "창의도시 네트워크") in rels
+    assert ("전주시", "PARTICIPATES_IN", "창의도시 네트워크") in rels
+    assert not any(r[1] == "PARTNERS_WITH" and unesco in (r[0], r[2]) for r in rels)
+
+
+def test_publisher_is_no_payer_of_state_and_city_money(extract):
+    rec, _, rels = extract(
+        "경기콘텐츠진흥원 보도자료\n\n"
+        "경기콘텐츠진흥원은 「메타버스 공연장 조성사업」을 추진한다고 밝혔다. "
+        "이번 사업에는 국비 20억원과 도비 20억원이 투입된다."
+    )
+    assert not any(r[0] == "경기콘텐츠진흥원" and r[1] == "FUNDS" for r in rels)
+
+
+# ------------------------------------------------------------------ persons in labelled lists, laws, places
+def test_person_in_a_labelled_attendee_list_works_for_the_label_before(extract):
+    _, _, rels = extract("* 참석 : (행정안전부) 디지털정부국장 강태호 (NIA) 원장 오세진")
+    assert ("강태호", "WORKS_FOR", "행정안전부") in rels
+    assert ("강태호", "WORKS_FOR", "한국지능정보사회진흥원") not in rels
+
+
+def test_a_law_cited_as_basis_is_not_led_by_the_city(extract):
+    _, _, rels = extract(
+        "2025년도 주요업무 보고\n\n양산시\n\n1. 스마트 가로등 교체\n"
+        "○ 추진근거: 「도시재생 활성화 및 지원에 관한 특별법」 제20조\n"
+    )
+    assert not any(r[0] == "양산시" and r[1] == "LEADS" and r[2].endswith("특별법") for r in rels)
+
+
+def test_cities_listed_as_places_after_the_program(extract):
+    _, _, rels = extract("해양수산부는 「스마트 항만 실증사업」을 통해 울산광역시, 포항시 등에서 자율 하역을 실증했다.")
+    assert ("스마트 항만 실증사업", "IMPLEMENTED_IN", "울산광역시") in rels
+    assert ("스마트 항만 실증사업", "IMPLEMENTED_IN", "포항시") in rels
+
+
+def test_firm_named_after_a_classifier_noun(extract):
+    _, by_name, rels = extract("목포시는 한국전력공사, 해양 드론 전문기업 파랑에어와 함께 항만 감시 서비스를 만든다.")
+    assert by_name["파랑에어"].type == "Company"
+    assert any({r[0], r[2]} == {"목포시", "파랑에어"} and r[1] == "PARTNERS_WITH" for r in rels)
+    _, by_name, _ = extract("관련 기업 유치와 지원을 확대한다.")
+    assert "유치" not in by_name
