@@ -5,7 +5,7 @@ extension alone, and raises `ReadError` with a message that names the file and s
 Offsets in the extraction output refer to `ReadResult.text`: readers return it final, and nothing
 downstream may change it.
 
-Formats: plain text (UTF-8 / CP949), HTML, PDF (text layer), DOCX, HWP 5.0, HWPX. See docs/readers.md
+Formats: plain text (UTF-8 / CP949), HTML, PDF (text layer), DOCX, HWP 5.0, HWPX. See README.md, "Reading documents"
 for which library reads which format and why.
 """
 
