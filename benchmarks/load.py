@@ -120,8 +120,7 @@ def final_graph_rows(records: list[DocumentRecord]) -> dict[str, Any]:
             row.update(flatten_properties(e.properties, set(row)))
             etype[e.id] = e.type
             spans = [
-                json.dumps({"start": m.start, "end": m.end, "text": m.text}, ensure_ascii=False)
-                for m in e.mentions
+                json.dumps({"start": m.start, "end": m.end, "text": m.text}, ensure_ascii=False) for m in e.mentions
             ]
             mentions.append(
                 {
@@ -141,9 +140,7 @@ def final_graph_rows(records: list[DocumentRecord]) -> dict[str, Any]:
                 row["docs"].append(rec.doc_id)
                 row["doc_dates"].append(rec.date or "")
                 row["doc_confidences"].append(r.confidence)
-            row["evidence"] += [
-                evidence_json(rec.doc_id, ev.start, ev.end, ev.text, rec.date) for ev in r.evidence
-            ]
+            row["evidence"] += [evidence_json(rec.doc_id, ev.start, ev.end, ev.text, rec.date) for ev in r.evidence]
             row.update(r.properties)
     for row in entities.values():
         row["search_text"] = search_text(row["name"], row["aliases"])
@@ -152,9 +149,7 @@ def final_graph_rows(records: list[DocumentRecord]) -> dict[str, Any]:
         dates = [d for d in row["doc_dates"] if d]
         row.update(count=len(row["docs"]), confidence=max(row["doc_confidences"]),
                    first_seen=min(dates, default=None), last_seen=max(dates, default=None))  # fmt: skip
-        rel_rows.setdefault(t, []).append(
-            {"s": s, "t": o, "props": {k: v for k, v in row.items() if v is not None}}
-        )
+        rel_rows.setdefault(t, []).append({"s": s, "t": o, "props": {k: v for k, v in row.items() if v is not None}})
     ent_rows: dict[str, list[dict[str, Any]]] = {}
     for eid, row in entities.items():
         ent_rows.setdefault(etype[eid], []).append({"id": eid, "props": row})

@@ -118,7 +118,9 @@ def find_publisher(text: str, entities: list[ResolvedEntity]) -> str | None:
     lead = text[: min(len(text), 3000)]
     for sm in re.finditer(r"[^\n.]*?(?:밝혔다|발표했다|밝히고|전했다)", lead):
         s, e_ = sm.start(), sm.end()
-        firsts = sorted((m.start, ent) for ent in bodies for m in ent.mentions if s <= m.start < e_)
+        firsts = sorted(
+            ((m.start, ent) for ent in bodies for m in ent.mentions if s <= m.start < e_), key=lambda x: x[0]
+        )  # by position only: 제주시 and its qualifier 제주 share a start
         for pos, ent in firsts:
             after = text[ent_end(ent, pos) : ent_end(ent, pos) + 20]
             if re.match(r"\s*(?:\([^)]*\))?\s*(?:은|는|이|가)\s", after):

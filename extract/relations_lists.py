@@ -31,7 +31,6 @@ _ACTIVE_SELECT = re.compile(
     r"(?:을|를)\s*(?:최종\s*)?(?:우선협상대상자로\s*|[가-힣]+(?:으로|로)\s*)?선정(?:했|하였|한|하고|하여|해)"
 )
 _NUMBERED = re.compile(r"^(?:\d{1,2}[.)]|[가-하][.)]|\(\d{1,2}\)|[IVX]{1,4}\.)$")
-_OWN_SHARE = {"City": ("시비", "구비", "군비", "도비")}
 
 
 def apply_list_rules(rx: RelationExtractor) -> None:
@@ -58,6 +57,8 @@ class ListRules:
         units = self.rx.units
         for j in range(ui - 1, max(-1, ui - 25), -1):
             u = units[j]
+            if u.text.lstrip().startswith("["):
+                return None  # "[선정 지자체별 주요 사업]": a table caption, not a section about one program
             if u.kind == "heading" or (u.marker and _NUMBERED.match(u.marker)):
                 progs = [m for m in self.rx.mentions(j) if m.type == "Program"]
                 if progs and progs[0].start - u.start <= 3:
@@ -72,6 +73,17 @@ class ListRules:
     def program_for(self, ui: int, before: int | None = None) -> Mention | None:
         progs = [m for m in self.rx.mentions(ui) if m.type == "Program" and (before is None or m.start < before)]
         return progs[-1] if progs else self.section_program(ui)
+
+    def own_share_word(self) -> str:
+        """The budget word for the publisher's own money: 구비 for a 구, 군비 for a 군, 도비 for a 도, else 시비."""
+        name = self.rx.ents[self.rx.publisher].name
+        if name.endswith("구"):
+            return "구비"
+        if name.endswith("군"):
+            return "군비"
+        if name.endswith("도"):
+            return "도비"
+        return "시비"
 
     def own_report(self) -> bool:
         return bool(self.rx.publisher) and self.rx.type_of(self.rx.publisher) == "City"
@@ -89,6 +101,7 @@ class ListRules:
             self.attendees(ui, u, ms)
             self.joint_funding(ui, u, ms)
             self.places_after(ui, u, ms)
+            self.bracketed_issuer(ui, u, ms)
             self.budget_line(ui, u)
             self.budget_columns(ui, u, ms)
             self.own_achievement(ui, u, ms)
@@ -96,6 +109,8 @@ class ListRules:
         self.clean_up()
         self.title_first_employer()
         self.cited_laws()
+        self.hosts_are_not_attendees()
+        self.state_money()
 
     # ------------------------------------------------------------------ participant lists
     def role_list(self, ui: int, u: Unit, ms: list[Mention]) -> None:
@@ -106,7 +121,7 @@ class ListRules:
                 continue
             # 서울대학교 시흥캠퍼스(실증 연구): a unit name may sit between the body and its role
             m = re.match(
-                r"(?:\s?[가-힣A-Za-z]{2,8})?\s*\(([가-힣A-Za-z ]{2,12})\)\s*(?:,|·|및|$|\n)",
+                r"(?:\s?[가-힣A-Za-z]{2,8})?\s*\(([가-힣A-Za-z ·‧]{2,12})\)\s*(?:,|·|및|$|\n)",
                 self.text[b.end : b.end + 30],
             )
             if m:
@@ -423,6 +438,61 @@ class ListRules:
                     )
                     break
 
+    def hosts_are_not_attendees(self) -> None:
+        """ "X는 … A가 참석한 가운데 행사를 개최": the attendees are A, not the host X."""
+        for key, r in list(self.rx.rels.items()):
+            src, type_, tgt = key
+            if type_ != "PARTICIPATES_IN" or len(r.evidence) != 1 or r.evidence[0] not in self.rx._unit_index:
+                continue
+            u = self.rx.units[self.rx._unit_index[r.evidence[0]]]
+            masked = self.rx.masked(u)
+            m = re.search(r"(?:이|가)\s*(?:함께\s*)?(?:참석|참가)한\s*가운데", masked)
+            if not m:
+                continue
+            ms = self.rx.mentions(self.rx._unit_index[r.evidence[0]])
+            own = [x for x in ms if x.props.get("eid") == src]
+            if own and all(u.start + m.start() - x.end > 2 for x in own) and re.search(r"개최|열었|열린|진행", masked):
+                del self.rx.rels[key]
+
+    def state_money(self) -> None:
+        """ "P 공모에 선정돼 국비 N억원을 확보": 국비 is paid by the ministry that owns P, not by the city."""
+        for key, r in list(self.rx.rels.items()):
+            src, type_, tgt = key
+            if type_ != "FUNDS" or self.rx.type_of(src) != "City" or len(r.evidence) != 1:
+                continue
+            body = self.text[r.evidence[0][0] : r.evidence[0][1]]
+            if not re.search(r"국비", body) or re.search(r"시비|구비|군비|도비|지방비|자체\s*예산", body):
+                continue
+            owners = [
+                k[0] for k in self.rx.rels if k[1] == "LEADS" and k[2] == tgt and self.rx.type_of(k[0]) == "Ministry"
+            ]
+            if len(owners) == 1:
+                del self.rx.rels[key]
+                u = self.rx.units[self.rx._unit_index[r.evidence[0]]]
+                self.rx.add(owners[0], "FUNDS", tgt, u, 0.6, **r.properties)
+
+    def bracketed_issuer(self, ui: int, u: Unit, ms: list[Mention]) -> None:
+        """C 수상(X 주관) / C 지정(부처): the body in the brackets after a certification grants it."""
+        for c in [m for m in ms if m.type == "Certification"]:
+            m = re.match(
+                r"[’”」』'\"]?\s*(?:[가-힣]{1,4}\s*)?(?:지정|인증|선정|수상|획득)?\s*\(", self.text[c.end : c.end + 20]
+            )
+            if not m:
+                continue
+            open_at = c.end + m.end()
+            close = self.text.find(")", open_at)
+            if close < 0 or close - open_at > 30:
+                continue
+            inside = self.text[open_at:close]
+            for b in ms:
+                if b.type in ("Ministry", "Organization", "Company") and open_at <= b.start < close:
+                    rest = self.text[b.end : close]
+                    if b.start == open_at and (
+                        re.fullmatch(r"\s*(?:주관|시행|부여|수여)?\s*", rest) or rest.startswith(",")
+                    ):
+                        if b.type == "Ministry" or re.search(r"주관|시행|부여|수여", inside):
+                            self.rx.add(self.eid(c), "ISSUED_BY", self.eid(b), u, 0.75)
+
     def cited_laws(self) -> None:
         """A law cited as the basis (추진근거, ~에 따라) is not led by the body that cites it."""
         for key, r in list(self.rx.rels.items()):
@@ -517,7 +587,7 @@ class ListRules:
             return
         unit_word = (total.group(2) or "") + "원"
         share = None
-        for word in _OWN_SHARE["City"][:3]:
+        for word in (self.own_share_word(),):
             sm = re.search(rf"{word}\s*(\d[\d,]*(?:\.\d+)?)\s*(%|조|억|천만|백만|만|천)?\s?원?", line)
             if sm:
                 if sm.group(2) == "%":
@@ -534,7 +604,7 @@ class ListRules:
         if not self.own_report() or u.kind != "row" or not u.header:
             return
         hdr = [re.sub(r"\s+", "", h) for h in u.header]
-        col = next((i for i, h in enumerate(hdr) if h in _OWN_SHARE["City"][:3]), None)
+        col = next((i for i, h in enumerate(hdr) if h == self.own_share_word()), None)
         if col is None or col >= len(u.cells):
             return
         progs = [m for m in ms if m.type == "Program"]

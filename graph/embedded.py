@@ -133,10 +133,15 @@ def _client(host: str, port: int, timeout: float) -> redis.Redis:
 def _die_with_parent() -> None:
     """preexec_fn: the kernel sends SIGTERM to the server when the starting thread exits.
 
-    SIGTERM makes redis save the RDB (save points are configured) and exit cleanly.
+    SIGTERM makes redis save the RDB (save points are configured) and exit cleanly. The signal
+    follows the *thread* that started the server: start non-detached servers from a thread that
+    lives as long as they should (the main thread, in the CLI and the tests).
     """
-    libc = ctypes.CDLL("libc.so.6", use_errno=True)
-    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass  # no prctl (not Linux): the atexit hook is the only guard
 
 
 class EmbeddedServer:
@@ -303,9 +308,7 @@ class EmbeddedServer:
             return None, f"no answer on port {port} within {START_TIMEOUT_S:.0f} s"
         if proc.stderr:
             proc.stderr.close()
-        info = ServerInfo(
-            host=HOST, port=port, bolt_port=bolt, pid=proc.pid, data_dir=self.data_dir, detached=detach
-        )
+        info = ServerInfo(host=HOST, port=port, bolt_port=bolt, pid=proc.pid, data_dir=self.data_dir, detached=detach)
         tmp = self.info_path.with_suffix(".json.tmp")
         tmp.write_text(info.to_json())
         tmp.replace(self.info_path)

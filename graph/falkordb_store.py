@@ -62,9 +62,7 @@ class FalkorDBStore(GraphStore):
 
     # ------------------------------------------------------------------ running queries
 
-    def _run(
-        self, query: str, params: dict[str, Any] | None, *, read_only: bool, timeout_ms: int | None
-    ) -> list[Row]:
+    def _run(self, query: str, params: dict[str, Any] | None, *, read_only: bool, timeout_ms: int | None) -> list[Row]:
         header, rows = self._run_raw(query, params, read_only=read_only, timeout_ms=timeout_ms)
         return [{k: to_plain(v) for k, v in zip(header, row, strict=False)} for row in rows]
 
@@ -94,9 +92,7 @@ class FalkorDBStore(GraphStore):
         header = [h.decode() if isinstance(h, bytes) else str(h) for h in header]
         return header, result.result_set
 
-    def read(
-        self, query: str, params: dict[str, Any] | None = None, *, timeout_ms: int | None = None
-    ) -> list[Row]:
+    def read(self, query: str, params: dict[str, Any] | None = None, *, timeout_ms: int | None = None) -> list[Row]:
         return self._run(query, params, read_only=True, timeout_ms=timeout_ms)
 
     def write(self, query: str, params: dict[str, Any] | None = None) -> list[Row]:
@@ -148,9 +144,7 @@ class FalkorDBStore(GraphStore):
 
     def _existing_indexes(self) -> set[tuple[str, str, str]]:
         try:
-            rows = self.read(
-                "CALL db.indexes() YIELD label, properties, types RETURN label, properties, types"
-            )
+            rows = self.read("CALL db.indexes() YIELD label, properties, types RETURN label, properties, types")
         except QueryError:
             return set()
         out: set[tuple[str, str, str]] = set()
@@ -162,17 +156,13 @@ class FalkorDBStore(GraphStore):
 
     # ------------------------------------------------------------------ search and paths
 
-    def search_entities(
-        self, q: str, label: str | None = None, limit: int = 20, offset: int = 0
-    ) -> list[Row]:
+    def search_entities(self, q: str, label: str | None = None, limit: int = 20, offset: int = 0) -> list[Row]:
         key = normalize(q)
         if not key:
             return []
         return self.read(contains_query(label), {"q": key, "limit": int(limit), "offset": int(offset)})
 
-    def shortest_paths(
-        self, source_id: str, target_id: str, max_hops: int = 4, limit: int = 5
-    ) -> list[list[Row]]:
+    def shortest_paths(self, source_id: str, target_id: str, max_hops: int = 4, limit: int = 5) -> list[list[Row]]:
         if source_id == target_id:
             return []
         _, rows = self._run_raw(
@@ -226,9 +216,7 @@ def schema_statements() -> list[str]:
 def _map_error(message: str, timeout_ms: int) -> StoreError:
     low = message.lower()
     if "read-only" in low or "ro_query" in low:
-        return ReadOnlyViolation(
-            f"this query writes, and only read-only queries are allowed here ({message})"
-        )
+        return ReadOnlyViolation(f"this query writes, and only read-only queries are allowed here ({message})")
     if "timed out" in low or "timeout" in low:
         return QueryTimeout(f"the query ran past its time limit of {timeout_ms} ms; narrow it or add a LIMIT")
     if "unique constraint" in low:

@@ -28,7 +28,6 @@ import gc
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
@@ -122,9 +121,22 @@ def _explain(e: ValidationError) -> str:
 
 
 def record_hash(record: DocumentRecord) -> str:
-    """sha256 of the record's JSON as pydantic serializes it (fields in model order): equal records,
-    equal hashes. (pydantic's Rust serializer: several times faster than json.dumps(sort_keys=True).)"""
-    return hashlib.sha256(record.model_dump_json().encode("utf-8")).hexdigest()
+    """sha256 of the record's JSON with entities and relations in a canonical order: equal records,
+    equal hashes, whatever order the extractor listed them in (it may vary between runs).
+
+    pydantic's Rust serializer writes the JSON (fields in model order): several times faster than
+    json.dumps(sort_keys=True) over model_dump().
+    """
+    canonical = record.model_copy(
+        update={
+            "entities": sorted(record.entities, key=lambda e: e.id),
+            "relations": sorted(
+                record.relations,
+                key=lambda r: (r.source, r.type, r.target, [(e.start, e.end) for e in r.evidence]),
+            ),
+        }
+    )
+    return hashlib.sha256(canonical.model_dump_json().encode("utf-8")).hexdigest()
 
 
 # --------------------------------------------------------------------------- loading
@@ -154,125 +166,67 @@ def load_records(
     return summary
 
 
-@dataclass
-class _InFlight:
-    """A round whose statements the writer thread is running."""
-
-    future: Future[None]
-    records: list[DocumentRecord]
-    documents: int
-    replaced: int
-    entities: int
-    relations: int
-
-
 class _Loader:
-    """Loads rounds of records; one round's writes run in a thread while the next round is planned.
+    """Loads rounds of records into one store, remembering what it wrote.
 
-    Planning a round (hashing records, building rows) is Python work, and writing it is the
-    store's; overlapping them took about a third off the load time of benchmarks/load.py. Reads
-    for the next round may run while the previous round's writes are in flight: they concern other
-    documents (a doc_id seen again waits), and entities that round writes are in `known`. Taking
-    documents back waits for the writes first.
+    `known` caches the stored state of entities this load has written, so that popular entities
+    are read from the store once per load rather than once per round (one writer at a time).
     """
 
     def __init__(self, store: GraphStore, summary: LoadSummary) -> None:
         self.store, self.summary = store, summary
         self.rows_per = int(getattr(store, "batch_rows", BATCH_ROWS))
-        self.known: dict[str, dict[str, Any]] = {}  # entity id -> stored state, as this load wrote it
-        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="citykg-loader")
-        self._in_flight: _InFlight | None = None
+        self.known: dict[str, dict[str, Any]] = {}
 
     def __enter__(self) -> _Loader:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        try:
-            if exc[0] is None:
-                self.flush()
-        finally:
-            self._writer.shutdown(wait=True)
+        self.known.clear()
 
-    def flush(self) -> bool:
-        """Wait for the round in flight; False if the store refused it (its records are then
-        loaded one by one, failures reported)."""
-        job, self._in_flight = self._in_flight, None
-        if job is None:
-            return True
+    def round(self, records: list[DocumentRecord]) -> None:
         try:
-            job.future.result()
-        except QueryError:
+            self._write_round(records)
+        except QueryError as e:
             self.known.clear()  # part of the round may have been written
             delete_unsupported_entities(self.store)
-            for rec in job.records:  # find the record the store refused; the others still load
-                self.round([rec], alone=True)
-            return False
-        s = self.summary
-        s.documents += job.documents
-        s.replaced += job.replaced
-        s.entities += job.entities
-        s.relations += job.relations
-        return True
+            if len(records) > 1:
+                for rec in records:  # find the record the store refused; the others still load
+                    self.round([rec])
+                return
+            rec = records[0]
+            self.summary.failures.append(f"document {rec.doc_id!r} ({rec.source}): not loaded: {e}")
+            try:  # take back what the refused round wrote of it
+                remove_document(self.store, rec.doc_id)
+            except QueryError:
+                pass  # no record_hash was written: the next load replaces it anyway
 
-    def round(self, records: list[DocumentRecord], *, alone: bool = False) -> None:
-        """One round: skip unchanged documents, take back replaced ones, write the rest.
-
-        `alone`: a single record retried after its round failed; written at once, and a refusal is
-        reported as that document's failure.
-        """
+    def _write_round(self, records: list[DocumentRecord]) -> None:
+        """Skip unchanged documents, take back replaced ones, write the rest."""
         hashes = {r.doc_id: record_hash(r) for r in records}
-        if self._in_flight and {r.doc_id for r in self._in_flight.records} & hashes.keys():
-            self.flush()
         stored = self._stored_hashes(list(hashes))
         todo = [r for r in records if stored.get(r.doc_id, "") != hashes[r.doc_id]]
         replacing = [r for r in todo if r.doc_id in stored]
-        if not todo:
-            self.summary.skipped_unchanged += len(records)
-            return
         if replacing:
-            if not self.flush():
-                return self.round(records, alone=alone)  # state changed under this round: plan again
             self.known.clear()  # taking documents back changes aliases and deletes entities
-            for rec in replacing:
-                remove_document(self.store, rec.doc_id, keep_node=True)
-        with _gc_paused():
-            plan = _Plan(todo, hashes)
-        known = self.known
-        existing = {eid: known[eid] for eid in plan.entities if eid in known}
-        existing.update(existing_entities(self.store, [e for e in plan.entities if e not in known], self.rows_per))
-        with _gc_paused():
-            statements = list(plan.statements(self.rows_per, existing))
-        if not self.flush():
-            return self.round(records, alone=alone)
+        for rec in replacing:
+            remove_document(self.store, rec.doc_id, keep_node=True)
+        if todo:
+            with _gc_paused():
+                plan = _Plan(todo, hashes)
+            known = self.known
+            existing = {eid: known[eid] for eid in plan.entities if eid in known}
+            missing = [e for e in plan.entities if e not in known]
+            existing.update(existing_entities(self.store, missing, self.rows_per))
+            with _gc_paused():
+                statements = list(plan.statements(self.rows_per, existing))
+            self.store.write_batches(statements)
+            known.update(plan.new_state)
+            self.summary.entities += plan.entity_writes
+            self.summary.relations += plan.relation_writes
+        self.summary.documents += len(todo)
+        self.summary.replaced += len(replacing)
         self.summary.skipped_unchanged += len(records) - len(todo)
-        job = _InFlight(
-            future=self._writer.submit(self.store.write_batches, statements),
-            records=todo,
-            documents=len(todo),
-            replaced=len(replacing),
-            entities=plan.entity_writes,
-            relations=plan.relation_writes,
-        )
-        self.known.update(plan.new_state)
-        if not alone:
-            self._in_flight = job
-            return
-        try:
-            job.future.result()
-        except QueryError as e:
-            self._refused(todo[0], e)
-            return
-        self._in_flight = job
-        self.flush()
-
-    def _refused(self, rec: DocumentRecord, error: QueryError) -> None:
-        self.known.clear()
-        self.summary.failures.append(f"document {rec.doc_id!r} ({rec.source}): not loaded: {error}")
-        delete_unsupported_entities(self.store)
-        try:  # take back what the refused round wrote of it
-            remove_document(self.store, rec.doc_id)
-        except QueryError:
-            pass  # no record_hash was written: the next load replaces it anyway
 
     def _stored_hashes(self, ids: list[str]) -> dict[str, str | None]:
         return {

@@ -127,9 +127,7 @@ class Neo4jStore(GraphStore):
         except DriverError as e:
             raise StoreError(f"Neo4j driver error: {e}") from e
 
-    def read(
-        self, query: str, params: dict[str, Any] | None = None, *, timeout_ms: int | None = None
-    ) -> list[Row]:
+    def read(self, query: str, params: dict[str, Any] | None = None, *, timeout_ms: int | None = None) -> list[Row]:
         timeout = self.default_timeout_ms if timeout_ms is None else int(timeout_ms)
 
         @unit_of_work(timeout=timeout / 1000 if timeout > 0 else None)
@@ -164,9 +162,7 @@ class Neo4jStore(GraphStore):
 
     # ------------------------------------------------------------------ search and paths
 
-    def search_entities(
-        self, q: str, label: str | None = None, limit: int = 20, offset: int = 0
-    ) -> list[Row]:
+    def search_entities(self, q: str, label: str | None = None, limit: int = 20, offset: int = 0) -> list[Row]:
         key = normalize(q)
         if not key:
             return []
@@ -179,9 +175,7 @@ class Neo4jStore(GraphStore):
             return rows
         return self.read(contains_query(label), params)
 
-    def shortest_paths(
-        self, source_id: str, target_id: str, max_hops: int = 4, limit: int = 5
-    ) -> list[list[Row]]:
+    def shortest_paths(self, source_id: str, target_id: str, max_hops: int = 4, limit: int = 5) -> list[list[Row]]:
         if source_id == target_id:
             return []
         hops = int(max_hops)

@@ -256,3 +256,35 @@ def test_firm_named_after_a_classifier_noun(extract):
     assert any({r[0], r[2]} == {"목포시", "파랑에어"} and r[1] == "PARTNERS_WITH" for r in rels)
     _, by_name, _ = extract("관련 기업 유치와 지원을 확대한다.")
     assert "유치" not in by_name
+
+
+def test_the_host_of_an_event_is_not_one_of_its_attendees(extract):
+    _, _, rels = extract(
+        "국토교통부는 「스마트 물류 실증사업」을 추진한다. "
+        "국토교통부는 5월 2일 선정 지자체가 참석한 가운데 착수회의를 개최하였다."
+    )
+    assert not any(r[0] == "국토교통부" and r[1] == "PARTICIPATES_IN" for r in rels)
+
+
+def test_state_money_secured_by_a_city_is_paid_by_the_ministry(extract):
+    _, _, rels = extract("청주시는 행정안전부의 ‘주민 안전지도 사업’ 공모에 선정돼 국비 5억원을 확보했다.")
+    assert ("행정안전부", "FUNDS", "주민 안전지도 사업") in rels
+    assert ("청주시", "FUNDS", "주민 안전지도 사업") not in rels
+
+
+def test_issuer_in_brackets_after_an_award_or_designation(extract):
+    _, _, rels = extract(
+        "□ 주요 성과\n ① ‘2024 안전도시 어워드’ 대상 수상(한국정보화진흥협회 주관)\n"
+        " ② 자율주행 시범운행지구 지정(국토교통부)\n"
+    )
+    assert any(r[1] == "ISSUED_BY" and r[2] == "국토교통부" for r in rels)
+    assert any(r[1] == "ISSUED_BY" and r[0].endswith("어워드") and r[2] == "한국정보화진흥협회" for r in rels)
+
+
+def test_district_report_pays_its_own_gubi_share(extract):
+    rec, _, rels = extract(
+        "2025년 주요업무계획\n\n성동구\n(스마트도시과)\n\n"
+        "1. 스마트 쉼터 설치사업\n○ 사업비: 600백만원(시비 200, 구비 400)\n"
+    )
+    funds = [r for r in rec.relations if r.type == "FUNDS"]
+    assert funds and funds[0].properties.get("amount_krw") == 400_000_000

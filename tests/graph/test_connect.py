@@ -14,9 +14,7 @@ from graph.store import StoreError
 
 
 def test_reuses_the_running_server_and_leaves_it_running(falkordb_server: ServerInfo) -> None:
-    settings = StoreSettings(
-        backend="embedded", data_dir=Path(falkordb_server.data_dir), graph_name="connect_reuse"
-    )
+    settings = StoreSettings(backend="embedded", data_dir=Path(falkordb_server.data_dir), graph_name="connect_reuse")
     with open_store(settings) as store:
         assert store.backend == "falkordb"
         store.write("CREATE (:Entity {id: 'c1', name: '광주광역시 광산구'})")

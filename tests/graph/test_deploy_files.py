@@ -65,9 +65,7 @@ def test_dockerfile_installs_every_package_and_the_cypher_files() -> None:
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert dockerfile.startswith("#") and "FROM python:3.11-slim" in dockerfile
     assert re.search(r"pip install \.", dockerfile)
-    packages = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]["find"][
-        "include"
-    ]
+    packages = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]["find"]["include"]
     copied = set(re.findall(r"^COPY (\w+)/", dockerfile, flags=re.M))
     assert {p.rstrip("*") for p in packages} | {"cypher"} <= copied
     assert '"serve", "--host", "0.0.0.0"' in dockerfile

@@ -41,9 +41,7 @@ def test_timeout_and_syntax_errors_are_mapped(store: FalkorDBStore) -> None:
 
 
 def test_rows_are_plain_dicts(loaded: FalkorDBStore) -> None:
-    row = loaded.read(
-        "MATCH p = (c:City {id: 'city:incheon'})-[r:CERTIFIED]->(x) RETURN c, r, p, labels(c) AS l"
-    )[0]
+    row = loaded.read("MATCH p = (c:City {id: 'city:incheon'})-[r:CERTIFIED]->(x) RETURN c, r, p, labels(c) AS l")[0]
     assert row["c"]["name"] == "인천광역시" and set(row["c"]["_labels"]) == {"Entity", "City"}
     assert row["r"]["_type"] == "CERTIFIED" and row["r"]["year"] == 2022
     assert [n["id"] for n in row["p"]["nodes"]] == ["city:incheon", "cert:smart-city"]
@@ -136,7 +134,7 @@ def test_clear_deletes_the_graph(loaded: FalkorDBStore) -> None:
 def test_parameters_round_trip_unchanged(store: FalkorDBStore) -> None:
     """Strings with quotes, backslashes, newlines and tabs, nested lists and maps, as parameters."""
     value = {
-        "text": 'He said "스마트시티"\n\t- C:\\data\\x\r\n\'quoted\' `tick`',
+        "text": "He said \"스마트시티\"\n\t- C:\\data\\x\r\n'quoted' `tick`",
         "nums": [1, -2, 3.25, 1e-7],
         "flags": [True, False],
         "nested": {"a": [{"b": None}]},

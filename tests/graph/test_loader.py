@@ -278,3 +278,15 @@ def test_a_load_cut_short_is_repaired_by_the_next_one(
         load_records(st, sample_records)
         assert graph_fingerprint(st) == expected, f"cut after statement {cut}: {statements[cut - 1][0][:60]}"
         st.clear()
+
+
+def test_the_same_record_listed_in_another_order_is_unchanged(
+    store: FalkorDBStore, sample_records: list[DocumentRecord]
+) -> None:
+    load_records(store, sample_records)
+    before = graph_fingerprint(store)
+    shuffled = [changed(r, entities=r.model_dump()["entities"][::-1], relations=r.model_dump()["relations"][::-1])
+                for r in sample_records]  # fmt: skip
+    again = load_records(store, shuffled)
+    assert (again.skipped_unchanged, again.documents) == (3, 0)
+    assert graph_fingerprint(store) == before

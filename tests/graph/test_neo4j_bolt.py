@@ -38,9 +38,7 @@ def bolt_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerInfo
 def neo(bolt_server: ServerInfo) -> Iterator[Neo4jStore]:
     """One driver for the module: the endpoint may stall the handshake of a connection that
     follows a closed one, so the tests share a single pooled connection."""
-    st = Neo4jStore(
-        f"bolt://{bolt_server.host}:{bolt_server.bolt_port}", password="", batch_rows=BOLT_BATCH_ROWS
-    )
+    st = Neo4jStore(f"bolt://{bolt_server.host}:{bolt_server.bolt_port}", password="", batch_rows=BOLT_BATCH_ROWS)
     st.verify()
     yield st
     st.close()
@@ -59,9 +57,7 @@ def bolt_safe(records: list[DocumentRecord]) -> list[DocumentRecord]:
 
 
 def test_read_write_and_the_graph_bolt_uses(bolt: Neo4jStore, bolt_server: ServerInfo) -> None:
-    bolt.write(
-        "CREATE (:Entity:City {id: $id, name: $name})", {"id": "city:sejong", "name": "세종특별자치시"}
-    )
+    bolt.write("CREATE (:Entity:City {id: $id, name: $name})", {"id": "city:sejong", "name": "세종특별자치시"})
     assert bolt.read("MATCH (c:City) RETURN c.name AS name, c") == [
         {
             "name": "세종특별자치시",
@@ -75,9 +71,7 @@ def test_read_write_and_the_graph_bolt_uses(bolt: Neo4jStore, bolt_server: Serve
     assert bolt.counts() == {"nodes": 1, "relationships": 0}
 
 
-def test_unwind_merge_loader_round_trip_is_idempotent(
-    bolt: Neo4jStore, sample_records: list[DocumentRecord]
-) -> None:
+def test_unwind_merge_loader_round_trip_is_idempotent(bolt: Neo4jStore, sample_records: list[DocumentRecord]) -> None:
     records = bolt_safe(sample_records)
     first = load_records(bolt, records)
     assert not first.failures and first.documents == 3
@@ -85,9 +79,9 @@ def test_unwind_merge_loader_round_trip_is_idempotent(
     assert counts["nodes"] == 13
     again = load_records(bolt, records)
     assert again.skipped_unchanged == 3 and bolt.counts() == counts
-    rel = bolt.read(
-        "MATCH (:Entity {id: 'city:sejong'})-[r:SELECTED]->(:Entity {id: 'company:lg-cns'}) RETURN r"
-    )[0]["r"]
+    rel = bolt.read("MATCH (:Entity {id: 'city:sejong'})-[r:SELECTED]->(:Entity {id: 'company:lg-cns'}) RETURN r")[0][
+        "r"
+    ]
     assert rel["_type"] == "SELECTED" and rel["count"] == 1 and rel["role"] == "우선협상대상자"
 
 

@@ -26,9 +26,7 @@ def extracted(sample_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
 def test_extracted_samples_load_and_reload_without_change(
     store: FalkorDBStore, extracted: Path, sample_dir: Path
 ) -> None:
-    records = [
-        json.loads(line) for line in extracted.read_text(encoding="utf-8").splitlines() if line.strip()
-    ]
+    records = [json.loads(line) for line in extracted.read_text(encoding="utf-8").splitlines() if line.strip()]
     first = load_jsonl(store, extracted)
     assert not first.failures, first.describe()
     assert first.documents == len(records) == 5
