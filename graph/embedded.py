@@ -118,6 +118,13 @@ def pid_alive(pid: int) -> bool:
     return state not in ("Z", "X")
 
 
+def _reap_child(pid: int) -> None:
+    """Collect the exit status if the server was started by this process through another
+    EmbeddedServer object (so it does not linger as a zombie); no-op otherwise."""
+    with contextlib.suppress(ChildProcessError, OSError):
+        os.waitpid(pid, os.WNOHANG)
+
+
 def _client(host: str, port: int, timeout: float) -> redis.Redis:
     """A client that does not retry: redis-py's default retries with backoff would turn a refused
     connection (or the closed one SHUTDOWN answers with) into seconds of waiting."""
@@ -374,10 +381,12 @@ class EmbeddedServer:
         while time.monotonic() < deadline:
             self._reap()
             if not pid_alive(pid):
+                _reap_child(pid)
                 return
             time.sleep(0.05)
         os.kill(pid, signal.SIGKILL)
         self._reap(wait=True)
+        _reap_child(pid)
 
     def _reap(self, wait: bool = False) -> None:
         if self._proc is not None:

@@ -67,7 +67,7 @@ class FalkorDBStore(GraphStore):
         return [{k: to_plain(v) for k, v in zip(header, row, strict=False)} for row in rows]
 
     def _run_raw(
-        self, query: str, params: dict[str, Any] | None, *, read_only: bool, timeout_ms: int | None
+        self, query: str, params: dict[str, Any] | None, *, read_only: bool, timeout_ms: int | None, retry: bool = True
     ) -> tuple[list[str], list[list[Any]]]:
         """Column names and rows as the falkordb client parsed them (Node, Edge, Path objects)."""
         timeout = self.default_timeout_ms if timeout_ms is None else int(timeout_ms)
@@ -79,10 +79,10 @@ class FalkorDBStore(GraphStore):
         except redis.ConnectionError as e:
             raise StoreError(self._unreachable(e)) from e
         except redis.ResponseError as e:
-            if read_only and "empty key" in str(e):
+            if read_only and retry and "empty key" in str(e):
                 # reading a graph that does not exist yet (never written, or cleared): an empty graph
                 self._graph.query("RETURN 0")
-                return self._run_raw(query, params, read_only=True, timeout_ms=timeout_ms)
+                return self._run_raw(query, params, read_only=True, timeout_ms=timeout_ms, retry=False)
             raise _map_error(str(e), timeout) from e
         except redis.RedisError as e:
             raise StoreError(f"FalkorDB error: {e}") from e
