@@ -140,3 +140,12 @@ def test_parameters_round_trip_unchanged(store: FalkorDBStore) -> None:
         "nested": {"a": [{"b": None}]},
     }
     assert store.read("RETURN $v AS v", {"v": value}) == [{"v": value}]
+
+
+@pytest.mark.parametrize(("a", "b"), [("ministry:molit", "company:lg-cns"), ("company:lg-cns", "ministry:molit")])
+def test_paths_run_from_the_source_to_the_target(loaded: FalkorDBStore, a: str, b: str) -> None:
+    """Whichever end the search starts from, hops are listed from `a` to `b`, each in its stored direction."""
+    for path in loaded.shortest_paths(a, b):
+        ends = [{h["source"]["id"], h["target"]["id"]} for h in path]
+        assert a in ends[0] and b in ends[-1]
+        assert all(ends[i] & ends[i + 1] for i in range(len(ends) - 1))  # consecutive hops share a node
