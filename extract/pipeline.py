@@ -107,6 +107,8 @@ def extract_text(
         )
         for r in rels
     ]
+    # Rules run over sets; sort so the output is the same in every run (hash seeds differ).
+    record_relations.sort(key=lambda r: (r.evidence[0].start if r.evidence else -1, r.source, r.type, r.target))
     return DocumentRecord(
         doc_id=doc_id or f"doc:{Path(source).name}",
         source=source,
