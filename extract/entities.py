@@ -27,8 +27,8 @@ from spacy.tokens import Doc
 from extract.firm_classifiers import classified_firms
 from extract.nlp import get_kiwi, get_nlp
 from extract.persons_title_first import title_first_persons
-from extract.quoted_names import names_program
-from extract.resources import gazetteer, lexicon
+from extract.quoted_names import apposition_before, names_program
+from extract.resources import gazetteer, lexicon, words
 from extract.segment import Unit
 
 NOUNISH = {"NNG", "NNP", "SL", "SN", "SH", "XSN", "XPN", "NR", "XR"}
@@ -221,6 +221,8 @@ class Recognizer:
             cands = tuple(self.gaz.lookup(span.text))
             if not cands:
                 continue
+            if a > 0 and re.match(r"[가-힣]", self.text[a - 1]) and cands[0].type != "City":
+                continue  # 경찰청 in 울산경찰청: a body's name glued after more Hangul is a longer, other name
             if not re.search(r"[가-힣]", span.text) and not self._hangul_unit(a):
                 continue  # "any KIND": a Latin acronym counts only inside Korean text
             glued = re.match(r"-[A-Za-z0-9]", self.text[b : b + 2]) or re.search(r"[A-Za-z0-9]-$", self.text[a - 2 : a])
@@ -240,6 +242,10 @@ class Recognizer:
 
     def _particle_at(self, i: int) -> bool:
         t = self.doc[i]
+        if i + 1 < len(self.doc):
+            nxt = self.doc[i + 1]
+            if nxt.idx == t.idx + len(t.text) and nxt.tag_.startswith(("NN", "SL", "XSN")) and len(t.text) == 1:
+                return False  # 한컴|인|스페이스: a one-syllable "particle" glued to a noun is part of a longer name
         return (
             t.tag_.startswith("J")
             or t.tag_.startswith("E")
@@ -272,12 +278,20 @@ class Recognizer:
             b = a + len(inner)
             if not inner or re.search(r"[.?!]$|[다요]$|\s[가-힣]+[다요]\b|[→⇒]", inner) or inner.count(" ") > 7:
                 continue
-            if re.fullmatch(r"[\d\s.,~\-'’]+", inner) or re.match(r"^\d{1,4}[.년~,]", inner):
-                continue  # ‘18~’22, ‘17.2: years written with apostrophes
+            if re.fullmatch(r"[\d\s.,~\-'’]+", inner) or (
+                re.match(r"^\d{1,4}[.년~,]", inner) and not re.search(r"[가-힣A-Za-z]{2,}", inner)
+            ):
+                continue  # ‘18~’22, ‘17.2: years written with apostrophes (‘2026년 X 사업’ is a name)
             close = m.end()
             ext = re.match(r"\s?([가-힣A-Za-z]+(?:\s[가-힣A-Za-z]+){0,2})", self.text[close : u.end])
             if ext:
                 words = ext.group(1).split()
+                # ‘X’을 구성해 서비스: a particle glued to the closing quote ends the name there
+                for j, w in enumerate(words):
+                    glued = j == 0 and not self.text[close : close + 1].isspace()
+                    if glued and re.fullmatch(r"을|를|은|는|이|가|에|에서|의|와|과|으로|로|도", w):
+                        words = words[:j]
+                        break
                 for k in range(len(words), 0, -1):
                     last = _TRAIL_PARTICLE.sub("", words[k - 1]) if k == len(words) else words[k - 1]
                     if last in _QUOTE_EXT_HEADS:
@@ -296,6 +310,9 @@ class Recognizer:
             if self._has_clause(a, b) and not re.search(r"(?:법|법률|조례)$", inner):
                 continue  # a quoted saying, not a name
             bare = re.sub(r"\s*\([^()]*\)$", "", inner)
+            if bare != inner and re.fullmatch(r"[^()]*\(\s*[A-Za-z][A-Za-z0-9 .&\-]*\)", inner):
+                # ‘시티트윈K(CityTwin-K)’, ‘X 혁신상(Project Innovation Awards)’: the name, then its English form
+                inner, b = bare, a + len(bare)
             if bare != inner and bare.endswith(("추진단", "지원단", "협의체", "자문단")):
                 self.add(a, a + len(bare), "Organization", "quote", ui, priority=1)
                 continue
@@ -335,6 +352,7 @@ class Recognizer:
                 or _QUOTED_PROGRAM_BEFORE.search(self.text[max(u.start, m.start() - 16) : m.start()])
             )
             followed = followed or names_program(self.text[close : close + 30])  # ‘X’ 사업, ‘X’에 참여
+            followed = followed or apposition_before(self.text[max(u.start, m.start() - 16) : m.start()])
             if not (has_head or followed or m.group(1) or m.group(2)):
                 continue  # ‘기회’, “스마트시티 선도국”: quoted words, not names
             self.add(a, b, "Program", "quote", ui, priority=2, kind=_program_kind(inner))
@@ -782,6 +800,7 @@ class Recognizer:
         ):
             return
         norm_header = [re.sub(r"\s+", "", h) for h in u.header]
+        self._budget_row_program(ui, u, norm_header)
         for ci, h in enumerate(norm_header):
             if ci >= len(cells):
                 break
@@ -822,6 +841,28 @@ class Recognizer:
                     break
             if title:
                 self.add(s, s + len(mm.group(1)), "Person", "table", ui, priority=2, title=title)
+
+    def _budget_row_program(self, ui: int, u: Unit, norm_header: list[str]) -> None:
+        """구분 | 예산액 | 국비 | 시비: a budget table names one program per row in its first column."""
+        if not norm_header or norm_header[0] not in words("budget_table", "first_columns") or not u.cells:
+            return
+        if not any(h in words("budget_table", "money_columns") for h in norm_header[1:]):
+            return
+        if any(h in _PROGRAM_COLUMNS for h in norm_header[1:]):
+            return  # 구분 | 사업명 | 예산액: the first column groups the programs named next to it
+        s, e = u.cells[0]
+        val = self.text[s:e].strip()
+        s = s + (len(self.text[s:e]) - len(self.text[s:e].lstrip()))
+        e = s + len(val)
+        if (
+            not re.search(r"[가-힣]{2,}", val)
+            or len(val) > 40
+            or re.sub(r"\s+", "", val) in words("budget_table", "not_programs")
+            or is_generic(val)
+            or self.gaz.lookup(val)
+        ):
+            return
+        self.add(s, e, "Program", "table", ui, priority=2, kind=_program_kind(val))
 
     # ------------------------------------------------------------------ 5. numbered lists of programs
     def listed_programs(self, ui: int, u: Unit, toks, active: bool) -> bool:

@@ -16,10 +16,12 @@ from collections import Counter
 from extract.clean import is_boilerplate
 from extract.resolve import ResolvedEntity
 
+_YMD = r"((?:19|20)\d{2})\s*[./\-년]\s*(\d{1,2})\s*[./\-월]\s*(\d{1,2})"
+# the release (배포) date is the publication date; an embargo (보도 시점) may fall a day later
+_RELEASED = re.compile(r"배포\s*(?:일시|일자|일|시각)?\s*[:：\t ]\s*" + _YMD)
 _LABELLED = re.compile(
-    r"(?:배포\s*일시|배포일|보도\s*일시|보도일|등록일?|작성일|게재일|발행일|입력|기사입력|일\s*시|날짜|Date)"
-    r"\s*[:：\t ]\s*"
-    r"((?:19|20)\d{2})\s*[./\-년]\s*(\d{1,2})\s*[./\-월]\s*(\d{1,2})"
+    r"(?:보도\s*(?:일시|일자|시점)|보도일|등록일?|작성일|게재일|발행일|입력|기사입력|일\s*시|날짜|Date)"
+    r"\s*[:：\t ]\s*" + _YMD
 )
 _CREDIT = re.compile(r"[ⓒ©]\s*[^\s\d]{1,20}\s+((?:19|20)\d{2})[.\-/](\d{1,2})[.\-/](\d{1,2})")
 _ALONE = re.compile(
@@ -49,7 +51,7 @@ def _ymd(y: str, m: str, d: str | None) -> str | None:
 
 def find_date(text: str, fallback: str | None = None) -> str | None:
     head = text[:4000]
-    m = _LABELLED.search(head)
+    m = _RELEASED.search(head) or _LABELLED.search(head)
     if m:
         return _ymd(*m.groups())
     m = _CREDIT.search(text)

@@ -28,4 +28,21 @@ def _pattern() -> re.Pattern[str]:
 
 def names_program(after: str) -> bool:
     """True when `after` (the text right after a closing quote) marks the quoted phrase as a name."""
-    return _pattern().match(after) is not None
+    return _pattern().match(after) is not None or _counted().match(after) is not None
+
+
+@lru_cache(maxsize=1)
+def _counted() -> re.Pattern[str]:
+    verbs = "|".join(sorted((re.escape(w) for w in words("quoted", "count_verbs")), key=len, reverse=True))
+    return re.compile(rf"^(?:도|이|가)?\s*\d[\d,]*\s*(?:곳|개소|대|개|기)\s*(?:이|가|을|를|에)?\s*(?:{verbs})")
+
+
+@lru_cache(maxsize=1)
+def _apposition() -> re.Pattern[str]:
+    heads = "|".join(sorted((re.escape(w) for w in words("quoted", "apposition_heads")), key=len, reverse=True))
+    return re.compile(rf"(?:^|[\s(])(?:[가-힣A-Za-z]+\s)?(?:{heads})\s*$")
+
+
+def apposition_before(before: str) -> bool:
+    """True when `before` (the text up to the opening quote) ends in a classifier noun: 모바일 앱 ‘X’."""
+    return _apposition().search(before) is not None

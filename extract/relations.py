@@ -65,6 +65,10 @@ def cues() -> dict[str, tuple[str, ...]]:
     data = load_toml("cues")
     out = {k: tuple(v.get("cues", ())) for k, v in data.items() if isinstance(v, dict) and "cues" in v}
     out["LEADS_PUBLISHER"] = tuple(data["LEADS"]["publisher_cues"])
+    out["SITE_ROLES"] = tuple(data["SELECTED"].get("site_roles", ()))
+    out["LEADS_RELATIVE"] = tuple(data["LEADS"].get("relative_cues", ()))
+    out["IMPLEMENTED_PASSIVE"] = tuple(data["IMPLEMENTED_IN"].get("passive_cues", ()))
+    out["CONTRACTOR_LABELS"] = tuple(data["PARTICIPATES_IN"].get("contractor_labels", ()))
     return out
 
 
@@ -122,6 +126,10 @@ class RelationExtractor:
         self._topic_mention: Mention | None = None
         self._topic: str | None = publisher
         self._unit_index = {(u.start, u.end): i for i, u in enumerate(units)}
+        # 컨소시엄에는 A, B가 참여: the program the consortium was last named with, per unit
+        self.consortium_program: dict[int, Mention] = {}
+        self._table_body: dict[int, str | None] = {}
+        self.unit_topic: dict[int, str | None] = {}  # the body a unit is about (publisher, or a story's subject)
 
     # ------------------------------------------------------------------ basics
     def type_of(self, eid: str) -> str:
@@ -166,7 +174,10 @@ class RelationExtractor:
         """The role particle after a mention: subj, obj, role, with, gen, loc, etc, list or ''."""
         rest = self.text[m.end : m.end + 40]
         rest = re.sub(r"^\s*\([^()\n]{0,30}\)", "", rest)  # 국토교통부(장관 원희룡)는
+        quoted = re.match(r"^[’”」』'\"]", rest) is not None
         rest = re.sub(r"^[’”」』'\"*\\)]+", "", rest)
+        if quoted:  # ‘X’ 사업은: the classifier after a quoted name carries the name's particle
+            rest = re.sub(r"^\s?(?:사업|프로젝트|서비스|플랫폼)(?=[은는이가을를에의도와과])", "", rest)
         if re.match(r"(?:으로부터|로부터|에게서)(?![가-힣])", rest):
             return "from"
         if re.match(r"(?:은|는|이|가|께서|에서는|도)(?![가-힣])|에서\s*(?:추진|주관|운영|시행|개최)", rest):
@@ -240,6 +251,7 @@ class RelationExtractor:
         last_cert: tuple[int, str] | None = None
         table_city: dict[int, str | None] = {}
         city_tables: set[int] = set()
+        last_consortium: Mention | None = None
         for ui, u in enumerate(self.units):
             ms = self.mentions(ui)
             top = [m for m in ms if self.nested_in(m, ms) is None]
@@ -256,7 +268,7 @@ class RelationExtractor:
             subj = next((m for m in bodies if self.marker(m) == "subj" and m.type in GOV | {"Company"}), None)
             row_city = None
             if u.kind == "row" and u.table is not None:
-                c0 = u.cells[0] if u.cells else (0, 0)
+                c0 = self._city_cell(u)
                 first = [m for m in ms if c0[0] <= m.start < max(c0[1], c0[0] + 1)]
                 cell0 = re.sub(r"[\s\[\]()#*]", "", self.text[c0[0] : c0[1]])
                 if first and first[0].type == "City" and cell0 == re.sub(r"\s", "", first[0].text):
@@ -271,11 +283,20 @@ class RelationExtractor:
                 actor = None  # a table of cities: a row without its city has no actor
 
             self._topic = topic
+            self.unit_topic[ui] = topic
+            part_topic = topic_program
+            if "컨소시엄" in self.masked(u):
+                if programs:
+                    last_consortium = programs[-1]
+                elif last_consortium is not None:
+                    self.consortium_program[ui] = last_consortium
+                    part_topic = self.eid(last_consortium)
             self.works_for(u, ms, persons, bodies)
+            self._track_table_body(u, bodies)
             self.city_part_of(u, ms)
             self.leads(u, ui, ms, programs, bodies, subj, actor, row_city, topic_program)
             self.implemented_in(u, ms, programs, row_city, actor)
-            self.participates(u, ms, programs, bodies, subj, topic_program, actor)
+            self.participates(u, ms, programs, bodies, subj, part_topic, actor)
             self.selected(u, ms, bodies, subj, actor)
             self.certified(u, ui, ms, certs, bodies, subj, actor, last_cert, topic)
             self.partners(u, ms, bodies, subj)
@@ -290,8 +311,13 @@ class RelationExtractor:
             ):
                 topic = self.eid(subj)
             if programs:
-                topic_program = self.eid(programs[-1])
-                self._topic_mention = programs[-1]
+                # the program the unit is about: its subject (P는 ...), else the last one not cited in
+                # the genitive ("「X 계획」의 과제로": X only qualifies another word)
+                about = next((p for p in programs if self.marker(p) == "subj"), None) or next(
+                    (p for p in reversed(programs) if self.marker(p) != "gen"), programs[-1]
+                )
+                topic_program = self.eid(about)
+                self._topic_mention = about
             if certs:
                 last_cert = (ui, self.eid(certs[-1]))
         # a city's own report: its main program (the one in the title) takes place in that city
@@ -300,6 +326,15 @@ class RelationExtractor:
             self.add(self.eid(mp), "IMPLEMENTED_IN", self.publisher, self.units[mp.unit], 0.6)
         apply_list_rules(self)  # participant lists, program owners, far partners, a city's own report
         return list(self.rels.values())
+
+    def _city_cell(self, u: Unit) -> tuple[int, int]:
+        """The cell that may name the row's city: the first, or the one after a serial number (연번 1, 2 ...)."""
+        if not u.cells:
+            return (0, 0)
+        c0 = u.cells[0]
+        if len(u.cells) > 2 and re.fullmatch(r"\s*(?:\d{1,3}|[①-⑳]|[가-하])\.?\s*", self.text[c0[0] : c0[1]]):
+            return u.cells[1]
+        return c0
 
     # ------------------------------------------------------------------ WORKS_FOR
     def works_for(self, u: Unit, ms, persons, bodies) -> None:
@@ -330,7 +365,11 @@ class RelationExtractor:
                 row_bodies = [b for b in bodies if self._title_after(b)]
                 for b in row_bodies:
                     self.add(self.eid(p), "WORKS_FOR", self.eid(b), u, 0.7, title=self._title_after(b))
-                if self.publisher and (target is None or target in {self.eid(b) for b in row_bodies}):
+                first_empty = bool(u.cells) and not self.text[u.cells[0][0] : u.cells[0][1]].strip()
+                if target is None and first_empty and self._table_body.get(u.table):
+                    # a contact table: a row naming only a department continues the body named above it
+                    target = self._table_body[u.table]
+                elif self.publisher and (target is None or target in {self.eid(b) for b in row_bodies}):
                     target = self.publisher
             if target is None and title:
                 target = self._body_in_title(title)
@@ -338,6 +377,17 @@ class RelationExtractor:
                 target = self.publisher
             if target:
                 self.add(self.eid(p), "WORKS_FOR", target, u, 0.8 if near else 0.6, title=title)
+
+    def _track_table_body(self, u: Unit, bodies) -> None:
+        """The body a contact table's rows are under: the last one named in a row with a person."""
+        if u.kind != "row" or u.table is None:
+            return
+        ms = self.by_unit.get(self._unit_index[(u.start, u.end)], [])
+        if not any(m.type == "Person" for m in ms):
+            return
+        first_person = min(m.start for m in ms if m.type == "Person")
+        named = [b for b in bodies if b.type in ("Organization", "Company", "Ministry") and b.end <= first_person]
+        self._table_body[u.table] = self.eid(named[0]) if named else self._table_body.get(u.table)
 
     def _body_in_title(self, title: str) -> str | None:
         """부산시장 -> 부산광역시, 해운대구청장 -> 해운대구: the body a compound title names, if in the text."""
@@ -429,8 +479,11 @@ class RelationExtractor:
                 if 0 <= p.start - b.end <= 40 and re.search(r"주관|주최", self.text[b.end : p.start]):
                     self.add(self.eid(b), "LEADS", pid, u, 0.85)
                     done = True
+                elif 0 <= p.start - b.end <= 24 and self._relative_leader(b, p):
+                    self.add(self.eid(b), "LEADS", pid, u, 0.8)
+                    done = True
             # the body right before the name (국토교통부 알뜰교통카드); a city's own ordinance (강동구 ... 조례)
-            for b in [m for m in ms if m.type in GOV]:
+            for b in [m for m in ms if m.type in GOV and not self._qualifier_city(m, ms)]:
                 adjacent = 0 <= p.start - b.end <= 1 and self.text[b.end : p.start].strip() == ""
                 opening = b.start == p.start and b.end < p.end
                 if (
@@ -479,6 +532,18 @@ class RelationExtractor:
             if subj is None and own_city and (near_cue or whole):
                 self.add(own_city, "LEADS", pid, u, 0.55)
                 continue
+            # a city's report citing another city's system (울산광역시 버스정보시스템과 연계): not its own
+            opener = next(
+                (m for m in ms if m.type == "City" and m.start == p.start and not self._qualifier_city(m, ms)), None
+            )
+            if (
+                subj is None
+                and opener is not None
+                and actor
+                and self.type_of(actor) == "City"
+                and self.eid(opener) != actor
+            ):
+                continue
             if subjects and subjects[0].start < p.start and (near_cue or self.has_cue(u, "LEADS", resume)):
                 for b in subjects:
                     self.add(self.eid(b), "LEADS", pid, u, 0.8 if b is subj else 0.6)
@@ -487,10 +552,33 @@ class RelationExtractor:
                 if actor not in partners:
                     self.add(actor, "LEADS", pid, u, 0.6 if subj is None else 0.75)
 
+    def _qualifier_city(self, c: Mention, ms) -> bool:
+        """울산 in "울산 남구": a city name inside a longer city mention only qualifies it."""
+        return c.type == "City" and any(
+            o is not c
+            and o.type == "City"
+            and o.start <= c.start
+            and c.end <= o.end
+            and o.end - o.start > c.end - c.start
+            for o in ms
+        )
+
+    def _relative_leader(self, b: Mention, p: Mention) -> bool:
+        """X가 공모한 ‘P’ / X이 추진 중인 P: X is the subject of a relative clause on the program's name."""
+        verbs = "|".join(re.escape(c) for c in self.c["LEADS_RELATIVE"])
+        gap = self.text[b.end : p.start]
+        return (
+            re.fullmatch(
+                rf"\s*(?:\([^()]*\))?\s*(?:이|가|에서)\s+(?:[가-힣]+\s+)?(?:{verbs})\s*(?:한|하는|할|하고\s*있는|\s*중인)\s*[‘“'\"「『]?\s*",
+                gap,
+            )
+            is not None
+        )
+
     def city_in_name(self, p: Mention, ms) -> str | None:
         """The city a program's name starts with or holds (강릉패스 앱, '한눈에 강동' 플랫폼)."""
         for m in ms:
-            if m.type == "City" and p.start <= m.start and m.end <= p.end:
+            if m.type == "City" and p.start <= m.start and m.end <= p.end and not self._qualifier_city(m, ms):
                 return self.eid(m)
         name = re.sub(r"^[\s'‘“「]+", "", p.text)
         for k in (4, 3, 2):
@@ -527,7 +615,11 @@ class RelationExtractor:
         for p in programs:
             pid = self.eid(p)
             # a city that opens the name: 광산구 스마트시티계획, 시흥 리빙랩, 강릉패스
-            inner = [m for m in ms if m.type == "City" and p.start <= m.start and m.end <= p.end]
+            inner = [
+                m
+                for m in ms
+                if m.type == "City" and p.start <= m.start and m.end <= p.end and not self._qualifier_city(m, ms)
+            ]
             for c in inner:
                 self.add(pid, "IMPLEMENTED_IN", self.eid(c), u, 0.75)
             if not inner:
@@ -561,6 +653,24 @@ class RelationExtractor:
                             and (0 <= c.start - q.end <= 1 or c.start <= q.start and q.end <= c.end)
                         ):
                             self.add(pid, "IMPLEMENTED_IN", self.eid(q), u, 0.6)
+            # "김포시의 ‘P’ 사업": a city's own named project takes place in it
+            for c in ms:
+                if (
+                    c.type == "City"
+                    and c.end <= p.start
+                    and re.fullmatch(r"의\s*[‘“'\"「『]?\s*", self.text[c.end : p.start])
+                    and not self._qualifier_city(c, ms)
+                ):
+                    self.add(pid, "IMPLEMENTED_IN", self.eid(c), u, 0.6)
+            # "A는 B시와 함께 ... P 실증을 진행": a city piloting a program with its runner hosts it
+            for c in ms:
+                if (
+                    c.type == "City"
+                    and c.start < p.start
+                    and re.match(r"\s*(?:와|과)\s*(?:함께|공동으로)", self.text[c.end : c.end + 8])
+                    and re.match(r"[’”」』'\"]?\s*(?:실증|시범\s*적용|시범\s*운영)", self.text[p.end : p.end + 12])
+                ):
+                    self.add(pid, "IMPLEMENTED_IN", self.eid(c), u, 0.6)
             # a city's own program, said in a sentence that names the city, takes place there
             named = {self.eid(m) for m in ms if m.type == "City"}
             if actor and actor in named and self.type_of(actor) == "City" and (actor, "LEADS", pid) in self.rels:
@@ -579,6 +689,8 @@ class RelationExtractor:
             return
         cue_pos = self.cue_pos(u, cue)
         use_topic = not programs and topic_program is not None and re.search(r"참여|참석|참가|공동사업", cue)
+        if use_topic and re.match(r"[을를이가의]\s", self.masked(u)[cue_pos - u.start + len(cue) :]):
+            return  # "실증 참여를 지원한다": participation as a noun, not what the subject does
         targets = list(programs) or ([None] if use_topic else [])
         for b in bodies:
             if b.start > cue_pos:
@@ -609,10 +721,34 @@ class RelationExtractor:
             role = rm.group(1)
         if passive:
             src = actor if subj is None or self.eid(subj) != actor else self.publisher
-            gov = [b for b in bodies if b.type == "Ministry" and b.start < cue_pos and self.marker(b) != "subj"]
+            progs = [m for m in ms if m.type == "Program" and m.start < cue_pos]
+            gov = [
+                b
+                for b in bodies
+                if b.start < cue_pos
+                and (
+                    b.type == "Ministry"
+                    and self.marker(b) != "subj"
+                    # X는 [Y가 공모한] P에 선정돼: the leader in the relative clause selected X
+                    or b is not subj
+                    and any(0 <= p.start - b.end <= 24 and self._relative_leader(b, p) for p in progs)
+                )
+            ]
             if gov:
                 src = self.eid(gov[0])
-            targets = [b for b in bodies if self.marker(b) in ("subj", "list", "etc", "") and b.start < cue_pos]
+            targets = [
+                b
+                for b in bodies
+                if self.marker(b) in ("subj", "list", "etc", "") and b.start < cue_pos and b not in gov
+            ]
+            # X는 P에 선정돼: the one selected for a program takes part in it
+            won = [
+                p for p in progs if re.match(r"[’”」』'\"]?\s*에\s*(?:최종\s*)?선정", self.text[p.end : cue_pos + 2])
+            ]
+            for t in targets:
+                for p in won:
+                    if (self.eid(t), "LEADS", self.eid(p)) not in self.rels:
+                        self.add(self.eid(t), "PARTICIPATES_IN", self.eid(p), u, 0.6)
         else:
             src = self.eid(subj) if subj else actor
             gov = [b for b in bodies if b.type == "Ministry" and b.start < cue_pos and subj is None]
@@ -629,11 +765,26 @@ class RelationExtractor:
             ]
         if src is None:
             return
+        # "P의 우선협상대상자로 A를 선정": who picks the contractor of a project runs it
+        if not passive:
+            for p in ms:
+                if p.type == "Program" and p.start < cue_pos and re.match(
+                    r"[’”」』'\"]?\s*의\s*(?:우선\s*협상\s*대상자|수행기관|수행사|사업자|운영사|시공사)",
+                    self.text[p.end : p.end + 16],
+                ):
+                    self.add(src, "LEADS", self.eid(p), u, 0.7)
+        # cities chosen as sites (대상지로 선정) host the program they were chosen for
+        before_cue = self.masked(u)[max(0, cue_pos - u.start - 14) : cue_pos - u.start]
+        site = any(r in before_cue for r in self.c["SITE_ROLES"])
+        site_programs = [m for m in ms if m.type == "Program" and m.start < cue_pos and self.nested_in(m, ms) is None]
         for t in targets:
             tid = self.eid(t)
             if tid == src or self.type_of(tid) == "Ministry":
                 continue
             self.add(src, "SELECTED", tid, u, 0.65, role=role)
+            if site and t.type == "City":
+                for p in site_programs:
+                    self.add(self.eid(p), "IMPLEMENTED_IN", tid, u, 0.6)
 
     # ------------------------------------------------------------------ CERTIFIED
     def certified(self, u: Unit, ui: int, ms, certs, bodies, subj, actor, last_cert, topic) -> None:
@@ -641,7 +792,8 @@ class RelationExtractor:
         holders = [
             m for m in ms if m.type in ("City", "Company", "Organization", "Program") and self.nested_in(m, ms) is None
         ]
-        if certs and re.search(r"획득|취득|수상|인증을\s*받|인증받|선정|지정", body):
+        # receiving a prize is obtaining it too: 대상을 받았다, 우수상을 받아, 표창을 받은
+        if certs and re.search(r"획득|취득|수상|인증을\s*받|인증받|선정|지정|상을\s*받|표창을\s*받", body):
             issuers = {k[2] for k in self.rels if k[1] == "ISSUED_BY"}
             for c in certs:
                 cid = self.eid(c)
@@ -668,7 +820,9 @@ class RelationExtractor:
             and (u.marker in ("*", "\\*", "※", "-") or body.lstrip("\\* ").startswith("("))
         ):
             items = [h for h in holders if h.type in ("City", "Company", "Program")]
-            if len(items) >= 2 and _mostly_list(body, items):
+            # "- P 우선협상대상자에 X 선정": a line stating its own selection is no list of holders
+            states_selection = re.search(r"우선\s*협상|대상자|사업자", self.masked(u)) is not None
+            if len(items) >= 2 and _mostly_list(body, items) and not states_selection:
                 for h in items:
                     self.add(self.eid(h), "CERTIFIED", last_cert[1], u, 0.7)
         # X를 Y로 지정: X holds the designation Y
@@ -696,6 +850,14 @@ class RelationExtractor:
         if not cue:
             return
         cue_pos = self.cue_pos(u, cue)
+        # "A는 X를 대표사로 하는 컨소시엄과 협약": the consortium's head is A's partner
+        if subj is not None:
+            for b in bodies:
+                if b is not subj and b.start < cue_pos and re.match(
+                    r"\s*(?:을|를)\s*(?:대표사|주관사|주관기관|대표기관)\s*(?:로|으로)\s*하는\s*컨소시엄\s*(?:과|와)",
+                    self.text[b.end : b.end + 30],
+                ):
+                    self.add(self.eid(subj), "PARTNERS_WITH", self.eid(b), u, 0.65)
         group = [b for b in bodies if b.start < cue_pos and cue_pos - b.end <= 60]
         if not group:
             return
@@ -711,7 +873,10 @@ class RelationExtractor:
             len(ids) == 1
             and self._topic
             and self._topic not in ids
-            and re.search(r"(?:와|과)\s", self.text[group[0].end : group[0].end + 3])
+            # 울산과학기술원(UNIST)과: the bracketed short name does not break "A와"
+            and re.search(
+                r"(?:와|과)\s", re.sub(r"^\s*\([^()\n]{0,30}\)", "", self.text[group[0].end : group[0].end + 40])[:3]
+            )
         ):
             self.add(self._topic, "PARTNERS_WITH", ids[0], u, 0.6)  # 시는 ... A와 업무협약을 맺었다
             return
@@ -777,6 +942,15 @@ class RelationExtractor:
         ]
         if payers:
             src = self.eid(payers[-1])
+        # 국비 is the state's money: a city described only with its subsidy rate (A군은 국비 보조율 70%)
+        # receives it, it does not fund the program (a city that secures 국비: see ListRules.state_money)
+        if (
+            src
+            and cue == "국비"
+            and self.type_of(src) == "City"
+            and not payers
+        ):
+            src = self.publisher if self.publisher and self.type_of(self.publisher) == "Ministry" else None
         if not src:
             return
         for p in targets:

@@ -25,7 +25,12 @@ if TYPE_CHECKING:  # pragma: no cover
 
 BODY = {"Ministry", "City", "Organization", "Company"}
 GOV = {"Ministry", "City", "Organization"}
-_SEP = r"\s*(?:,|·|‧|및|와|과)\s*(?:㈜|\(주\))?\s*"
+# words that state a selection; a contract signed, or a contractor named, is one too
+_SELECTION_EVENTS = r"선정|지정|우선협상|수의계약|인증대상|계약\s*(?:을\s*)?체결|(?:용역사|시공사)\s*[:：]"
+# what may stand between the last known member and 참여: a unit (산학협력단) or an unknown last member
+_LAST_MEMBER_TAIL = r"(?:㈜|\(주\))?(?:\s?[가-힣]{2,6})?|(?:㈜|\(주\))?\s*,\s*[가-힣A-Za-z]{2,10}"
+# list separators, including "A를 비롯해 B, C" (A heads the list)
+_SEP = r"\s*(?:㈜|\(주\))?\s*(?:,|·|‧|및|와|과|(?:을|를)\s*비롯(?:해|하여|한)(?:서)?)\s*(?:㈜|\(주\))?\s*"
 _LEAD_ROLES = re.compile(r"^(?:총괄|주관|주관기관|주관사|대표사|대표기관|사업총괄)$")
 _ACTIVE_SELECT = re.compile(
     r"(?:을|를)\s*(?:최종\s*)?(?:우선협상대상자로\s*|[가-힣]+(?:으로|로)\s*)?선정(?:했|하였|한|하고|하여|해)"
@@ -72,6 +77,8 @@ class ListRules:
 
     def program_for(self, ui: int, before: int | None = None) -> Mention | None:
         progs = [m for m in self.rx.mentions(ui) if m.type == "Program" and (before is None or m.start < before)]
+        if not progs and ui in self.rx.consortium_program:
+            return self.rx.consortium_program[ui]
         return progs[-1] if progs else self.section_program(ui)
 
     def own_share_word(self) -> str:
@@ -105,7 +112,10 @@ class ListRules:
             self.budget_line(ui, u)
             self.budget_columns(ui, u, ms)
             self.own_achievement(ui, u, ms)
+            self.contractor(ui, u, ms)
+            self.affiliation(ui, u, ms)
         self.own_programs_in_city()
+        self.news_programs_in_city()
         self.clean_up()
         self.title_first_employer()
         self.cited_laws()
@@ -154,14 +164,17 @@ class ListRules:
                     close = self.text.find(")", b.end)
                     members += [o for o in ms if o.type in BODY and b.end < o.start < close]
         # A, B, C가 참여한/참여하는/참여해: the list before the verb
-        for m in re.finditer(r"(?:이|가)\s*(?:함께\s*)?참여(?:한|하는|해|하여|했|하며|하고)", body):
+        for m in re.finditer(r"(?:\s*등)?(?:이|가)\s*(?:함께\s*)?참여(?:한|하는|해|하여|했|하며|하고)", body):
             pos = u.start + m.start()
             # the last member may carry a unit after it (경북대학교 산학협력단이)
             last = next(
                 (
                     b
                     for b in reversed(ms)
-                    if b.type in BODY and re.fullmatch(r"(?:\s?[가-힣]{2,6})?", self.text[b.end : pos])
+                    # ... or an unknown last member after it (A㈜, B, 미등록사 등이 참여)
+                    if b.type in BODY
+                    and b.end <= pos
+                    and re.fullmatch(_LAST_MEMBER_TAIL, self.text[b.end : pos])
                 ),
                 None,
             )
@@ -387,7 +400,7 @@ class ListRules:
             if type_ == "SELECTED":
                 events = [
                     x
-                    for x in re.finditer(r"선정|지정|우선협상|수의계약|인증대상", masked)
+                    for x in re.finditer(_SELECTION_EVENTS, masked)
                     if not re.match(r"선정\s*(?:된\s|지자체|기관|기업|도시|결과|평가|위원)", masked[x.start() :])
                 ]
                 tm = [m for m in ms if m.props.get("eid") == tgt]
@@ -474,8 +487,10 @@ class ListRules:
     def bracketed_issuer(self, ui: int, u: Unit, ms: list[Mention]) -> None:
         """C 수상(X 주관) / C 지정(부처): the body in the brackets after a certification grants it."""
         for c in [m for m in ms if m.type == "Certification"]:
+            # C ‘시민 부문’ 우수상 수상(X 주관): a category and a prize grade may stand before the brackets
             m = re.match(
-                r"[’”」』'\"]?\s*(?:[가-힣]{1,4}\s*)?(?:지정|인증|선정|수상|획득)?\s*\(", self.text[c.end : c.end + 20]
+                r"[’”」』'\"]?\s*(?:[‘'][^’'\n]{1,15}[’']\s*)?(?:[가-힣]{1,4}\s*)?(?:지정|인증|선정|수상|획득)?\s*\(",
+                self.text[c.end : c.end + 40],
             )
             if not m:
                 continue
@@ -488,7 +503,7 @@ class ListRules:
                 if b.type in ("Ministry", "Organization", "Company") and open_at <= b.start < close:
                     rest = self.text[b.end : close]
                     if b.start == open_at and (
-                        re.fullmatch(r"\s*(?:주관|시행|부여|수여)?\s*", rest) or rest.startswith(",")
+                        re.match(r"\s*(?:주관|시행|부여|수여)?\s*(?:,|$)", rest)  # (X 주관, 2025. 9.)
                     ):
                         if b.type == "Ministry" or re.search(r"주관|시행|부여|수여", inside):
                             self.rx.add(self.eid(c), "ISSUED_BY", self.eid(b), u, 0.75)
@@ -569,6 +584,17 @@ class ListRules:
                 continue
             for b in chain:
                 self.rx.add(sid, "PARTNERS_WITH", self.eid(b), u, 0.7)
+            # "- A사와 서비스 운영 협약 체결" under a project's section: the firm runs part of that project
+            if u.kind == "item" and re.match(r"\s*(?:[가-힣]+\s+){0,2}(?:운영|구축|공급|유지\s*관리)\s*협약", tail):
+                p = self.program_for(ui)
+                for b in chain:
+                    if b.type == "Company" and p is not None:
+                        self.rx.add(self.eid(b), "PARTICIPATES_IN", self.eid(p), u, 0.6)
+            # "S는 B시, C시와 함께": cities joining S as a group are each other's partners too
+            if self.rx.type_of(sid) == "City" and len(chain) >= 2 and all(b.type == "City" for b in chain):
+                for k, x in enumerate(chain):
+                    for y in chain[k + 1 :]:
+                        self.rx.add(self.eid(x), "PARTNERS_WITH", self.eid(y), u, 0.6)
 
     # ------------------------------------------------------------------ a city's own report
     def budget_line(self, ui: int, u: Unit) -> None:
@@ -586,36 +612,57 @@ class ListRules:
         if not total:
             return
         unit_word = (total.group(2) or "") + "원"
-        share = None
-        for word in (self.own_share_word(),):
+        for word, funder in self.share_funders().items():
             sm = re.search(rf"{word}\s*(\d[\d,]*(?:\.\d+)?)\s*(%|조|억|천만|백만|만|천)?\s?원?", line)
-            if sm:
-                if sm.group(2) == "%":
-                    if float(sm.group(1)) >= 100:
-                        share = self._krw(total.group(1), unit_word)
-                else:
-                    share = self._krw(sm.group(1), (sm.group(2) or "") + "원" if sm.group(2) else unit_word)
-                break
-        if share:
-            self.rx.add(self.rx.publisher, "FUNDS", self.eid(p), u, 0.6, amount_krw=share)
+            if not sm:
+                continue
+            share = None
+            if sm.group(2) == "%":
+                if float(sm.group(1)) >= 100:
+                    share = self._krw(total.group(1), unit_word)
+            else:
+                share = self._krw(sm.group(1), (sm.group(2) or "") + "원" if sm.group(2) else unit_word)
+            if funder == self.rx.publisher and not share:
+                continue  # the publisher's own money: only with a figure (a share of 100%)
+            if sm.group(2) == "%" and float(sm.group(1)) <= 0:
+                continue
+            self.rx.add(funder, "FUNDS", self.eid(p), u, 0.6, **({"amount_krw": share} if share else {}))
+
+    def share_funders(self) -> dict[str, str]:
+        """Budget share words and who pays them in a city's own report: 구비/군비/시비/도비 -> the
+        publisher; 시비 in a 자치구's report -> its 광역시, 도비 in a 시/군's report -> its 도."""
+        out = {self.own_share_word(): self.rx.publisher}
+        parent = self.rx.ents[self.rx.publisher].properties.get("parent")
+        if parent and parent in self.rx.ents:
+            pname = self.rx.ents[parent].name
+            word = "도비" if pname.endswith("도") else "시비"
+            out.setdefault(word, parent)
+        return out
 
     def budget_columns(self, ui: int, u: Unit, ms: list[Mention]) -> None:
         """A budget table with a 시비/구비/군비 column: the city pays that share of each row's program."""
         if not self.own_report() or u.kind != "row" or not u.header:
             return
         hdr = [re.sub(r"\s+", "", h) for h in u.header]
-        col = next((i for i, h in enumerate(hdr) if h == self.own_share_word()), None)
-        if col is None or col >= len(u.cells):
-            return
         progs = [m for m in ms if m.type == "Program"]
         if not progs:
             return
-        val = self.text[u.cells[col][0] : u.cells[col][1]].strip()
-        if not re.fullmatch(r"\d[\d,]*(?:\.\d+)?", val):
-            return
         note = self.rx._unit_note(u)
-        krw = self._krw(val, note) if note else None
-        self.rx.add(self.rx.publisher, "FUNDS", self.eid(progs[0]), u, 0.6, **({"amount_krw": krw} if krw else {}))
+        for word, funder in self.share_funders().items():
+            col = next((i for i, h in enumerate(hdr) if h == word), None)
+            if col is not None and col < len(u.cells):
+                val = self.text[u.cells[col][0] : u.cells[col][1]].strip()
+            else:
+                # a 재원 (source of funds) column: "시비 6, 구비 6"
+                col = next((i for i, h in enumerate(hdr) if h in ("재원", "재원구성", "재원별")), None)
+                if col is None or col >= len(u.cells):
+                    continue
+                sm = re.search(rf"{word}\s*(\d[\d,]*(?:\.\d+)?)", self.text[u.cells[col][0] : u.cells[col][1]])
+                val = sm.group(1) if sm else ""
+            if not re.fullmatch(r"\d[\d,]*(?:\.\d+)?", val) or float(val.replace(",", "")) <= 0:
+                continue
+            krw = self._krw(val, note) if note else None
+            self.rx.add(funder, "FUNDS", self.eid(progs[0]), u, 0.6, **({"amount_krw": krw} if krw else {}))
 
     def own_achievement(self, ui: int, u: Unit, ms: list[Mention]) -> None:
         """① 스마트도시 인증 획득(국토교통부, 2023) in a city's report: the city obtained it."""
@@ -651,6 +698,67 @@ class ListRules:
                 other_city = self.rx.city_in_name(progs[0], self.rx.mentions(ui)) if progs else None
                 if progs and progs[0].start - u.start <= 2 and other_city in (None, pub):
                     self.rx.add(key[2], "IMPLEMENTED_IN", pub, u, 0.55)
+
+    def contractor(self, ui: int, u: Unit, ms: list[Mention]) -> None:
+        """용역사: X / X와 (단가)계약 체결 in a project's section: the publisher chose X, X carries it out."""
+        firms = [m for m in ms if m.type in ("Company", "Organization")]
+        if not firms or not self.rx.publisher:
+            return
+        labels = "|".join(re.escape(w) for w in self.rx.c["CONTRACTOR_LABELS"])
+        m = re.match(rf"^[\s\-·○※*]*(?:{labels})\s*[:：]\s*", u.text)
+        if m and firms[0].start - u.start <= m.end() + 6:
+            chosen = [firms[0]]
+        elif re.search(r"계약\s*(?:을\s*)?체결", self.rx.masked(u)) and not any(
+            self.rx.marker(b) == "subj" for b in ms if b.type in BODY
+        ):
+            chosen = [f for f in firms if f.type == "Company" and self.rx.marker(f) in ("with", "with_of")]
+        else:
+            return
+        p = self.program_for(ui)
+        for f in chosen:
+            if p is not None:
+                self.rx.add(self.eid(f), "PARTICIPATES_IN", self.eid(p), u, 0.6)
+            if self.rx.type_of(self.rx.publisher) in ("City", "Ministry", "Organization"):
+                self.rx.add(self.rx.publisher, "SELECTED", self.eid(f), u, 0.55, role="계약상대자")
+
+    def affiliation(self, ui: int, u: Unit, ms: list[Mention]) -> None:
+        """B 산하 C: C belongs to B; "A는 ... C 소관 (연구)기관": A belongs to C."""
+        bodies = [m for m in ms if m.type in ("Organization", "Ministry", "City")]
+        for x, y in zip(bodies, bodies[1:], strict=False):
+            if re.fullmatch(r"\s*(?:\([^()]{0,20}\))?\s*(?:산하|소속)(?:의)?\s*", self.text[x.end : y.start]):
+                self.rx.add(self.eid(y), "PART_OF", self.eid(x), u, 0.65)
+        subj = next((b for b in bodies if self.rx.marker(b) == "subj"), None)
+        if subj is None or subj.type != "Organization":
+            return
+        for b in bodies:
+            if b.start > subj.end and re.match(
+                r"\s*(?:\([^()]{0,20}\))?\s*(?:산하|소관|소속)\s*(?:[가-힣]+\s*)?(?:기관|연구기관|연구원|출연기관|공공기관)",
+                self.text[b.end : b.end + 30],
+            ):
+                nxt = next((o for o in bodies if o.start > b.end and self.eid(o) != self.eid(b)), None)
+                if nxt is None or nxt.start > b.end + 30:  # the last body named before "소관 기관"
+                    self.rx.add(self.eid(subj), "PART_OF", self.eid(b), u, 0.6)
+
+    def news_programs_in_city(self) -> None:
+        """A news story about a city: a program said to be put in place there without naming any other
+        place ("X 40곳이 설치된다", "X도 시범 운행에 들어간다") takes place in that city."""
+        if self.rx.publisher is not None:
+            return
+        for ui, u in enumerate(self.rx.units):
+            topic = self.rx.unit_topic.get(ui)
+            if not topic or self.rx.type_of(topic) != "City" or u.kind not in ("sentence", "item"):
+                continue
+            ms = self.ms(ui)
+            if any(m.type == "City" and self.eid(m) != topic for m in ms):
+                continue
+            masked = self.rx.masked(u)
+            cue = next((c for c in self.rx.c["IMPLEMENTED_PASSIVE"] if c in masked), None)
+            if cue is None:
+                continue
+            cue_at = u.start + masked.find(cue)
+            for p in [m for m in ms if m.type == "Program" and m.end <= cue_at]:
+                if self.rx.city_in_name(p, ms) in (None, topic):
+                    self.rx.add(self.eid(p), "IMPLEMENTED_IN", topic, u, 0.55)
 
     # ------------------------------------------------------------------ small
     def _ui(self, u: Unit) -> int:
