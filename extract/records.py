@@ -26,6 +26,27 @@ RelationType = Literal[
 ENTITY_TYPES: tuple[str, ...] = EntityType.__args__  # type: ignore[attr-defined]
 RELATION_TYPES: tuple[str, ...] = RelationType.__args__  # type: ignore[attr-defined]
 
+_BODIES = frozenset({"Ministry", "City", "Organization", "Company"})
+# The relation table of ONTOLOGY.md: type -> (allowed source labels, allowed target labels).
+RELATION_SIGNATURES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "LEADS": (_BODIES, frozenset({"Program"})),
+    "PARTICIPATES_IN": (_BODIES | {"Person"}, frozenset({"Program"})),
+    "IMPLEMENTED_IN": (frozenset({"Program"}), frozenset({"City"})),
+    "PART_OF": (
+        frozenset({"Program", "City", "Organization"}),
+        frozenset({"Program", "City", "Organization", "Ministry"}),
+    ),
+    "SELECTED": (
+        frozenset({"Ministry", "City", "Organization"}),
+        frozenset({"City", "Company", "Organization", "Program"}),
+    ),
+    "CERTIFIED": (frozenset({"City", "Company", "Organization", "Program"}), frozenset({"Certification"})),
+    "ISSUED_BY": (frozenset({"Certification"}), frozenset({"Ministry", "Organization", "Company"})),
+    "FUNDS": (frozenset({"Ministry", "City", "Organization"}), frozenset({"Program"})),
+    "PARTNERS_WITH": (_BODIES, _BODIES),
+    "WORKS_FOR": (frozenset({"Person"}), _BODIES),
+}
+
 
 class Span(BaseModel):
     """A character span of the document's plain text; `text == plain_text[start:end]`."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from extract.entities import Mention
+from extract.records import RELATION_SIGNATURES
 from extract.relations_lists import apply_list_rules
 from extract.resolve import ResolvedEntity
 from extract.resources import gazetteer, load_toml
@@ -21,18 +22,7 @@ from extract.segment import Unit
 
 BODIES = {"Ministry", "City", "Organization", "Company"}
 GOV = {"Ministry", "City", "Organization"}
-ALLOWED: dict[str, tuple[set[str], set[str]]] = {
-    "LEADS": ({"Ministry", "City", "Organization", "Company"}, {"Program"}),
-    "PARTICIPATES_IN": ({"Company", "Organization", "City", "Ministry", "Person"}, {"Program"}),
-    "IMPLEMENTED_IN": ({"Program"}, {"City"}),
-    "PART_OF": ({"Program", "City", "Organization"}, {"Program", "City", "Organization", "Ministry"}),
-    "SELECTED": ({"Ministry", "City", "Organization"}, {"City", "Company", "Organization", "Program"}),
-    "CERTIFIED": ({"City", "Company", "Organization", "Program"}, {"Certification"}),
-    "ISSUED_BY": ({"Certification"}, {"Ministry", "Organization", "Company"}),
-    "FUNDS": ({"Ministry", "City", "Organization"}, {"Program"}),
-    "PARTNERS_WITH": (BODIES, BODIES),
-    "WORKS_FOR": ({"Person"}, {"Ministry", "City", "Organization", "Company"}),
-}
+ALLOWED = RELATION_SIGNATURES  # ONTOLOGY.md's relation table, kept in extract.records
 PART_OF_PAIRS = {
     ("Program", "Program"),
     ("City", "City"),

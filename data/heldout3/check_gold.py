@@ -6,20 +6,12 @@ import json
 import pathlib
 import sys
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
+from extract.records import RELATION_SIGNATURES  # noqa: E402
+
 ROOT = pathlib.Path(__file__).resolve().parent
 ALL = {"Ministry", "City", "Program", "Company", "Organization", "Certification", "Person"}
-SIG = {  # type -> (allowed source types, allowed target types), from ONTOLOGY.md
-    "LEADS": ({"Ministry", "City", "Organization", "Company"}, {"Program"}),
-    "PARTICIPATES_IN": ({"Company", "Organization", "City", "Ministry", "Person"}, {"Program"}),
-    "IMPLEMENTED_IN": ({"Program"}, {"City"}),
-    "PART_OF": ({"Program", "City", "Organization"}, {"Program", "City", "Organization", "Ministry"}),
-    "SELECTED": ({"Ministry", "City", "Organization"}, {"City", "Company", "Organization", "Program"}),
-    "CERTIFIED": ({"City", "Company", "Organization", "Program"}, {"Certification"}),
-    "ISSUED_BY": ({"Certification"}, {"Ministry", "Organization", "Company"}),
-    "FUNDS": ({"Ministry", "City", "Organization"}, {"Program"}),
-    "PARTNERS_WITH": ({"Ministry", "City", "Organization", "Company"}, {"Ministry", "City", "Organization", "Company"}),
-    "WORKS_FOR": ({"Person"}, {"Ministry", "City", "Organization", "Company"}),
-}
+SIG = RELATION_SIGNATURES  # ONTOLOGY.md's relation table, one copy for the project
 errors = 0
 for gp in sorted((ROOT / "gold").glob("*.json")):
     g = json.loads(gp.read_text(encoding="utf-8"))
