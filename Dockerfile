@@ -12,10 +12,10 @@ COPY extract/ extract/
 COPY graph/ graph/
 COPY api/ api/
 COPY cypher/ cypher/
+COPY citykg/ citykg/
+# One package, citykg, with the Cypher files and extraction data inside: nothing is read from /app.
 RUN pip install . && useradd --create-home --uid 10001 citykg
 
-# Import the packages from /app, so graph/ and api/ find cypher/ (schema, named queries) beside them.
-ENV PYTHONPATH=/app
 USER citykg
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=5 \

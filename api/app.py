@@ -10,13 +10,12 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import ExitStack, asynccontextmanager
 
+from citykg.api.config import ApiSettings
+from citykg.api.errors import install_error_handlers
+from citykg.api.routes import cypher, documents, entities, health, paths, queries, relations, stats
+from citykg.graph.store import GraphStore, StoreError
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-
-from api.config import ApiSettings
-from api.errors import install_error_handlers
-from api.routes import cypher, documents, entities, health, paths, queries, relations, stats
-from graph.store import GraphStore, StoreError
 
 log = logging.getLogger("citykg.api")
 
@@ -36,8 +35,8 @@ def create_app(store: GraphStore | None = None, settings: ApiSettings | None = N
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         with ExitStack() as stack:
             if app.state.store is None:
-                from graph.config import StoreSettings
-                from graph.connect import open_store
+                from citykg.graph.config import StoreSettings
+                from citykg.graph.connect import open_store
 
                 try:
                     app.state.store = stack.enter_context(open_store(StoreSettings.from_env()))

@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-
-from graph.config import StoreSettings
+from citykg.graph.config import StoreSettings
 
 app = typer.Typer(
     name="citykg",
@@ -78,8 +77,8 @@ def _global(
 @contextmanager
 def open_store():
     """The configured store; an embedded server this command had to start is stopped at the end."""
-    from graph.connect import open_store as _open
-    from graph.store import StoreError
+    from citykg.graph.connect import open_store as _open
+    from citykg.graph.store import StoreError
 
     try:
         with _open(settings()) as store:
@@ -106,7 +105,7 @@ def extract(
 
     Exits 1 if any document failed; all the others are still written.
     """
-    from extract.pipeline import extract_paths
+    from citykg.extract.pipeline import extract_paths
 
     summary = extract_paths(paths, out, dump_text=dump_text, progress=progress)
     typer.echo(summary.describe(), err=True)
@@ -119,7 +118,7 @@ def load(
     jsonl: Annotated[Path, typer.Argument(help="Output of `citykg extract`.")],
 ) -> None:
     """Load extraction output into the graph (idempotent; a changed document replaces its old version)."""
-    from graph.loader import load_jsonl
+    from citykg.graph.loader import load_jsonl
 
     if not jsonl.is_file():
         raise fail(f"{jsonl}: no such file; run `citykg extract PATH -o {jsonl}` first")
@@ -141,8 +140,8 @@ def ingest(
     """Extract documents and load them into the graph in one go."""
     import tempfile
 
-    from extract.pipeline import extract_paths
-    from graph.loader import load_jsonl
+    from citykg.extract.pipeline import extract_paths
+    from citykg.graph.loader import load_jsonl
 
     with tempfile.TemporaryDirectory() as tmp:
         target = out or Path(tmp) / "extract.jsonl"
@@ -165,8 +164,7 @@ def serve(
 ) -> None:
     """Serve the REST API (docs at /docs). Ctrl-C stops it and any store it started."""
     import uvicorn
-
-    from api.app import create_app
+    from citykg.api.app import create_app
 
     with open_store() as store:
         application = create_app(store=store)
@@ -178,7 +176,7 @@ def serve(
 @store_app.command("start")
 def store_start() -> None:
     """Start the embedded store for the data dir and leave it running for other commands."""
-    from graph.embedded import EmbeddedServer
+    from citykg.graph.embedded import EmbeddedServer
 
     info = EmbeddedServer(settings().data_dir).start(detach=True)
     typer.echo(info.describe())
@@ -187,7 +185,7 @@ def store_start() -> None:
 @store_app.command("stop")
 def store_stop() -> None:
     """Stop the embedded store of the data dir (its data stays on disk)."""
-    from graph.embedded import EmbeddedServer
+    from citykg.graph.embedded import EmbeddedServer
 
     stopped = EmbeddedServer(settings().data_dir).stop()
     typer.echo("stopped" if stopped else "no store was running for " + str(settings().data_dir))
@@ -196,7 +194,7 @@ def store_stop() -> None:
 @store_app.command("status")
 def store_status() -> None:
     """Say whether an embedded store runs for the data dir, where, and how big the graph is."""
-    from graph.embedded import EmbeddedServer
+    from citykg.graph.embedded import EmbeddedServer
 
     info = EmbeddedServer(settings().data_dir).status()
     if info is None:
@@ -229,8 +227,8 @@ def query(
     limit: Annotated[int, typer.Option(help="Row cap.")] = 1000,
 ) -> None:
     """Run a read-only Cypher query and print the rows (writes are refused)."""
-    from api.render import print_rows
-    from api.service import run_readonly
+    from citykg.api.render import print_rows
+    from citykg.api.service import run_readonly
 
     params = _parse_params(param)
     with open_store() as store:
@@ -246,8 +244,8 @@ def path(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Shortest paths between two entities, each hop with its evidence."""
-    from api.render import print_paths
-    from api.service import find_paths
+    from citykg.api.render import print_paths
+    from citykg.api.service import find_paths
 
     with open_store() as store:
         result = find_paths(store, source, target, max_hops=max_hops)
@@ -257,8 +255,8 @@ def path(
 @app.command()
 def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Counts by label and relationship type, per year, and the top entities."""
-    from api.render import print_stats
-    from api.service import graph_stats
+    from citykg.api.render import print_stats
+    from citykg.api.service import graph_stats
 
     with open_store() as store:
         result = graph_stats(store)

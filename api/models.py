@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from citykg.extract.records import EntityType, RelationType
 from pydantic import BaseModel, ConfigDict, Field
-
-from extract.records import EntityType, RelationType
 
 # --------------------------------------------------------------------------- errors
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from graph.store import ReadOnlyViolation
+from citykg.graph.store import ReadOnlyViolation
 
 # Clauses that change data or schema, or reach outside the graph.
 _WRITE_CLAUSES = re.compile(

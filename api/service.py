@@ -15,12 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-
-from api.queries import header_defaults
-from api.readonly import check_read_only
-from extract.records import ENTITY_TYPES
-from graph.loader import ENTITY_RESERVED, RELATION_RESERVED
-from graph.store import GraphStore, QueryError, Row
+from citykg.api.queries import header_defaults
+from citykg.api.readonly import check_read_only
+from citykg.extract.records import ENTITY_TYPES
+from citykg.graph.loader import ENTITY_RESERVED, RELATION_RESERVED
+from citykg.graph.store import GraphStore, QueryError, Row
 
 # Relationship keys the loader keeps for provenance (docs, evidence, dates...), not what the text states.
 PROVENANCE_KEYS = frozenset(RELATION_RESERVED)
@@ -521,7 +520,7 @@ def record_summary(record: Any) -> dict[str, Any]:
 
 
 def ingest_record(store: GraphStore, record: Any) -> dict[str, Any]:
-    from graph.loader import load_records
+    from citykg.graph.loader import load_records
 
     before = store.counts()
     load_summary = load_records(store, [record])
@@ -541,7 +540,7 @@ def ingest_text(
     store: GraphStore, text: str, title: str | None = None, date: str | None = None, source: str | None = None
 ) -> dict[str, Any]:
     """Extract and load posted text; its id comes from its content, so posting it again changes nothing."""
-    from extract.pipeline import extract_text
+    from citykg.extract.pipeline import extract_text
 
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     record = extract_text(
@@ -555,8 +554,8 @@ def ingest_file(store: GraphStore, filename: str, content: bytes) -> dict[str, A
 
     The document id is the file name, as for `citykg ingest`: uploading a changed version replaces it.
     """
-    from extract.pipeline import extract_document
-    from extract.readers import ReadError
+    from citykg.extract.pipeline import extract_document
+    from citykg.extract.readers import ReadError
 
     name = Path(filename).name or "upload.txt"
     with tempfile.TemporaryDirectory(prefix="citykg-upload-") as tmp:

@@ -35,11 +35,11 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from api import service  # noqa: E402
-from graph.config import StoreSettings  # noqa: E402
-from graph.connect import open_store  # noqa: E402
-from graph.embedded import EmbeddedServer  # noqa: E402
-from graph.store import GraphStore  # noqa: E402
+from citykg.api import service  # noqa: E402
+from citykg.graph.config import StoreSettings  # noqa: E402
+from citykg.graph.connect import open_store  # noqa: E402
+from citykg.graph.embedded import EmbeddedServer  # noqa: E402
+from citykg.graph.store import GraphStore  # noqa: E402
 
 SEARCH_TERMS = ["세종", "국토부", "스마트", "LG", "광산", "인증", "서울", "챌린지"]
 
@@ -86,8 +86,8 @@ def sample_store(args: argparse.Namespace) -> Iterator[tuple[Path, str]]:
         EmbeddedServer(Path(args.data_dir)).start()
         yield Path(args.data_dir), args.graph
         return
-    from extract.pipeline import extract_paths
-    from graph.loader import load_jsonl
+    from citykg.extract.pipeline import extract_paths
+    from citykg.graph.loader import load_jsonl
 
     with tempfile.TemporaryDirectory(prefix="citykg-bench-") as tmp:
         data_dir = Path(tmp) / "store"

@@ -36,9 +36,9 @@ def main() -> int:
     ap.add_argument("--mb", type=float, default=2.0, help="input size in MB of text (UTF-8)")
     args = ap.parse_args()
 
-    from extract.nlp import blocks, get_kiwi, get_nlp
-    from extract.pipeline import extract_text
-    from extract.readers import read_document
+    from citykg.extract.nlp import blocks, get_kiwi, get_nlp
+    from citykg.extract.pipeline import extract_text
+    from citykg.extract.readers import read_document
 
     texts = [(p.name, read_document(p).text) for p in sorted(args.samples.iterdir()) if p.is_file()]
     if not texts:

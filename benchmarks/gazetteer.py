@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from extract.gazetteer import _load, gazetteer_dirs  # noqa: E402
+from citykg.extract.gazetteer import _load, gazetteer_dirs  # noqa: E402
 
 
 def main() -> None:

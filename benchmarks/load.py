@@ -24,10 +24,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from extract.records import ENTITY_TYPES, RELATION_TYPES, DocumentRecord  # noqa: E402
-from graph.embedded import EmbeddedServer  # noqa: E402
-from graph.falkordb_store import FalkorDBStore  # noqa: E402
-from graph.loader import (  # noqa: E402
+from citykg.extract.records import ENTITY_TYPES, RELATION_TYPES, DocumentRecord  # noqa: E402
+from citykg.graph.embedded import EmbeddedServer  # noqa: E402
+from citykg.graph.falkordb_store import FalkorDBStore  # noqa: E402
+from citykg.graph.loader import (  # noqa: E402
     BATCH_ROWS,
     _document_props,
     evidence_json,
@@ -35,8 +35,8 @@ from graph.loader import (  # noqa: E402
     load_records,
     record_hash,
 )
-from graph.search import search_text  # noqa: E402
-from graph.store import chunks  # noqa: E402
+from citykg.graph.search import search_text  # noqa: E402
+from citykg.graph.store import chunks  # noqa: E402
 
 SYLLABLES = "가나다라마바사아자차카타파하국토교통부세종시스마트도시혁신센터플랫폼데이터서비스"
 TYPE_WEIGHTS = {

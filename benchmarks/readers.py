@@ -22,10 +22,9 @@ sys.path.insert(0, str(ROOT / "tests" / "readers"))
 
 
 def main() -> None:
+    from citykg.extract.nlp import get_kiwi
+    from citykg.extract.readers import read_document
     from readers_release import WRITERS, seed_doc
-
-    from extract.nlp import get_kiwi
-    from extract.readers import read_document
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--samples", type=Path, default=ROOT / "data" / "samples")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from extract.resources import load_toml
+from citykg.extract.resources import load_toml
 
 
 @lru_cache(maxsize=1)

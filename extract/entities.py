@@ -21,15 +21,14 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
+from citykg.extract.firm_classifiers import classified_firms
+from citykg.extract.nlp import get_kiwi, get_nlp
+from citykg.extract.persons_title_first import title_first_persons
+from citykg.extract.quoted_names import apposition_before, names_program
+from citykg.extract.resources import gazetteer, lexicon, words
+from citykg.extract.segment import Unit
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
-
-from extract.firm_classifiers import classified_firms
-from extract.nlp import get_kiwi, get_nlp
-from extract.persons_title_first import title_first_persons
-from extract.quoted_names import apposition_before, names_program
-from extract.resources import gazetteer, lexicon, words
-from extract.segment import Unit
 
 NOUNISH = {"NNG", "NNP", "SL", "SN", "SH", "XSN", "XPN", "NR", "XR"}
 JOINERS = {"·", "‧", "・", "ㆍ", "&", "-", "+"}
@@ -925,7 +924,7 @@ class Recognizer:
 
 @lru_cache(maxsize=1)
 def _lead_cues() -> tuple[str, ...]:
-    from extract.resources import load_toml
+    from citykg.extract.resources import load_toml
 
     return tuple(load_toml("cues")["LEADS"]["cues"]) + ("통해", "위한", "중심")
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from extract.resources import lexicon, words
+from citykg.extract.resources import lexicon, words
 
 BODY = {"Ministry", "City", "Organization", "Company"}
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from extract.clean import is_boilerplate
-from extract.resolve import ResolvedEntity
+from citykg.extract.clean import is_boilerplate
+from citykg.extract.resolve import ResolvedEntity
 
 _YMD = r"((?:19|20)\d{2})\s*[./\-년]\s*(\d{1,2})\s*[./\-월]\s*(\d{1,2})"
 # the release (배포) date is the publication date; an embargo (보도 시점) may fall a day later

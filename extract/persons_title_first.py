@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from extract.resources import lexicon
+from citykg.extract.resources import lexicon
 
 
 @lru_cache(maxsize=1)

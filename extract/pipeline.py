@@ -14,15 +14,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extract.entities import Mention, Recognizer
-from extract.meta import find_date, find_publisher, find_title
-from extract.nlp import make_doc
-from extract.normalize import normalize
-from extract.readers import ReadError, read_document
-from extract.records import DocumentRecord, Entity, Relation, Span
-from extract.relations import RelationExtractor
-from extract.resolve import Resolver
-from extract.segment import segment
+from citykg.extract.entities import Mention, Recognizer
+from citykg.extract.meta import find_date, find_publisher, find_title
+from citykg.extract.nlp import make_doc
+from citykg.extract.normalize import normalize
+from citykg.extract.readers import ReadError, read_document
+from citykg.extract.records import DocumentRecord, Entity, Relation, Span
+from citykg.extract.relations import RelationExtractor
+from citykg.extract.resolve import Resolver
+from citykg.extract.segment import segment
 
 SUPPORTED = {".txt", ".text", ".md", ".html", ".htm", ".pdf", ".docx", ".hwp", ".hwpx"}
 

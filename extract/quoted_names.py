@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from extract.resources import words
+from citykg.extract.resources import words
 
 
 @lru_cache(maxsize=1)

@@ -13,12 +13,12 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from extract.entities import Mention
-from extract.records import RELATION_SIGNATURES
-from extract.relations_lists import apply_list_rules
-from extract.resolve import ResolvedEntity
-from extract.resources import gazetteer, load_toml
-from extract.segment import Unit
+from citykg.extract.entities import Mention
+from citykg.extract.records import RELATION_SIGNATURES
+from citykg.extract.relations_lists import apply_list_rules
+from citykg.extract.resolve import ResolvedEntity
+from citykg.extract.resources import gazetteer, load_toml
+from citykg.extract.segment import Unit
 
 BODIES = {"Ministry", "City", "Organization", "Company"}
 GOV = {"Ministry", "City", "Organization"}
@@ -388,7 +388,7 @@ class RelationExtractor:
         return None
 
     def _title_after(self, b: Mention) -> str | None:
-        from extract.resources import lexicon
+        from citykg.extract.resources import lexicon
 
         m = re.match(r"\s*([가-힣]+)(?:\s*\([^)]*\))?", self.text[b.end : b.end + 20])
         if not m:

@@ -17,11 +17,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from extract.entities import Mention
+from citykg.extract.entities import Mention
 
 if TYPE_CHECKING:  # pragma: no cover
-    from extract.relations import RelationExtractor
-    from extract.segment import Unit
+    from citykg.extract.relations import RelationExtractor
+    from citykg.extract.segment import Unit
 
 BODY = {"Ministry", "City", "Organization", "Company"}
 GOV = {"Ministry", "City", "Organization"}
@@ -765,6 +765,6 @@ class ListRules:
         return self.rx._unit_index[(u.start, u.end)]
 
     def _krw(self, number: str, unit_word: str) -> int | None:
-        from extract.relations import amount_krw
+        from citykg.extract.relations import amount_krw
 
         return amount_krw(number, unit_word)

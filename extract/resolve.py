@@ -17,8 +17,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from extract.entities import Mention
-from extract.resources import entity_id, gazetteer
+from citykg.extract.entities import Mention
+from citykg.extract.resources import entity_id, gazetteer
 
 _QUOTES = "「」『』‘’“”\"'〈〉《》"
 _KEY_STRIP = re.compile(r"[\s·‧・ㆍ.,\-_()\[\]「」『』‘’“”\"'<>〈〉《》]")
@@ -272,7 +272,7 @@ class Resolver:
     def _merge_shared_suffix(self, ents: dict[str, ResolvedEntity]) -> None:
         """스마트시티 시흥 리빙랩 / 시민참여형 시흥 리빙랩: names ending in the same distinctive words
         (a place and the head) are one program."""
-        from extract.entities import is_generic
+        from citykg.extract.entities import is_generic
 
         progs = [e for e in ents.values() if e.type == "Program" and e.ref is None]
         for i, e in enumerate(progs):

@@ -35,7 +35,7 @@ def _words(file: str, table: str, key: str) -> frozenset[str]:
 def gazetteer():
     """The reference data (extract.gazetteer), or an empty stand-in while it is missing."""
     try:
-        from extract.gazetteer import load_gazetteer
+        from citykg.extract.gazetteer import load_gazetteer
     except ImportError:  # pragma: no cover - only while the reference data is being written
         return _EmptyGazetteer()
     return load_gazetteer()
@@ -65,7 +65,7 @@ class _EmptyGazetteer:
 
 def entity_id(type_: str, name: str) -> str:
     try:
-        from extract.gazetteer import entity_id as _eid
+        from citykg.extract.gazetteer import entity_id as _eid
     except ImportError:  # pragma: no cover
         import unicodedata
 

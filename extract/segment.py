@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extract.clean import is_boilerplate
+from citykg.extract.clean import is_boilerplate
 
 # Bullet and numbering markers at the start of a line.
 _BULLET = re.compile(

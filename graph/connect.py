@@ -5,21 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from graph.config import StoreSettings
-from graph.embedded import EmbeddedServer, ServerInfo
-from graph.store import GraphStore
+from citykg.graph.config import StoreSettings
+from citykg.graph.embedded import EmbeddedServer, ServerInfo
+from citykg.graph.store import GraphStore
 
 
 def store_from_info(info: ServerInfo, graph_name: str = "citykg") -> GraphStore:
     """A FalkorDBStore on a running embedded server (see EmbeddedServer.status/start)."""
-    from graph.falkordb_store import FalkorDBStore
+    from citykg.graph.falkordb_store import FalkorDBStore
 
     return FalkorDBStore(info.host, info.port, graph_name)
 
 
 def neo4j_store(settings: StoreSettings) -> GraphStore:
     """A Neo4jStore for the NEO4J_* settings, checked to be reachable (StoreError otherwise)."""
-    from graph.neo4j_store import Neo4jStore
+    from citykg.graph.neo4j_store import Neo4jStore
 
     store = Neo4jStore(
         settings.neo4j_uri,

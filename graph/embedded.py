@@ -28,10 +28,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import redis
+from citykg.graph.store import StoreError
 from redis.backoff import NoBackoff
 from redis.retry import Retry
-
-from graph.store import StoreError
 
 HOST = "127.0.0.1"
 INFO_FILE = "server.json"

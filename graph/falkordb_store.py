@@ -18,11 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import redis
+from citykg.graph.search import contains_query, normalize
+from citykg.graph.store import GraphStore, QueryError, QueryTimeout, ReadOnlyViolation, Row, StoreError
 from falkordb import Edge, FalkorDB, Node
 from falkordb import Path as FPath
-
-from graph.search import contains_query, normalize
-from graph.store import GraphStore, QueryError, QueryTimeout, ReadOnlyViolation, Row, StoreError
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "cypher" / "schema.falkordb.cypher"
 DEFAULT_TIMEOUT_MS = 30_000
@@ -33,7 +32,7 @@ UNIQUE_ID_LABELS = ("Entity", "Document")
 
 
 def relation_types() -> tuple[str, ...]:
-    from extract.records import RELATION_TYPES
+    from citykg.extract.records import RELATION_TYPES
 
     return RELATION_TYPES
 

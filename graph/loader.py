@@ -34,11 +34,10 @@ from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import Any
 
+from citykg.extract.records import ENTITY_TYPES, RELATION_TYPES, DocumentRecord
+from citykg.graph.search import search_text
+from citykg.graph.store import GraphStore, QueryError, chunks
 from pydantic import ValidationError
-
-from extract.records import ENTITY_TYPES, RELATION_TYPES, DocumentRecord
-from graph.search import search_text
-from graph.store import GraphStore, QueryError, chunks
 
 # Documents per load round (one hash lookup, one set of statements). Every round appends its
 # documents to the entities and relationships it mentions: bigger rounds touch popular ones less

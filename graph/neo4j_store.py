@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import Any
 
 import neo4j
+from citykg.graph.search import SCORE_EXPR, contains_query, label_filter, normalize
+from citykg.graph.store import GraphStore, QueryError, QueryTimeout, ReadOnlyViolation, Row, StoreError
 from neo4j import GraphDatabase, unit_of_work
 from neo4j.exceptions import (
     AuthError,
@@ -42,9 +44,6 @@ from neo4j.exceptions import (
     TransientError,
 )
 
-from graph.search import SCORE_EXPR, contains_query, label_filter, normalize
-from graph.store import GraphStore, QueryError, QueryTimeout, ReadOnlyViolation, Row, StoreError
-
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "cypher" / "schema.cypher"
 FULLTEXT_INDEX = "entity_names"
 FULLTEXT_CANDIDATES = 1000
@@ -54,7 +53,7 @@ _LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
 
 
 def relation_types() -> tuple[str, ...]:
-    from extract.records import RELATION_TYPES
+    from citykg.extract.records import RELATION_TYPES
 
     return RELATION_TYPES
 

@@ -50,7 +50,7 @@ SCORE_EXPR = f"""CASE
 
 def label_filter(label: str | None) -> str:
     """`AND e:Label` for a validated entity label (labels cannot be parameters)."""
-    from extract.records import ENTITY_TYPES
+    from citykg.extract.records import ENTITY_TYPES
 
     if label is None:
         return ""

@@ -1,7 +1,7 @@
 """The one interface that the loader, the API and the CLI use to talk to a graph store.
 
 Backends: `graph.falkordb_store.FalkorDBStore` (embedded, default) and
-`graph.neo4j_store.Neo4jStore`. Each backend module holds its store's Cypher dialect; code
+`citykg.graph.neo4j_store.Neo4jStore`. Each backend module holds its store's Cypher dialect; code
 outside them writes portable Cypher or calls the dialect-dependent methods below.
 
 Graph model (see README "Graph model"):

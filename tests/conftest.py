@@ -29,9 +29,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from extract.records import DocumentRecord
-    from graph.embedded import ServerInfo
-    from graph.falkordb_store import FalkorDBStore
+    from citykg.extract.records import DocumentRecord
+    from citykg.graph.embedded import ServerInfo
+    from citykg.graph.falkordb_store import FalkorDBStore
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"
@@ -41,7 +41,7 @@ ANNOTATIONS = Path(__file__).resolve().parent / "fixtures" / "sample_annotations
 @pytest.fixture(scope="session")
 def falkordb_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerInfo]:
     """One embedded FalkorDB for the whole run (free ports, tmp data dir), stopped at the end."""
-    from graph.embedded import EmbeddedServer
+    from citykg.graph.embedded import EmbeddedServer
 
     server = EmbeddedServer(tmp_path_factory.mktemp("falkordb"))
     info = server.start(detach=False)
@@ -54,7 +54,7 @@ def falkordb_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server
 @pytest.fixture
 def new_graph_store(falkordb_server: ServerInfo) -> Iterator[Callable[[str], FalkorDBStore]]:
     """Factory of FalkorDBStores on fresh, uniquely named graphs (schema applied), deleted afterwards."""
-    from graph.falkordb_store import FalkorDBStore
+    from citykg.graph.falkordb_store import FalkorDBStore
 
     made: list[FalkorDBStore] = []
 
@@ -126,6 +126,6 @@ def sample_annotations() -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="session")
 def sample_records(sample_annotations: list[dict[str, Any]], sample_dir: Path) -> list[DocumentRecord]:
-    from extract.records import DocumentRecord
+    from citykg.extract.records import DocumentRecord
 
     return [DocumentRecord.model_validate(build_record(s, sample_dir)) for s in sample_annotations]

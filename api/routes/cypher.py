@@ -1,10 +1,9 @@
 from __future__ import annotations
 
+from citykg.api import service
+from citykg.api.deps import Settings, Store, check_limit
+from citykg.api.models import CypherRequest, QueryResult, error_responses
 from fastapi import APIRouter
-
-from api import service
-from api.deps import Settings, Store, check_limit
-from api.models import CypherRequest, QueryResult, error_responses
 
 router = APIRouter(tags=["cypher"])
 

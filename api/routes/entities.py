@@ -2,12 +2,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
+from citykg.api import service
+from citykg.api.deps import PageParams, Store
+from citykg.api.models import EntityDetail, EntitySearch, Neighbors, error_responses
+from citykg.extract.records import EntityType, RelationType
 from fastapi import APIRouter, Query
-
-from api import service
-from api.deps import PageParams, Store
-from api.models import EntityDetail, EntitySearch, Neighbors, error_responses
-from extract.records import EntityType, RelationType
 
 router = APIRouter(prefix="/entities", tags=["entities"])
 

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
+from citykg.api.deps import Store
+from citykg.api.errors import ApiError
+from citykg.api.models import Health, error_responses
+from citykg.graph.store import StoreError
 from fastapi import APIRouter
-
-from api.deps import Store
-from api.errors import ApiError
-from api.models import Health, error_responses
-from graph.store import StoreError
 
 router = APIRouter(tags=["health"])
 

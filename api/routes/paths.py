@@ -2,11 +2,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from citykg.api import service
+from citykg.api.deps import Store
+from citykg.api.models import Paths, error_responses
 from fastapi import APIRouter, Query
-
-from api import service
-from api.deps import Store
-from api.models import Paths, error_responses
 
 router = APIRouter(tags=["paths"])
 

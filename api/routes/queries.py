@@ -1,13 +1,12 @@
 from __future__ import annotations
 
+from citykg.api import service
+from citykg.api.deps import Settings, Store, check_limit
+from citykg.api.models import NamedQueryList, NamedQueryRequest, NamedQueryResult, error_responses
+from citykg.api.queries import NamedQuery, cached_library, queries_dir
+from citykg.api.routes.cypher import result
+from citykg.api.service import NotFound
 from fastapi import APIRouter, Path
-
-from api import service
-from api.deps import Settings, Store, check_limit
-from api.models import NamedQueryList, NamedQueryRequest, NamedQueryResult, error_responses
-from api.queries import NamedQuery, cached_library, queries_dir
-from api.routes.cypher import result
-from api.service import NotFound
 
 router = APIRouter(prefix="/queries", tags=["queries"])
 

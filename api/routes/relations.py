@@ -2,12 +2,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from citykg.api import service
+from citykg.api.deps import PageParams, Store
+from citykg.api.models import Relations, error_responses
+from citykg.extract.records import RelationType
 from fastapi import APIRouter, Query
-
-from api import service
-from api.deps import PageParams, Store
-from api.models import Relations, error_responses
-from extract.records import RelationType
 
 router = APIRouter(tags=["relations"])
 

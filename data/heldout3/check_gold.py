@@ -7,7 +7,7 @@ import pathlib
 import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
-from extract.records import RELATION_SIGNATURES  # noqa: E402
+from citykg.extract.records import RELATION_SIGNATURES  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parent
 ALL = {"Ministry", "City", "Program", "Company", "Organization", "Certification", "Person"}

@@ -48,7 +48,7 @@ _READERS = {"txt": "text", "html": "html", "pdf": "pdf", "docx": "docx", "hwp": 
 
 
 def reader_for(fmt: str) -> Reader:
-    module = importlib.import_module(f"extract.readers.{_READERS[fmt]}")
+    module = importlib.import_module(f"citykg.extract.readers.{_READERS[fmt]}")
     return getattr(module, f"read_{fmt if fmt != 'txt' else 'text'}")
 
 
@@ -68,7 +68,7 @@ def load_bytes(path: Path) -> bytes:
 
 def read_document(path: Path | str) -> ReadResult:
     """Read one file of any supported format into plain text (+ title/date metadata when present)."""
-    from extract.readers.sniff import sniff_format
+    from citykg.extract.readers.sniff import sniff_format
 
     path = Path(path)
     data = load_bytes(path)

@@ -16,13 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import pdfplumber
+from citykg.extract.readers import ReadError, ReadResult
+from citykg.extract.readers.blocks import clean_inline, join_blocks, table_block
+from citykg.extract.readers.metadata import clean_title, first, iso_date
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
-
-from extract.readers import ReadError, ReadResult
-from extract.readers.blocks import clean_inline, join_blocks, table_block
-from extract.readers.metadata import clean_title, first, iso_date
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
 # A line starting with a symbol bullet of Korean official documents opens a paragraph; a numbered one
@@ -58,7 +57,7 @@ def _join(a: str, b: str) -> str:
 
 
 def _word_ends_at(left: str, right: str) -> bool:
-    from extract.nlp import get_kiwi  # the pipeline's Kiwi, with the reference names as user words
+    from citykg.extract.nlp import get_kiwi  # the pipeline's Kiwi, with the reference names as user words
 
     cut = len(left)
     closed = False

@@ -8,8 +8,7 @@ import zipfile
 from pathlib import Path
 
 import olefile
-
-from extract.readers import SUPPORTED, ReadError
+from citykg.extract.readers import SUPPORTED, ReadError
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 HWP_SIGNATURE = b"HWP Document File"

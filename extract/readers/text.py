@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extract.readers import ReadError, ReadResult, load_bytes
+from citykg.extract.readers import ReadError, ReadResult, load_bytes
 
 
 def decode_text(data: bytes, path: Path | str) -> tuple[str, str]:

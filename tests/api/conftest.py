@@ -14,18 +14,17 @@ import pytest
 warnings.filterwarnings("ignore", message=".*httpx2.*")
 
 from api_testkit import API_GRAPH, API_KEY, CORS_ORIGIN, SAMPLES  # noqa: E402
+from citykg.api.app import create_app  # noqa: E402
+from citykg.api.config import ApiSettings  # noqa: E402
+from citykg.graph.config import StoreSettings  # noqa: E402
+from citykg.graph.connect import open_store  # noqa: E402
+from citykg.graph.store import GraphStore  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
-
-from api.app import create_app  # noqa: E402
-from api.config import ApiSettings  # noqa: E402
-from graph.config import StoreSettings  # noqa: E402
-from graph.connect import open_store  # noqa: E402
-from graph.store import GraphStore  # noqa: E402
 
 
 @pytest.fixture(scope="session")
 def sample_jsonl(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from extract.pipeline import extract_paths
+    from citykg.extract.pipeline import extract_paths
 
     out = tmp_path_factory.mktemp("api-extract") / "samples.jsonl"
     summary = extract_paths([SAMPLES], out, progress=False)
@@ -41,7 +40,7 @@ def api_store_settings(falkordb_server) -> StoreSettings:
 @pytest.fixture(scope="session")
 def sample_store(api_store_settings: StoreSettings, sample_jsonl: Path) -> Iterator[GraphStore]:
     """The samples loaded into the suite's own graph; read-only for the tests that use it."""
-    from graph.loader import load_jsonl
+    from citykg.graph.loader import load_jsonl
 
     with open_store(api_store_settings) as store:
         store.clear()  # a graph left by an interrupted run; clear() drops the schema too

@@ -8,10 +8,9 @@ import shlex
 
 import pytest
 from api_testkit import ROOT
+from citykg.api.cli import app
+from citykg.api.queries import load_library
 from typer.testing import CliRunner
-
-from api.cli import app
-from api.queries import load_library
 
 
 @pytest.fixture(scope="module")

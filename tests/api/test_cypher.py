@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from citykg.api.app import create_app
+from citykg.api.config import ApiSettings
+from citykg.graph.store import QueryError, ReadOnlyViolation
 from fastapi.testclient import TestClient
-
-from api.app import create_app
-from api.config import ApiSettings
-from graph.store import QueryError, ReadOnlyViolation
 
 WRITES = [
     "CREATE (n:Entity {id: 'x'})",

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from citykg.api.app import create_app
+from citykg.api.config import ApiSettings
 from fastapi.testclient import TestClient
-
-from api.app import create_app
-from api.config import ApiSettings
 
 
 def assert_error(r, status: int, code: str, *words: str) -> dict:
@@ -90,8 +89,8 @@ def test_broken_query_library_is_a_500_in_the_same_shape(
 
 
 def test_store_down_gives_503(tmp_path: Path) -> None:
-    from graph.connect import store_from_info
-    from graph.embedded import EmbeddedServer
+    from citykg.graph.connect import store_from_info
+    from citykg.graph.embedded import EmbeddedServer
 
     # A store of its own, stopped under the running app: the real client meets a closed port.
     server = EmbeddedServer(tmp_path / "store")

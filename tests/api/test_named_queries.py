@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from citykg.api.queries import load_library
 from fastapi.testclient import TestClient
-
-from api.queries import load_library
 
 LIBRARY = load_library()
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from api.queries import ParamError, QueryLibraryError, dialect_of, load_library, parse_header, queries_dir
+from citykg.api.queries import ParamError, QueryLibraryError, dialect_of, load_library, parse_header, queries_dir
 
 
 def test_library_has_documented_queries() -> None:

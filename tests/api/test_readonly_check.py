@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from api.readonly import check_read_only, strip_literals
-from graph.store import ReadOnlyViolation
+from citykg.api.readonly import check_read_only, strip_literals
+from citykg.graph.store import ReadOnlyViolation
 
 READS = [
     "MATCH (n:Entity) RETURN n.name LIMIT 5",

@@ -10,8 +10,7 @@ import time
 from pathlib import Path
 
 import httpx
-
-from graph.embedded import free_port
+from citykg.graph.embedded import free_port
 
 
 def test_citykg_serve_answers_and_stops(cli_env, sample_store) -> None:

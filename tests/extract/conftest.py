@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from extract.pipeline import extract_text
+from citykg.extract.pipeline import extract_text
 
 
 def run(text: str):

@@ -4,8 +4,7 @@ import importlib.util
 from pathlib import Path
 
 import pytest
-
-from extract.pipeline import extract_paths
+from citykg.extract.pipeline import extract_paths
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 SEEDS = SHARED / "corpus" / "seeds"

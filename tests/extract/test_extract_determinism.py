@@ -12,7 +12,7 @@ def _extract(tmp_path: Path, seed: str) -> bytes:
     out = tmp_path / f"out-{seed}.jsonl"
     env = {**os.environ, "PYTHONHASHSEED": seed}
     subprocess.run(
-        [sys.executable, "-m", "api.cli", "extract", str(ROOT / "data" / "samples"), "-o", str(out), "--no-progress"],
+        [sys.executable, "-m", "citykg.api.cli", "extract", str(ROOT / "data" / "samples"), "-o", str(out), "--no-progress"],
         check=True,
         env=env,
         cwd=ROOT,

@@ -1,6 +1,6 @@
 """Entity patterns, each on a short sentence written for the test."""
 
-from extract.entities import is_generic
+from citykg.extract.entities import is_generic
 
 
 def test_reference_names_with_particles_attached(extract):

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from extract.quoted_names import names_program
+from citykg.extract.quoted_names import names_program
 
 
 # ------------------------------------------------------------------ persons written title first

@@ -3,8 +3,8 @@ no project document), run through the real pipeline (Kiwi, spaCy)."""
 
 from __future__ import annotations
 
-from extract.meta import find_date
-from extract.quoted_names import apposition_before, names_program
+from citykg.extract.meta import find_date
+from citykg.extract.quoted_names import apposition_before, names_program
 
 
 # ------------------------------------------------------------------ publication date

@@ -1,6 +1,6 @@
 """Document metadata: publication date, title, publisher."""
 
-from extract.meta import find_date, find_title, is_news
+from citykg.extract.meta import find_date, find_title, is_news
 
 
 def test_labelled_dates():

@@ -1,6 +1,6 @@
 """Resolution: stable ids, short forms, ambiguous districts, merges within and across documents."""
 
-from extract.pipeline import extract_text
+from citykg.extract.pipeline import extract_text
 
 
 def test_short_forms_resolve_to_the_canonical_entity(extract):

@@ -1,7 +1,7 @@
 """Segmentation: table rows with their header, bullets and numbers, prose sentences, boilerplate out."""
 
-from extract.clean import is_boilerplate
-from extract.segment import segment
+from citykg.extract.clean import is_boilerplate
+from citykg.extract.segment import segment
 
 
 def test_table_rows_know_their_header_and_cells():

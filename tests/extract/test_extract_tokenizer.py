@@ -1,8 +1,7 @@
 """Kiwi inside spaCy: tokens aligned with the text, particles apart, tags set, matchers usable."""
 
+from citykg.extract.nlp import get_nlp, make_doc
 from spacy.matcher import Matcher
-
-from extract.nlp import get_nlp, make_doc
 
 
 def test_doc_text_is_the_input_exactly():
@@ -45,7 +44,7 @@ def test_pipe_gives_the_same_docs():
 
 
 def test_long_text_is_tokenized_in_blocks_that_cover_it_exactly():
-    from extract.nlp import blocks
+    from citykg.extract.nlp import blocks
 
     text = ("부산광역시는 계획을 세웠다. " * 900) + "\n" + ("끝" * 7000)
     parts = blocks(text, 2000)

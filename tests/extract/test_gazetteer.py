@@ -6,8 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
-from extract.gazetteer import (
+from citykg.extract.gazetteer import (
     DATA_DIR,
     ENV_DIRS,
     GazetteerError,

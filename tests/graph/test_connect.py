@@ -6,11 +6,10 @@ import time
 from pathlib import Path
 
 import pytest
-
-from graph.config import StoreSettings
-from graph.connect import open_store
-from graph.embedded import INFO_FILE, EmbeddedServer, ServerInfo, pid_alive
-from graph.store import StoreError
+from citykg.graph.config import StoreSettings
+from citykg.graph.connect import open_store
+from citykg.graph.embedded import INFO_FILE, EmbeddedServer, ServerInfo, pid_alive
+from citykg.graph.store import StoreError
 
 
 def test_reuses_the_running_server_and_leaves_it_running(falkordb_server: ServerInfo) -> None:

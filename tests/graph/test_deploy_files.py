@@ -12,8 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
-
-from graph.config import StoreSettings
+from citykg.graph.config import StoreSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -65,9 +64,9 @@ def test_dockerfile_installs_every_package_and_the_cypher_files() -> None:
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert dockerfile.startswith("#") and "FROM python:3.11-slim" in dockerfile
     assert re.search(r"pip install \.", dockerfile)
-    packages = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]["find"]["include"]
+    package_dirs = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-dir"]
     copied = set(re.findall(r"^COPY (\w+)/", dockerfile, flags=re.M))
-    assert {p.rstrip("*") for p in packages} | {"cypher"} <= copied
+    assert set(package_dirs.values()) <= copied
     assert '"serve", "--host", "0.0.0.0"' in dockerfile
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert ".venv" in ignored and ".git" in ignored and not copied & set(ignored)

@@ -16,10 +16,9 @@ import time
 from pathlib import Path
 
 import pytest
-
-from graph.embedded import INFO_FILE, EmbeddedServer, pid_alive
-from graph.falkordb_store import FalkorDBStore
-from graph.store import StoreError
+from citykg.graph.embedded import INFO_FILE, EmbeddedServer, pid_alive
+from citykg.graph.falkordb_store import FalkorDBStore
+from citykg.graph.store import StoreError
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -104,7 +103,7 @@ def _spawn_starter(data_dir: Path, detach: bool) -> subprocess.Popen[str]:
     code = textwrap.dedent(f"""
         import sys, time
         from pathlib import Path
-        from graph.embedded import EmbeddedServer
+        from citykg.graph.embedded import EmbeddedServer
         info = EmbeddedServer(Path({str(data_dir)!r})).start(detach={detach})
         print(info.pid, flush=True)
         time.sleep(60 if not {detach} else 0)

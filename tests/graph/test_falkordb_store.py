@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
-from extract.records import DocumentRecord
-from graph.falkordb_store import FalkorDBStore
-from graph.loader import load_records
-from graph.store import QueryError, QueryTimeout, ReadOnlyViolation
+from citykg.extract.records import DocumentRecord
+from citykg.graph.falkordb_store import FalkorDBStore
+from citykg.graph.loader import load_records
+from citykg.graph.store import QueryError, QueryTimeout, ReadOnlyViolation
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from extract.records import DocumentRecord
-from graph.falkordb_store import FalkorDBStore
-from graph.loader import load_jsonl, load_records
+from citykg.extract.records import DocumentRecord
+from citykg.graph.falkordb_store import FalkorDBStore
+from citykg.graph.loader import load_jsonl, load_records
 
 
 def graph_fingerprint(store: FalkorDBStore) -> dict[str, Any]:
@@ -263,7 +263,7 @@ def test_a_load_cut_short_is_repaired_by_the_next_one(
 ) -> None:
     """Stop a load after each of its statements in turn (as a crash would); loading again must give
     exactly the graph of an uninterrupted load."""
-    from graph.loader import _Plan, record_hash
+    from citykg.graph.loader import _Plan, record_hash
 
     clean = new_graph_store("clean")
     load_records(clean, sample_records)

@@ -13,12 +13,11 @@ from pathlib import Path
 
 import pytest
 import redis
-
-from extract.records import DocumentRecord
-from graph.embedded import EmbeddedServer, ServerInfo
-from graph.loader import load_records
-from graph.neo4j_store import Neo4jStore, lucene_prefix, schema_statements
-from graph.store import QueryError, ReadOnlyViolation
+from citykg.extract.records import DocumentRecord
+from citykg.graph.embedded import EmbeddedServer, ServerInfo
+from citykg.graph.loader import load_records
+from citykg.graph.neo4j_store import Neo4jStore, lucene_prefix, schema_statements
+from citykg.graph.store import QueryError, ReadOnlyViolation
 
 # Over Bolt, FalkorDB runs a managed transaction's queries on the graph named "falkordb"
 BOLT_GRAPH = "falkordb"
@@ -135,7 +134,7 @@ def test_read_transactions_refuse_writes(bolt: Neo4jStore) -> None:
 
 
 def test_schema_statements(bolt: Neo4jStore) -> None:
-    from extract.records import ENTITY_TYPES
+    from citykg.extract.records import ENTITY_TYPES
 
     stmts = schema_statements()
     for label in (*ENTITY_TYPES, "Entity", "Document"):
@@ -159,7 +158,7 @@ def test_bolt_port_is_reachable_only_locally(bolt_server: ServerInfo) -> None:
 
 
 def test_read_timeout(bolt: Neo4jStore) -> None:
-    from graph.store import QueryTimeout
+    from citykg.graph.store import QueryTimeout
 
     try:
         bolt.read("UNWIND range(1, 3000000) AS x WITH x WHERE x % 7 = 3 RETURN count(x) AS c", timeout_ms=1)

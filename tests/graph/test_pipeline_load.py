@@ -6,15 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
-
-from graph.falkordb_store import FalkorDBStore
-from graph.loader import load_jsonl
+from citykg.graph.falkordb_store import FalkorDBStore
+from citykg.graph.loader import load_jsonl
 
 
 @pytest.fixture(scope="module")
 def extracted(sample_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     try:
-        from extract.pipeline import extract_paths
+        from citykg.extract.pipeline import extract_paths
     except ImportError as e:  # the extractor is another part of the project
         pytest.skip(f"extract.pipeline.extract_paths is not available: {e}")
     out = tmp_path_factory.mktemp("extract") / "samples.jsonl"

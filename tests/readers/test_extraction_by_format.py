@@ -9,8 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from extract import pipeline
+from citykg.extract import pipeline
 
 
 def graph_of(path: Path) -> tuple[set[tuple[str, str]], set[tuple[str, str, str]]]:

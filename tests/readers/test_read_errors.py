@@ -8,12 +8,11 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import citykg.extract.readers
 import olefile
 import pytest
+from citykg.extract.readers import ReadError, read_document
 from readers_release import RELEASE, write_docx, write_hwp
-
-import extract.readers
-from extract.readers import ReadError, read_document
 
 
 def read_error(path: Path) -> str:
@@ -208,7 +207,7 @@ def test_binary_garbage(tmp_path: Path) -> None:
 
 
 def test_too_large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(extract.readers, "MAX_BYTES", 1000)
+    monkeypatch.setattr(citykg.extract.readers, "MAX_BYTES", 1000)
     path = tmp_path / "big.txt"
     path.write_text("가" * 2000, encoding="utf-8")
     assert read_error(path).startswith("too large")

@@ -14,11 +14,10 @@ import re
 from pathlib import Path
 
 import pytest
+from citykg.extract.pipeline import extract_document
+from citykg.extract.readers import read_document
+from citykg.extract.readers.blocks import clean_inline
 from readers_release import Doc, seed_doc, write_docx, write_html, write_hwp, write_hwpx, write_pdf
-
-from extract.pipeline import extract_document
-from extract.readers import read_document
-from extract.readers.blocks import clean_inline
 
 SAMPLES = sorted((Path(__file__).resolve().parents[2] / "data" / "samples").glob("*.txt"))
 WRITERS = {"docx": write_docx, "hwpx": write_hwpx, "hwp": write_hwp}
