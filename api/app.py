@@ -10,12 +10,13 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import ExitStack, asynccontextmanager
 
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
 from citykg.api.config import ApiSettings
 from citykg.api.errors import install_error_handlers
 from citykg.api.routes import cypher, documents, entities, health, paths, queries, relations, stats
 from citykg.graph.store import GraphStore, StoreError
-from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 
 log = logging.getLogger("citykg.api")
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+
 from citykg.graph.config import StoreSettings
 
 app = typer.Typer(
@@ -164,6 +165,7 @@ def serve(
 ) -> None:
     """Serve the REST API (docs at /docs). Ctrl-C stops it and any store it started."""
     import uvicorn
+
     from citykg.api.app import create_app
 
     with open_store() as store:
@@ -174,12 +176,27 @@ def serve(
 
 
 @store_app.command("start")
-def store_start() -> None:
+def store_start(
+    bolt: Annotated[
+        bool,
+        typer.Option(
+            "--bolt",
+            envvar="CITYKG_BOLT",
+            help="Also open FalkorDB's experimental Bolt port for the neo4j driver. It listens on every "
+            "interface and checks no credentials (FalkorDB 4.16), and turns the append-only file off: "
+            "use it only on a trusted machine.",
+        ),
+    ] = False,
+) -> None:
     """Start the embedded store for the data dir and leave it running for other commands."""
     from citykg.graph.embedded import EmbeddedServer
 
-    info = EmbeddedServer(settings().data_dir).start(detach=True)
+    info = EmbeddedServer(settings().data_dir, bolt=bolt).start(detach=True)
     typer.echo(info.describe())
+    if info.bolt_port:
+        typer.echo(
+            f"warning: Bolt port {info.bolt_port} is open on every interface without credentials", err=True
+        )
 
 
 @store_app.command("stop")

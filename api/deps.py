@@ -6,11 +6,12 @@ import hmac
 from dataclasses import dataclass
 from typing import Annotated
 
+from fastapi import Depends, Header, Query, Request
+from fastapi.exceptions import RequestValidationError
+
 from citykg.api.config import ApiSettings
 from citykg.api.errors import ApiError
 from citykg.graph.store import GraphStore, StoreError
-from fastapi import Depends, Header, Query, Request
-from fastapi.exceptions import RequestValidationError
 
 # Dependencies are `async def` because they do not block: FastAPI runs a sync dependency in the
 # thread pool, one hop per dependency per request, which is most of the API's fixed cost.

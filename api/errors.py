@@ -5,14 +5,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from citykg.api.queries import ParamError, QueryLibraryError
-from citykg.api.service import NotFound
-from citykg.graph.store import QueryError, QueryTimeout, ReadOnlyViolation, StoreError
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from citykg.api.queries import ParamError, QueryLibraryError
+from citykg.api.service import NotFound
+from citykg.graph.store import QueryError, QueryTimeout, ReadOnlyViolation, StoreError
 
 log = logging.getLogger("citykg.api")
 

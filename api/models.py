@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from citykg.extract.records import EntityType, RelationType
 from pydantic import BaseModel, ConfigDict, Field
+
+from citykg.extract.records import EntityType, RelationType
 
 # --------------------------------------------------------------------------- errors
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+
 from citykg.api.queries import header_defaults
 from citykg.api.readonly import check_read_only
 from citykg.extract.records import ENTITY_TYPES

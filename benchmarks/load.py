@@ -203,8 +203,8 @@ def main() -> None:
         server = EmbeddedServer(Path(tmp))
         info = server.start()
         try:
-            loaded = FalkorDBStore(info.host, info.port, "bench_loader")
-            bare = FalkorDBStore(info.host, info.port, "bench_bare")
+            loaded = FalkorDBStore(info.host, info.port, "bench_loader", password=info.password)
+            bare = FalkorDBStore(info.host, info.port, "bench_bare", password=info.password)
             for s in (loaded, bare):
                 s.ensure_schema()
 

@@ -22,9 +22,10 @@ sys.path.insert(0, str(ROOT / "tests" / "readers"))
 
 
 def main() -> None:
+    from readers_release import WRITERS, seed_doc
+
     from citykg.extract.nlp import get_kiwi
     from citykg.extract.readers import read_document
-    from readers_release import WRITERS, seed_doc
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--samples", type=Path, default=ROOT / "data" / "samples")

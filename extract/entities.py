@@ -21,14 +21,15 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
 from citykg.extract.firm_classifiers import classified_firms
 from citykg.extract.nlp import get_kiwi, get_nlp
 from citykg.extract.persons_title_first import title_first_persons
 from citykg.extract.quoted_names import apposition_before, names_program
 from citykg.extract.resources import gazetteer, lexicon, words
 from citykg.extract.segment import Unit
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
 
 NOUNISH = {"NNG", "NNP", "SL", "SN", "SH", "XSN", "XPN", "NR", "XR"}
 JOINERS = {"·", "‧", "・", "ㆍ", "&", "-", "+"}

@@ -16,11 +16,12 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 import spacy
-from citykg.extract.resources import user_words
 from kiwipiepy import Kiwi
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
+
+from citykg.extract.resources import user_words
 
 # Kiwi (Sejong) tags -> Universal POS, for token.pos_.
 _UPOS = {

@@ -14,7 +14,7 @@ def store_from_info(info: ServerInfo, graph_name: str = "citykg") -> GraphStore:
     """A FalkorDBStore on a running embedded server (see EmbeddedServer.status/start)."""
     from citykg.graph.falkordb_store import FalkorDBStore
 
-    return FalkorDBStore(info.host, info.port, graph_name)
+    return FalkorDBStore(info.host, info.port, graph_name, password=info.password)
 
 
 def neo4j_store(settings: StoreSettings) -> GraphStore:

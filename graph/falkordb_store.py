@@ -18,14 +18,16 @@ from pathlib import Path
 from typing import Any
 
 import redis
-from citykg.graph.search import contains_query, normalize
-from citykg.graph.store import GraphStore, QueryError, QueryTimeout, ReadOnlyViolation, Row, StoreError
 from falkordb import Edge, FalkorDB, Node
 from falkordb import Path as FPath
+
+from citykg.graph.search import contains_query, normalize
+from citykg.graph.store import GraphStore, QueryError, QueryTimeout, ReadOnlyViolation, Row, StoreError
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "cypher" / "schema.falkordb.cypher"
 DEFAULT_TIMEOUT_MS = 30_000
 PATHS_TIMEOUT_MS = 10_000
+DURABLE_TIMEOUT_MS = 10_000  # WAITAOF: at most this long for the append-only file's fsync
 
 # Labels and the property that must be unique for each (GRAPH.CONSTRAINT needs a range index first).
 UNIQUE_ID_LABELS = ("Entity", "Document")
@@ -46,6 +48,7 @@ class FalkorDBStore(GraphStore):
         port: int = 6379,
         graph_name: str = "citykg",
         *,
+        password: str | None = None,
         default_timeout_ms: int = DEFAULT_TIMEOUT_MS,
         paths_timeout_ms: int = PATHS_TIMEOUT_MS,
     ) -> None:
@@ -53,7 +56,7 @@ class FalkorDBStore(GraphStore):
         self.default_timeout_ms = default_timeout_ms
         self.paths_timeout_ms = paths_timeout_ms
         try:
-            self._db = FalkorDB(host=host, port=port)
+            self._db = FalkorDB(host=host, port=port, password=password)
         except redis.RedisError as e:
             raise StoreError(self._unreachable(e)) from e
         self._graph = self._db.select_graph(graph_name)
@@ -107,6 +110,20 @@ class FalkorDBStore(GraphStore):
         # first failing one stops the batch (the loader is written so that re-running it repairs this).
         for query, params in statements:
             self.write(query, params)
+
+    def durable(self) -> None:
+        """Wait until the server's append-only file holds every write so far (WAITAOF), or, with no
+        append-only file (Bolt on, or a server configured without one), save a snapshot."""
+        conn = self._db.connection
+        try:
+            if str(conn.config_get("appendonly").get("appendonly")) == "yes":
+                local, _ = conn.execute_command("WAITAOF", 1, 0, DURABLE_TIMEOUT_MS)
+                if int(local) < 1:
+                    raise StoreError(f"FalkorDB did not confirm the append-only file within {DURABLE_TIMEOUT_MS} ms")
+            else:
+                conn.save()
+        except redis.RedisError as e:
+            raise StoreError(f"FalkorDB could not make the writes durable: {e}") from e
 
     # ------------------------------------------------------------------ schema
 

@@ -34,10 +34,11 @@ from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from citykg.extract.records import ENTITY_TYPES, RELATION_TYPES, DocumentRecord
 from citykg.graph.search import search_text
 from citykg.graph.store import GraphStore, QueryError, chunks
-from pydantic import ValidationError
 
 # Documents per load round (one hash lookup, one set of statements). Every round appends its
 # documents to the entities and relationships it mentions: bigger rounds touch popular ones less
@@ -162,6 +163,8 @@ def load_records(
                 batch = {}
         if batch:
             loader.round(list(batch.values()))
+    if summary.documents:  # what is reported as loaded survives a crash of the store from here on
+        store.durable()
     return summary
 
 

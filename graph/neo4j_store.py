@@ -29,8 +29,6 @@ from pathlib import Path
 from typing import Any
 
 import neo4j
-from citykg.graph.search import SCORE_EXPR, contains_query, label_filter, normalize
-from citykg.graph.store import GraphStore, QueryError, QueryTimeout, ReadOnlyViolation, Row, StoreError
 from neo4j import GraphDatabase, unit_of_work
 from neo4j.exceptions import (
     AuthError,
@@ -43,6 +41,9 @@ from neo4j.exceptions import (
     SessionExpired,
     TransientError,
 )
+
+from citykg.graph.search import SCORE_EXPR, contains_query, label_filter, normalize
+from citykg.graph.store import GraphStore, QueryError, QueryTimeout, ReadOnlyViolation, Row, StoreError
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "cypher" / "schema.cypher"
 FULLTEXT_INDEX = "entity_names"

@@ -86,6 +86,9 @@ class GraphStore(ABC):
     def clear(self) -> None:
         """Delete the whole graph (tests, `citykg load --replace-all`)."""
 
+    def durable(self) -> None:  # noqa: B027 - a no-op for stores whose commits are durable
+        """Return once every write so far survives a crash of the store (Neo4j: on commit already)."""
+
     @abstractmethod
     def close(self) -> None: ...
 

@@ -60,7 +60,7 @@ def new_graph_store(falkordb_server: ServerInfo) -> Iterator[Callable[[str], Fal
 
     def make(hint: str = "t") -> FalkorDBStore:
         name = f"{re.sub(r'[^A-Za-z0-9_]', '_', hint)[:40]}_{uuid.uuid4().hex[:8]}"
-        st = FalkorDBStore(falkordb_server.host, falkordb_server.port, name)
+        st = FalkorDBStore(falkordb_server.host, falkordb_server.port, name, password=falkordb_server.password)
         st.ensure_schema()
         made.append(st)
         return st

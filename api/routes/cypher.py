@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+from fastapi import APIRouter
+
 from citykg.api import service
 from citykg.api.deps import Settings, Store, check_limit
 from citykg.api.models import CypherRequest, QueryResult, error_responses
-from fastapi import APIRouter
 
 router = APIRouter(tags=["cypher"])
 

@@ -2,15 +2,16 @@ from __future__ import annotations
 
 import json
 
-from citykg.api import service
-from citykg.api.deps import PageParams, Store, require_api_key
-from citykg.api.errors import ApiError
-from citykg.api.models import DocumentDetail, DocumentIn, Documents, IngestResult, error_responses
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
+
+from citykg.api import service
+from citykg.api.deps import PageParams, Store, require_api_key
+from citykg.api.errors import ApiError
+from citykg.api.models import DocumentDetail, DocumentIn, Documents, IngestResult, error_responses
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 

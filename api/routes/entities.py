@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
+from fastapi import APIRouter, Query
+
 from citykg.api import service
 from citykg.api.deps import PageParams, Store
 from citykg.api.models import EntityDetail, EntitySearch, Neighbors, error_responses
 from citykg.extract.records import EntityType, RelationType
-from fastapi import APIRouter, Query
 
 router = APIRouter(prefix="/entities", tags=["entities"])
 

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+from fastapi import APIRouter
+
 from citykg.api.deps import Store
 from citykg.api.errors import ApiError
 from citykg.api.models import Health, error_responses
 from citykg.graph.store import StoreError
-from fastapi import APIRouter
 
 router = APIRouter(tags=["health"])
 

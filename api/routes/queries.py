@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+from fastapi import APIRouter, Path
+
 from citykg.api import service
 from citykg.api.deps import Settings, Store, check_limit
 from citykg.api.models import NamedQueryList, NamedQueryRequest, NamedQueryResult, error_responses
 from citykg.api.queries import NamedQuery, cached_library, queries_dir
 from citykg.api.routes.cypher import result
 from citykg.api.service import NotFound
-from fastapi import APIRouter, Path
 
 router = APIRouter(prefix="/queries", tags=["queries"])
 

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from fastapi import APIRouter, Query
+
 from citykg.api import service
 from citykg.api.deps import Store
 from citykg.api.models import Stats, error_responses
-from fastapi import APIRouter, Query
 
 router = APIRouter(tags=["stats"])
 

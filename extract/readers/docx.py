@@ -7,12 +7,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import docx
-from citykg.extract.readers import ReadResult
-from citykg.extract.readers.blocks import join_blocks, paragraph_block, table_block
-from citykg.extract.readers.metadata import clean_title, iso_date, latest
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+
+from citykg.extract.readers import ReadResult
+from citykg.extract.readers.blocks import join_blocks, paragraph_block, table_block
+from citykg.extract.readers.metadata import clean_title, iso_date, latest
 
 
 def _cell_text(cell) -> str:  # noqa: ANN001 - docx.table._Cell is private

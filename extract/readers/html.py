@@ -14,13 +14,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import trafilatura
+from lxml import etree
+from lxml import html as lxml_html
+from trafilatura.utils import load_html
+
 from citykg.extract.readers import ReadError, ReadResult
 from citykg.extract.readers.blocks import join_blocks, paragraph_block, table_block
 from citykg.extract.readers.metadata import clean_title, iso_date
 from citykg.extract.readers.text import decode_text, normalize_newlines
-from lxml import etree
-from lxml import html as lxml_html
-from trafilatura.utils import load_html
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 # Korean pages labelled EUC-KR routinely hold CP949-only syllables; CP949 is its superset.

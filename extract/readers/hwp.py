@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from citykg.extract.readers import ReadError, ReadResult
-from citykg.extract.readers.hwp_distribution import is_distribution, undistribute
-from citykg.extract.readers.hwpx import read_hwpx_package
 from hwpx.errors import Hwp5Error
 from hwpx.hwp5.cfb import CompoundFile
 from hwpx.hwp5.package import convert, to_hwpx_bytes
+
+from citykg.extract.readers import ReadError, ReadResult
+from citykg.extract.readers.hwp_distribution import is_distribution, undistribute
+from citykg.extract.readers.hwpx import read_hwpx_package
 
 _ADVICE = {
     "hwp5-password": "password-protected HWP; remove the password in Hangul and save it again",

@@ -13,10 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
+from hwpx.tools.text_extractor import TextExtractor
+
 from citykg.extract.readers import ReadError, ReadResult
 from citykg.extract.readers.blocks import join_blocks, paragraph_block, table_block
 from citykg.extract.readers.metadata import clean_title, iso_date, latest
-from hwpx.tools.text_extractor import TextExtractor
 
 _OPF = "{http://www.idpf.org/2007/opf/}"
 # Drawing objects that can hold paragraphs of their own (text boxes); pictures and equations hold none.

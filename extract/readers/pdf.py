@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import pdfplumber
-from citykg.extract.readers import ReadError, ReadResult
-from citykg.extract.readers.blocks import clean_inline, join_blocks, table_block
-from citykg.extract.readers.metadata import clean_title, first, iso_date
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
+
+from citykg.extract.readers import ReadError, ReadResult
+from citykg.extract.readers.blocks import clean_inline, join_blocks, table_block
+from citykg.extract.readers.metadata import clean_title, first, iso_date
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
 # A line starting with a symbol bullet of Korean official documents opens a paragraph; a numbered one

@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import olefile
+
 from citykg.extract.readers import SUPPORTED, ReadError
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

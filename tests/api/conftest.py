@@ -14,12 +14,13 @@ import pytest
 warnings.filterwarnings("ignore", message=".*httpx2.*")
 
 from api_testkit import API_GRAPH, API_KEY, CORS_ORIGIN, SAMPLES  # noqa: E402
+from fastapi.testclient import TestClient  # noqa: E402
+
 from citykg.api.app import create_app  # noqa: E402
 from citykg.api.config import ApiSettings  # noqa: E402
 from citykg.graph.config import StoreSettings  # noqa: E402
 from citykg.graph.connect import open_store  # noqa: E402
 from citykg.graph.store import GraphStore  # noqa: E402
-from fastapi.testclient import TestClient  # noqa: E402
 
 
 @pytest.fixture(scope="session")

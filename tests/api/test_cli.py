@@ -8,9 +8,10 @@ import shlex
 
 import pytest
 from api_testkit import ROOT
+from typer.testing import CliRunner
+
 from citykg.api.cli import app
 from citykg.api.queries import load_library
-from typer.testing import CliRunner
 
 
 @pytest.fixture(scope="module")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from fastapi.testclient import TestClient
+
 from citykg.api.app import create_app
 from citykg.api.config import ApiSettings
 from citykg.graph.store import QueryError, ReadOnlyViolation
-from fastapi.testclient import TestClient
 
 WRITES = [
     "CREATE (n:Entity {id: 'x'})",

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
+
 from citykg.api.app import create_app
 from citykg.api.config import ApiSettings
-from fastapi.testclient import TestClient
 
 
 def assert_error(r, status: int, code: str, *words: str) -> dict:

@@ -8,10 +8,11 @@ from urllib.parse import quote
 
 import pytest
 from api_testkit import API_KEY, SAMPLES
+from fastapi.testclient import TestClient
+
 from citykg.api.app import create_app
 from citykg.api.config import ApiSettings
 from citykg.graph.connect import open_store
-from fastapi.testclient import TestClient
 
 INGEST_GRAPH = "citykg_api_ingest_tests"
 # A passage of a real sample (the news article about 세종's national pilot city).

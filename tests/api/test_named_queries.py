@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from citykg.api.queries import load_library
 from fastapi.testclient import TestClient
+
+from citykg.api.queries import load_library
 
 LIBRARY = load_library()
 

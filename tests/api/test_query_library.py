@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from citykg.api.queries import ParamError, QueryLibraryError, dialect_of, load_library, parse_header, queries_dir
 
 

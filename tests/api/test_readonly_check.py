@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from citykg.api.readonly import check_read_only, strip_literals
 from citykg.graph.store import ReadOnlyViolation
 

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import httpx
+
 from citykg.graph.embedded import free_port
 
 

@@ -4,6 +4,7 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+
 from citykg.extract.pipeline import extract_paths
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"

@@ -2,11 +2,12 @@
 
 import json
 
+from typer.testing import CliRunner
+
 from citykg.api.cli import app
 from citykg.extract import readers
 from citykg.extract.pipeline import extract_paths
 from citykg.extract.records import DocumentRecord
-from typer.testing import CliRunner
 
 GOOD = "배포 일시 2021. 5. 3.\n행정안전부는 「지방 디지털 전환 계획」을 수립했다고 밝혔다.\n"
 

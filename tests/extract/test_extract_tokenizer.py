@@ -1,7 +1,8 @@
 """Kiwi inside spaCy: tokens aligned with the text, particles apart, tags set, matchers usable."""
 
-from citykg.extract.nlp import get_nlp, make_doc
 from spacy.matcher import Matcher
+
+from citykg.extract.nlp import get_nlp, make_doc
 
 
 def test_doc_text_is_the_input_exactly():

@@ -6,6 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+
 from citykg.extract.gazetteer import (
     DATA_DIR,
     ENV_DIRS,

@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from citykg.graph.config import StoreSettings
 from citykg.graph.connect import open_store
 from citykg.graph.embedded import INFO_FILE, EmbeddedServer, ServerInfo, pid_alive

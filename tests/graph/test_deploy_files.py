@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from citykg.graph.config import StoreSettings
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from citykg.graph.embedded import INFO_FILE, EmbeddedServer, pid_alive
 from citykg.graph.falkordb_store import FalkorDBStore
 from citykg.graph.store import StoreError
@@ -39,7 +40,7 @@ def test_restart_keeps_the_graph_and_stop_leaves_no_process(tmp_path: Path) -> N
         assert info.port != info.bolt_port
         assert (tmp_path / INFO_FILE).is_file()
         assert server.status() is not None and server.status().pid == info.pid
-        st = FalkorDBStore(info.host, info.port, "kept")
+        st = FalkorDBStore(info.host, info.port, "kept", password=info.password)
         st.write("CREATE (:Entity {id: 'x', name: '세종특별자치시'})")
         st.close()
     finally:
@@ -52,7 +53,7 @@ def test_restart_keeps_the_graph_and_stop_leaves_no_process(tmp_path: Path) -> N
     again = EmbeddedServer(tmp_path)
     info2 = again.start()
     try:
-        st = FalkorDBStore(info2.host, info2.port, "kept")
+        st = FalkorDBStore(info2.host, info2.port, "kept", password=info2.password)
         assert st.read("MATCH (e:Entity {id: 'x'}) RETURN e.name AS name") == [{"name": "세종특별자치시"}]
         st.close()
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from citykg.extract.records import DocumentRecord
 from citykg.graph.falkordb_store import FalkorDBStore
 from citykg.graph.loader import load_records

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import redis
+
 from citykg.extract.records import DocumentRecord
 from citykg.graph.embedded import EmbeddedServer, ServerInfo
 from citykg.graph.loader import load_records
@@ -27,7 +28,7 @@ BOLT_BATCH_ROWS = 1
 
 @pytest.fixture(scope="module")
 def bolt_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerInfo]:
-    server = EmbeddedServer(tmp_path_factory.mktemp("bolt"))
+    server = EmbeddedServer(tmp_path_factory.mktemp("bolt"), bolt=True)
     info = server.start()
     yield info
     server.stop()
@@ -47,7 +48,7 @@ def neo(bolt_server: ServerInfo) -> Iterator[Neo4jStore]:
 def bolt(neo: Neo4jStore, bolt_server: ServerInfo) -> Iterator[Neo4jStore]:
     neo.clear()
     yield neo
-    redis.Redis(port=bolt_server.port).execute_command("GRAPH.DELETE", BOLT_GRAPH)
+    redis.Redis(port=bolt_server.port, password=bolt_server.password).execute_command("GRAPH.DELETE", BOLT_GRAPH)
 
 
 def bolt_safe(records: list[DocumentRecord]) -> list[DocumentRecord]:
@@ -64,7 +65,7 @@ def test_read_write_and_the_graph_bolt_uses(bolt: Neo4jStore, bolt_server: Serve
         }
     ]
     # the same data through the Redis protocol: it is the graph named "falkordb"
-    r = redis.Redis(port=bolt_server.port, decode_responses=True)
+    r = redis.Redis(port=bolt_server.port, password=bolt_server.password, decode_responses=True)
     rows = r.execute_command("GRAPH.RO_QUERY", BOLT_GRAPH, "MATCH (c:City) RETURN c.id")[1]
     assert rows == [["city:sejong"]]
     assert bolt.counts() == {"nodes": 1, "relationships": 0}

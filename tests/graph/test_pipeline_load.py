@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from citykg.graph.falkordb_store import FalkorDBStore
 from citykg.graph.loader import load_jsonl
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from citykg.extract.readers import read_document
 from readers_release import BYLINE, RELEASE
+
+from citykg.extract.readers import read_document
 
 FORMATS = ["txt", "html", "docx", "pdf", "hwpx", "hwp"]
 

@@ -8,11 +8,12 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-import citykg.extract.readers
 import olefile
 import pytest
-from citykg.extract.readers import ReadError, read_document
 from readers_release import RELEASE, write_docx, write_hwp
+
+import citykg.extract.readers
+from citykg.extract.readers import ReadError, read_document
 
 
 def read_error(path: Path) -> str:

@@ -8,9 +8,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from readers_release import RELEASE, WRITERS, Doc, Release, write_hwpx, write_pdf
+
 from citykg.extract.readers import ReadError, read_document
 from citykg.extract.readers.metadata import clean_title, iso_date
-from readers_release import RELEASE, WRITERS, Doc, Release, write_hwpx, write_pdf
 
 
 def test_html_title_and_meta_date_without_open_graph(tmp_path: Path) -> None:
@@ -129,9 +130,10 @@ def test_a_one_cell_table_is_a_box_of_paragraphs(tmp_path: Path, fmt: str) -> No
 def _distribution_copy(hwp: bytes, seed: bytes = b"\x5a\x13\xc7\x02") -> bytes:
     """Make a distribution document (배포용 문서) of an HWP file the way Hangul stores one: each section
     moved to ViewText, AES-128-ECB encrypted under a key hidden in a scrambled DISTRIBUTE_DOC_DATA record."""
-    from citykg.extract.readers.hwp_distribution import HWPTAG_DISTRIBUTE_DOC_DATA, key_offset, scramble
     from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
     from hwpx.hwp5.cfb import CompoundFile, build_compound_file, read_all_streams
+
+    from citykg.extract.readers.hwp_distribution import HWPTAG_DISTRIBUTE_DOC_DATA, key_offset, scramble
 
     key = bytes(range(0x30, 0x40))
     payload = bytearray(seed + bytes(252))

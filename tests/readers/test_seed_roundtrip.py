@@ -14,10 +14,11 @@ import re
 from pathlib import Path
 
 import pytest
+from readers_release import Doc, seed_doc, write_docx, write_html, write_hwp, write_hwpx, write_pdf
+
 from citykg.extract.pipeline import extract_document
 from citykg.extract.readers import read_document
 from citykg.extract.readers.blocks import clean_inline
-from readers_release import Doc, seed_doc, write_docx, write_html, write_hwp, write_hwpx, write_pdf
 
 SAMPLES = sorted((Path(__file__).resolve().parents[2] / "data" / "samples").glob("*.txt"))
 WRITERS = {"docx": write_docx, "hwpx": write_hwpx, "hwp": write_hwp}
