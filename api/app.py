@@ -16,6 +16,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from citykg.api.config import ApiSettings
 from citykg.api.errors import install_error_handlers
 from citykg.api.routes import cypher, documents, entities, health, paths, queries, relations, stats
+from citykg.api.routes import evidence, explorer
 from citykg.graph.store import GraphStore, StoreError
 
 log = logging.getLogger("citykg.api")
@@ -66,6 +67,8 @@ def create_app(store: GraphStore | None = None, settings: ApiSettings | None = N
             allow_headers=["Content-Type", "X-API-Key"],
         )
     install_error_handlers(app)
-    for module in (health, entities, paths, relations, documents, stats, queries, cypher):
+    # evidence before documents: its /documents/{id}/text must match before /documents/{id:path}
+    for module in (health, entities, paths, relations, evidence, documents, stats, queries, cypher):
         app.include_router(module.router)
+    explorer.mount(app)  # the page at /, its files at /static
     return app

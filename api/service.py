@@ -11,6 +11,7 @@ import json
 import tempfile
 from collections import Counter
 from dataclasses import asdict, is_dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ import networkx as nx
 
 from citykg.api.queries import header_defaults
 from citykg.api.readonly import check_read_only
-from citykg.extract.records import ENTITY_TYPES
+from citykg.extract.records import ENTITY_TYPES, RELATION_TYPES
 from citykg.graph.loader import ENTITY_RESERVED, RELATION_RESERVED
 from citykg.graph.store import GraphStore, QueryError, Row
 
@@ -290,6 +291,119 @@ def find_paths(store: GraphStore, a: str, b: str, max_hops: int = 4, limit: int 
             paths.append({"length": len(view), "hops": view})
     paths.sort(key=lambda p: p["length"])
     return {"source": source, "target": target, "max_hops": max_hops, "paths": paths}
+
+
+# --------------------------------------------------------------------------- evidence and document text
+
+
+def edge_evidence(
+    store: GraphStore, source: str, rel_type: str, target: str, limit: int = 20, offset: int = 0
+) -> dict[str, Any]:
+    """Every evidence sentence of the relation `source -[rel_type]-> target`, oldest first, a page
+    at a time, each with its document's title, date and publisher.
+
+    The contract of `GET /evidence`: {"items": [{doc_id, start, end, text, date, title, publisher}],
+    "total", "next_offset"}; edges elsewhere carry only a sample of their evidence.
+    """
+    if rel_type not in RELATION_TYPES:
+        raise QueryError(f"unknown relation type {rel_type!r}; use one of {', '.join(RELATION_TYPES)}")
+    rows = store.read(
+        """MATCH (a:Entity {id: $source})-[r]->(b:Entity {id: $target}) WHERE type(r) = $type
+        RETURN r.evidence AS evidence""",
+        {"source": source, "target": target, "type": rel_type},
+    )
+    if not rows:
+        raise NotFound(f"no {rel_type} relation from {source!r} to {target!r}")
+    evidence = [e for e in parse_json_list(rows[0]["evidence"]) if isinstance(e, dict)]
+    evidence.sort(key=lambda e: (e.get("date") or "9999", str(e.get("doc_id")), e.get("start") or 0))
+    page = evidence[offset : offset + limit]
+    docs: dict[str, Row] = {}
+    ids = sorted({e.get("doc_id") for e in page if e.get("doc_id")})
+    if ids:
+        for d in store.read(
+            """MATCH (d:Document) WHERE d.id IN $ids
+            OPTIONAL MATCH (d)-[:PUBLISHED_BY]->(p:Entity)
+            RETURN d.id AS id, d.title AS title, d.date AS date, d.publisher AS publisher, p.name AS pname""",
+            {"ids": ids},
+        ):
+            docs[d["id"]] = d
+    items = []
+    for e in page:
+        doc = docs.get(e.get("doc_id"), {})
+        items.append(
+            {
+                "doc_id": e.get("doc_id"),
+                "start": e.get("start"),
+                "end": e.get("end"),
+                "text": e.get("text"),
+                "date": e.get("date") or doc.get("date"),
+                "title": doc.get("title"),
+                "publisher": doc.get("pname") or doc.get("publisher"),
+            }
+        )
+    return {
+        "items": items,
+        "total": len(evidence),
+        "next_offset": offset + limit if offset + limit < len(evidence) else None,
+    }
+
+
+@lru_cache(maxsize=16)
+def _read_text(path: str, mtime_ns: int, size: int) -> str:
+    """A document's plain text as the extractor saw it (the key changes when the file does)."""
+    from citykg.extract.readers import read_document
+
+    return read_document(path).text
+
+
+def document_text(store: GraphStore, doc_id: str) -> dict[str, Any]:
+    """A document's full text (for reading an evidence span in place), read again from its source file.
+
+    The graph keeps spans, not texts: the text comes from the file the document was loaded from, and
+    is given only if every span the graph holds for the document still matches it. That refuses a
+    file changed or moved since loading, and a `source` that was never the document's file.
+    `text` is null with `text_unavailable` saying why when it cannot be given.
+    """
+    rows = store.read(
+        """MATCH (d:Document {id: $id})
+        OPTIONAL MATCH (d)-[:PUBLISHED_BY]->(p:Entity)
+        RETURN d.id AS id, d.title AS title, d.date AS date, d.source AS source,
+               d.publisher AS publisher, p.name AS pname""",
+        {"id": doc_id},
+    )
+    if not rows:
+        raise NotFound(f"no document with id {doc_id!r}")
+    row = rows[0]
+    view = {
+        "doc_id": row["id"],
+        "title": row["title"],
+        "date": row["date"],
+        "publisher": row["pname"] or row["publisher"],
+        "source": row["source"],
+        "text": None,
+        "text_unavailable": None,
+    }
+    source = row["source"] or ""
+    path = Path(source)
+    try:
+        stat = path.stat()  # relative sources are relative to where `citykg ingest` ran, as `make run` does
+        text = _read_text(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        view["text_unavailable"] = f"its source {source or '(none)'} is not a file this server can read"
+        return view
+    except Exception as e:  # noqa: BLE001 - a ReadError or a reader's failure: say it, do not fail the page
+        view["text_unavailable"] = f"its source file {source} cannot be read again: {e}"
+        return view
+    spans = store.read(
+        """MATCH (d:Document {id: $id})-[m:MENTIONS]->(:Entity) RETURN m.mentions AS mentions""",
+        {"id": doc_id},
+    )
+    checked = [s for r in spans for s in parse_json_list(r["mentions"]) if isinstance(s, dict)]
+    if not checked or any(text[s.get("start", 0) : s.get("end", 0)] != s.get("text") for s in checked):
+        view["text_unavailable"] = f"its source file {source} has changed since it was loaded; load it again"
+        return view
+    view["text"] = text
+    return view
 
 
 # --------------------------------------------------------------------------- relations and documents
