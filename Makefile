@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SHARED ?= ../shared
 OUT    ?= out
 
-.PHONY: run test eval bench lint clean venv
+.PHONY: run test eval bench lint clean venv web browser-deps
 
 venv: $(VENV)/.installed
 
@@ -18,11 +18,12 @@ $(VENV)/.installed: pyproject.toml
 
 ## run: extract and load the sample corpus, then serve the API on 127.0.0.1:8000 (Ctrl-C stops all)
 run: venv
+	@echo "citykg explorer: http://127.0.0.1:8000/  (API docs: http://127.0.0.1:8000/docs), once the samples are loaded"
 	$(BIN)/citykg ingest data/samples -o $(OUT)/samples.jsonl
 	$(BIN)/citykg serve --host 127.0.0.1 --port 8000
 
 ## test: lint and run the whole suite against the real embedded store
-test: venv
+test: venv browser-deps
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 
@@ -37,6 +38,14 @@ bench: venv
 	$(BIN)/python benchmarks/extract.py
 	$(BIN)/python benchmarks/load.py --docs 10000
 	$(BIN)/python benchmarks/api.py
+
+## browser-deps: headless Chromium, chromedriver and Korean fonts for the explorer's browser tests (apt-get as root)
+browser-deps:
+	@bash .ci/browser-deps.sh
+
+## web: refresh the explorer's front-end libraries from npm (web/package-lock.json) into api/static/vendor
+web:
+	cd web && npm ci --no-audit --no-fund && npm run vendor
 
 lint: venv
 	$(BIN)/ruff check .

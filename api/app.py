@@ -15,8 +15,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from citykg.api.config import ApiSettings
 from citykg.api.errors import install_error_handlers
-from citykg.api.routes import cypher, documents, entities, health, paths, queries, relations, stats
-from citykg.api.routes import evidence, explorer
+from citykg.api.routes import cypher, documents, entities, evidence, explorer, health, paths, queries, relations, stats
 from citykg.graph.store import GraphStore, StoreError
 
 log = logging.getLogger("citykg.api")

@@ -163,13 +163,14 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
 ) -> None:
-    """Serve the REST API (docs at /docs). Ctrl-C stops it and any store it started."""
+    """Serve the explorer page at / and the REST API (docs at /docs). Ctrl-C stops it and any store it started."""
     import uvicorn
 
     from citykg.api.app import create_app
 
     with open_store() as store:
         application = create_app(store=store)
+        typer.echo(f"citykg explorer: http://{host}:{port}/", err=True)
         typer.echo(f"citykg API on http://{host}:{port}  (docs: http://{host}:{port}/docs)", err=True)
         typer.echo(f"  try: curl 'http://{host}:{port}/paths?source=국토교통부&target=LG%20CNS'", err=True)
         uvicorn.run(application, host=host, port=port, log_level="info")

@@ -48,7 +48,9 @@ _ID = {"ministry": {"summary": "an entity id", "value": "ministry:국토교통�
 def evidence(
     store: Store,
     page: PageParams,
-    source: Annotated[str, Query(min_length=1, description="Id of the relation's source entity.", openapi_examples=_ID)],
+    source: Annotated[
+        str, Query(min_length=1, description="Id of the relation's source entity.", openapi_examples=_ID)
+    ],
     type: Annotated[RelationType, Query(description="The relation type.", examples=["LEADS"])],
     target: Annotated[
         str,

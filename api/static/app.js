@@ -567,10 +567,14 @@ const GRAPH_STYLE = [
   { selector: "edge:selected", style: { "line-color": "#f0a500", "target-arrow-color": "#f0a500", width: 5 } },
 ];
 
-// Place `ids` on a ring around `pos`, outside the nodes already there.
-function ringPositions(pos, count, radius) {
+// Positions for `count` new nodes around `pos`, on an arc facing away from `from` (the middle of
+// the graph), so that an expanded neighbour's own neighbours land outside the ring, not on it.
+function arcPositions(pos, from, count) {
+  const base = Math.atan2(pos.y - from.y, pos.x - from.x) || 0;
+  const spread = Math.min(Math.PI * 1.2, 0.35 * Math.max(1, count - 1));
+  const radius = 110 + count * 7;
   return Array.from({ length: count }, (_, i) => {
-    const a = (2 * Math.PI * i) / Math.max(1, count) - Math.PI / 2;
+    const a = count === 1 ? base : base - spread / 2 + (spread * i) / (count - 1);
     return { x: pos.x + radius * Math.cos(a), y: pos.y + radius * Math.sin(a) };
   });
 }
@@ -624,9 +628,10 @@ async function expandNode(cy, node, info) {
   const res = await api(`/entities/${enc(node.id())}/neighbors`, { limit: EXPAND_LIMIT });
   const { nodes, links } = edgeElements(node.id(), res.edges);
   const fresh = nodes.filter((n) => cy.getElementById(n.data.id).empty());
-  const pos = ringPositions(node.position(), fresh.length, 90 + fresh.length * 6);
+  const pos = arcPositions(node.position(), cy.$("node.center").position(), fresh.length);
   cy.add(fresh.map((n, i) => ({ ...n, position: pos[i] })));
   cy.add(links.filter((l) => cy.getElementById(l.data.id).empty()));
+  if (fresh.length) cy.animate({ fit: { eles: cy.elements(), padding: 20 } }, { duration: 250 });
   const more = res.next_offset !== null ? ` (first ${EXPAND_LIMIT} links)` : "";
   info.replaceChildren(
     h("strong", {}, node.data("label")),

@@ -153,7 +153,9 @@ def edge_naming_both_ends(base: str) -> tuple[str, str]:
             other = get(f"/entities/{quote(e['neighbor']['id'], safe='')}")
             for ev in e["evidence"]:
                 text = ev["text"].replace(" ", "")
-                if _names_apart(text, _terms(center), _terms(other)) and _names_apart(text, _terms(other), _terms(center)):
+                if _names_apart(text, _terms(center), _terms(other)) and _names_apart(
+                    text, _terms(other), _terms(center)
+                ):
                     s, t = (center["id"], other["id"]) if e["direction"] == "out" else (other["id"], center["id"])
                     return center["name"], f"{s}|{e['type']}|{t}"
     raise AssertionError("no edge of the top entities has a sentence naming both its ends")
@@ -221,8 +223,11 @@ def test_search_as_you_type_finds_names_and_aliases(driver, sample_url) -> None:
     # the type filter keeps only that type
     Select(driver.find_element("id", "qtype")).select_by_value("City")
     type_into(box, "세종")
-    wait_for(driver, "document.querySelector('#suggest li .badge') && "
-             "[...document.querySelectorAll('#suggest li .badge')].every(b => b.textContent === 'City')")
+    wait_for(
+        driver,
+        "document.querySelector('#suggest li .badge') && "
+        "[...document.querySelectorAll('#suggest li .badge')].every(b => b.textContent === 'City')",
+    )
     Select(driver.find_element("id", "qtype")).select_by_value("")
     # an unknown name says so
     type_into(box, "없는이름xyz")
@@ -318,7 +323,9 @@ def test_entity_graph_evidence_and_document(driver, sample_url) -> None:
     ids = driver.execute_script("return window.citykg.cy.nodes().not('.center').map(n => n.id())")
     degrees = {i: httpx.get(f"{sample_url}/entities/{quote(i, safe='')}").json()["degree"] for i in ids}
     hub = max(degrees, key=degrees.get)
-    pos = driver.execute_script("const p = window.citykg.cy.getElementById(arguments[0]).renderedPosition(); return [p.x, p.y];", hub)
+    pos = driver.execute_script(
+        "const p = window.citykg.cy.getElementById(arguments[0]).renderedPosition(); return [p.x, p.y];", hub
+    )
     click_canvas_at(driver, *pos)
     wait_for(driver, "document.getElementById('node-info').textContent.includes('added')", what="the node expanded")
     after = driver.execute_script("return window.citykg.cy.nodes().length")
@@ -400,7 +407,7 @@ def _hub_record(n: int):
     from citykg.extract.records import DocumentRecord
 
     hub = "스마트허브재단"
-    lines, entities, relations = [], [], []
+    entities, relations = [], []
     text = ""
     hub_mentions = []
     for i in range(n):
