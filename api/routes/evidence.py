@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
 from citykg.api import service
@@ -67,7 +67,16 @@ def evidence(
 
 
 @router.get("/documents/{doc_id:path}/text", response_model=DocumentText, responses=error_responses(404, 503))
-def document_text(store: Store, doc_id: str) -> dict:
+def document_text(
+    store: Store,
+    doc_id: Annotated[
+        str,
+        Path(
+            description="The document's id, as in GET /documents.",
+            openapi_examples={"sample": {"summary": "a sample document", "value": "doc:003_5d2136c12be6bee6.txt"}},
+        ),
+    ],
+) -> dict:
     """The document's plain text, read again from the file it was loaded from, so that an evidence span
     (`start`, `end`) can be read in place. Null, with the reason, when that file is gone or has changed."""
     return service.document_text(store, doc_id)
