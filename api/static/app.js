@@ -579,12 +579,13 @@ function arcPositions(pos, from, count) {
   });
 }
 
-async function drawGraph(container, entity, edges, onEdge, onNode) {
+async function drawGraph(container, entity, edges, onEdge, onNode, live) {
   const cytoscape = await loadCytoscape();
   const { nodes, links } = edgeElements(entity.id, edges);
   // Load the font subsets the labels need before drawing: a canvas does not redraw when they arrive.
   const labels = [entity.name, ...nodes.map((n) => n.data.label)].join("");
   await Promise.race([document.fonts.load('11px "Noto Sans KR Variable"', labels).catch(() => null), new Promise((r) => setTimeout(r, 800))]);
+  if (!live()) return null; // the reader has moved on
   const t0 = performance.now();
   const big = nodes.length > 120;
   // A neighbourhood is a star: the entity in the middle, its neighbours around it grouped by type
@@ -776,6 +777,7 @@ async function viewEntity(main, id, live) {
         }
         expandNode(cy, node, info).catch((e) => info.replaceChildren(errorBox(e, `expanding ${node.data("label")}`)));
       },
+      live,
     );
   }
 }
@@ -957,6 +959,11 @@ async function route() {
   const main = $("#main");
   const view = { entity: "entity", search: "search", paths: "paths", doc: "document" }[parts[0]] || "overview";
   setState(view, "loading");
+  if (window.citykg.cy) {
+    window.citykg.cy.destroy(); // the previous view's graph: free it, and never mistake it for the next one
+    window.citykg.cy = null;
+    timings.graph = null;
+  }
   main.replaceChildren(h("p", { class: "loading" }, "Loading…"));
   try {
     if (view === "entity") await viewEntity(main, parts.slice(1).join("/"), live);
