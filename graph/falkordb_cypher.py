@@ -82,7 +82,8 @@ class FalkorRenderer(Renderer):
 
     def _operand(self, node: A.AstNode) -> str:
         text = self.dispatch(node)
-        return text if isinstance(node, _ATOMS) else f"({text})"
+        atom = isinstance(node, _ATOMS) or (isinstance(node, A.PatternPredicate) and not node.not_)
+        return text if atom else f"({text})"
 
     def _bin(self, node: A.Binary, op: str) -> str:
         return f"{self._operand(node.this)} {op} {self._operand(node.expression)}"
@@ -197,6 +198,8 @@ class _Rewriter:
     def _expression(self, node: A.AstNode) -> A.AstNode | None:
         if isinstance(node, A.RegexMatch):
             return self._regex(node)
+        if isinstance(node, _RANGE) and _in_where(node):
+            return self._range(node)
         if isinstance(node, A.FunctionCall):
             name = str(node.name)
             if name.lower() == "elementid":
@@ -236,6 +239,21 @@ class _Rewriter:
             )  # fmt: skip
         self.notes.append(f"=~ '{pattern.this}' → {FalkorRenderer().generate(replacement)}")
         return replacement
+
+    def _range(self, node: A.Binary) -> A.AstNode | None:
+        """`x.p < 'text'` with x.p read through coalesce(): FalkorDB's range index drops < and <= filters
+        on strings and returns every row (FalkorDB issues 2239, 282); a function call keeps it off the index."""
+        sides = (node.this, node.expression)
+        if not any(isinstance(s, A.String | A.Parameter) for s in sides):
+            return None
+        wrapped = [
+            A.FunctionCall(name="coalesce", expressions=[s, A.Null(this=None)]) if isinstance(s, A.Property) else s
+            for s in sides
+        ]
+        if wrapped[0] is sides[0] and wrapped[1] is sides[1]:
+            return None
+        self.notes.append("x.p < 'text' → coalesce(x.p, null) < 'text' (FalkorDB's range index drops < on strings)")
+        return type(node)(this=wrapped[0], expression=wrapped[1])
 
     # ------------------------------------------------------------------ clauses, with scope
 
@@ -467,6 +485,21 @@ class _Rewriter:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+_RANGE = (A.LT, A.LTE, A.GT, A.GTE)
+
+
+def _in_where(node: A.AstNode) -> bool:
+    """Whether `node` is part of a WHERE condition (not of a projection)."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, A.Where):
+            return True
+        if isinstance(parent, A.Match | A.With | A.Return | A.Unwind | A.Query | A.PatternComprehension):
+            return False
+        parent = parent.parent
+    return False
 
 
 def _branches(statement: A.AstNode) -> list[A.Query]:
