@@ -623,7 +623,7 @@ CASES: list[Case] = [
          "RETURN c.name AS name", RUNS, e_union),
     Case("is_not_null", "IS NOT NULL on a property",
          "MATCH (n:Person) WHERE n.title IS NOT NULL RETURN n.name AS name, n.title AS title", RUNS, e_titled_people),
-    Case("label_expression", "label expression :A|B",
+    Case("label_expression", "label disjunction in a node pattern",
          "MATCH (n:Ministry|Organization) RETURN count(n) AS n", REFUSED, construct="label expression"),
 ]  # fmt: skip
 
