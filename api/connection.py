@@ -103,7 +103,11 @@ class Connection:
         return service.get_entity(self.store, service.resolve_entity(self.store, name_or_id)["id"])
 
     def neighbors(
-        self, name_or_id: str, type: str | None = None, direction: str = "both", limit: int = 100  # noqa: A002
+        self,
+        name_or_id: str,
+        type: str | None = None,
+        direction: str = "both",
+        limit: int = 100,  # noqa: A002
     ) -> dict[str, Any]:
         """An entity's relations, each with the entity at the other end and its evidence.
 

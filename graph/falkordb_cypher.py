@@ -27,8 +27,8 @@ import itertools
 import re
 
 from cypherast import ast as A
-from cypherast.errors import CypherastError
 from cypherast.dialects import get_dialect
+from cypherast.errors import CypherastError
 from cypherast.lexer import Lexer, TokenKind
 from cypherast.renderer import Renderer
 
@@ -204,10 +204,14 @@ class _Rewriter:
             name = str(node.name)
             if name.lower() == "elementid":
                 self.notes.append("elementId(x) → toString(id(x))")
-                return A.FunctionCall(name="toString", expressions=[A.FunctionCall(name="id", expressions=node.expressions)])
+                return A.FunctionCall(
+                    name="toString", expressions=[A.FunctionCall(name="id", expressions=node.expressions)]
+                )
             if name.lower().startswith(("apoc.", "gds.")):
                 raise UnsupportedCypher(
-                    f"{name}()", "APOC and GDS are Neo4j plugins", "Cypher's own functions, or networkx on citykg.connect().to_networkx()"
+                    f"{name}()",
+                    "APOC and GDS are Neo4j plugins",
+                    "Cypher's own functions, or networkx on citykg.connect().to_networkx()",
                 )
         if isinstance(node, A.QuantifiedPath):
             raise UnsupportedCypher(
@@ -230,7 +234,9 @@ class _Rewriter:
         pattern = node.expression
         example = "WHERE toLower(n.name) CONTAINS 'lg' (or STARTS WITH / ENDS WITH)"
         if not isinstance(pattern, A.String):
-            raise UnsupportedCypher("=~ with a regular expression that is not a literal", "it has no regular expressions", example)
+            raise UnsupportedCypher(
+                "=~ with a regular expression that is not a literal", "it has no regular expressions", example
+            )
         replacement = regex_as_predicate(node.this, str(pattern.this))
         if replacement is None:
             raise UnsupportedCypher(
@@ -303,8 +309,9 @@ class _Rewriter:
         if clause.order or clause.skip or clause.limit:
             raise UnsupportedCypher(
                 "EXISTS { ... WHERE ... } or COUNT { ... } in the WHERE of a WITH with ORDER BY, SKIP or LIMIT",
-                "the subquery must be computed in a projection", "a WITH that computes it first, then the WITH ... ORDER BY",
-            )  # fmt: skip
+                "the subquery must be computed in a projection",
+                "a WITH that computes it first, then the WITH ... ORDER BY",
+            )
         clause.set("where", None)
         return [clause, _with_star(hoisted, condition)]
 
@@ -316,7 +323,9 @@ class _Rewriter:
         where = first.where if isinstance(first, A.Match | A.With) else None
         if where is None:
             return out
-        condition, hoisted = self._condition(where.this, _scope_after(first, scope) if isinstance(first, A.Match) else after)
+        condition, hoisted = self._condition(
+            where.this, _scope_after(first, scope) if isinstance(first, A.Match) else after
+        )
         if not hoisted:
             first.set("where", A.Where(this=condition))
             return out
@@ -369,7 +378,9 @@ class _Rewriter:
 
     def _comprehension(self, node: A.AstNode, scope: set[str]) -> A.AstNode:
         path, inner = _simple_body(node)
-        comp = A.PatternComprehension(pattern=path.copy(), where=inner.copy() if inner else None, projection=A.Integer(this=1))
+        comp = A.PatternComprehension(
+            pattern=path.copy(), where=inner.copy() if inner else None, projection=A.Integer(this=1)
+        )
         size = A.FunctionCall(name="size", expressions=[comp])
         if isinstance(node, A.CountSubquery):
             self.notes.append("COUNT { … } → size([pattern WHERE … | 1])")
@@ -417,9 +428,10 @@ class _Rewriter:
             left, rel, right = (e.copy() for e in inner.elements)
             if rel.properties is not None or rel.where is not None:
                 raise UnsupportedCypher(
-                    f"{kind}(...) with relationship properties", "it searches shortest paths by type and direction only",
+                    f"{kind}(...) with relationship properties",
+                    "it searches shortest paths by type and direction only",
                     "filter the types, or a variable-length MATCH ordered by length(p)",
-                )  # fmt: skip
+                )
             if rel.variable_length and rel.min_hops not in (None, 1):
                 raise UnsupportedCypher(
                     f"{kind}(...) with a minimum length of {rel.min_hops}", "shortest paths start at one hop",
@@ -455,16 +467,22 @@ class _Rewriter:
             )  # fmt: skip
             returns: list[A.AstNode] = [A.Identifier(this=path_var)]
             if rel_var:
-                returns.append(A.Alias(this=A.FunctionCall(name="relationships", expressions=[A.Identifier(this=path_var)]), alias=A.Identifier(this=rel_var)))
+                returns.append(
+                    A.Alias(
+                        this=A.FunctionCall(name="relationships", expressions=[A.Identifier(this=path_var)]),
+                        alias=A.Identifier(this=rel_var),
+                    )
+                )
             body = A.Query(clauses=[
                 A.With(expressions=[A.Identifier(this=v) for v in dict.fromkeys(ends_vars)]),
                 A.Match(pattern=A.Pattern(paths=[search])),
                 A.Return(expressions=returns, limit=None if sp.all_ else A.Limit(this=A.Integer(this=1))),
             ])  # fmt: skip
             calls.append(A.CallSubquery(query=body))
+            limit = "" if sp.all_ else " LIMIT 1"
             self.notes.append(
                 f"{'allShortestPaths' if sp.all_ else 'shortestPath'} in MATCH → MATCH of its ends, then "
-                f"CALL {{ WITH … MATCH {path_var} = allShortestPaths(…) RETURN {path_var}{'' if sp.all_ else ' LIMIT 1'} }}"
+                f"CALL {{ WITH … MATCH {path_var} = allShortestPaths(…) RETURN {path_var}{limit} }}"
             )
         where = clause.where
         if where is not None and {_name(n) for n in where.walk() if isinstance(n, A.Identifier)} & path_vars:
@@ -538,7 +556,11 @@ def _anonymous(path: A.PathPattern, scope: set[str]) -> A.PathPattern:
     path = path.copy()
     path.set("variable", None)
     for n in path.walk():
-        if isinstance(n, A.NodePattern | A.RelationshipPattern) and _name(n.variable) and _name(n.variable) not in scope:
+        if (
+            isinstance(n, A.NodePattern | A.RelationshipPattern)
+            and _name(n.variable)
+            and _name(n.variable) not in scope
+        ):
             n.set("variable", None)
     return path
 
@@ -710,4 +732,6 @@ def _assert_reads_only(tree: A.AstNode) -> None:
     """A rewrite adds reads only; a write here would be a bug in this module, and is never run."""
     found = next((n for n in tree.walk() if isinstance(n, _WRITES)), None)
     if found is not None or any(isinstance(n, A.CallSubquery) and n.in_transactions for n in tree.walk()):
-        raise ReadOnlyViolation(f"read-only: the query contains {type(found).__name__ if found else 'CALL IN TRANSACTIONS'}")
+        raise ReadOnlyViolation(
+            f"read-only: the query contains {type(found).__name__ if found else 'CALL IN TRANSACTIONS'}"
+        )

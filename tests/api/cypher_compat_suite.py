@@ -142,7 +142,9 @@ def key_of(row: dict[str, Any]) -> str:
 
 
 def e_labels(g: Snapshot) -> list[dict]:
-    c = Counter(label for n in g.nodes.values() if "Entity" in n["labels"] for label in n["labels"] if label != "Entity")
+    c = Counter(
+        label for n in g.nodes.values() if "Entity" in n["labels"] for label in n["labels"] if label != "Entity"
+    )
     rows = [{"label": k, "n": v} for k, v in c.items()]
     return sorted(rows, key=lambda r: (-r["n"], r["label"]))[:5]
 
@@ -187,7 +189,9 @@ def e_companies_near(g: Snapshot, ministry: str = "국토교통부", hops: int =
     found = set()
     for m in g.named(ministry):
         if g.has(m, "Ministry"):
-            found |= {g.name(i) for i, d in g.distances(m, PATH_TYPES).items() if 1 <= d <= hops and g.has(i, "Company")}
+            found |= {
+                g.name(i) for i, d in g.distances(m, PATH_TYPES).items() if 1 <= d <= hops and g.has(i, "Company")
+            }
     return [{"company": c} for c in sorted(found)]
 
 
@@ -297,7 +301,9 @@ def e_ministry_programs(g: Snapshot) -> list[dict]:
 
 
 def e_mention_counts(g: Snapshot) -> list[dict]:
-    pairs = [(r["a"], r["b"]) for r in g.rel_list(("MENTIONS",)) if g.has(r["a"], "Document") and g.has(r["b"], "Entity")]
+    pairs = [
+        (r["a"], r["b"]) for r in g.rel_list(("MENTIONS",)) if g.has(r["a"], "Document") and g.has(r["b"], "Entity")
+    ]
     return [{"docs": len({a for a, _ in pairs}), "entities": len({b for _, b in pairs}), "mentions": len(pairs)}]
 
 

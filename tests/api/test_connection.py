@@ -43,7 +43,9 @@ def test_query_rows_params_and_dataframe(g, sample_store) -> None:
 
 def test_query_rewrites_and_refuses_like_the_cli(g) -> None:
     rows = g.query(
-        "MATCH p = shortestPath((a {name: $a})-[*..4]-(b {name: $b})) RETURN length(p) AS hops", a="국토교통부", b="LG CNS"
+        "MATCH p = shortestPath((a {name: $a})-[*..4]-(b {name: $b})) RETURN length(p) AS hops",
+        a="국토교통부",
+        b="LG CNS",
     )
     assert len(rows) == 1 and rows[0]["hops"] >= 1 and rows.rewrites[0].startswith("shortestPath in MATCH")
     with pytest.raises(UnsupportedCypher, match="Write it as"):
