@@ -42,6 +42,14 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from citykg import __version__
+
+        typer.echo(f"citykg {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _global(
     store: Annotated[
@@ -58,6 +66,9 @@ def _global(
     neo4j_database: Annotated[
         str | None, typer.Option("--neo4j-database", help="(env NEO4J_DATABASE)")
     ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", is_eager=True, callback=_print_version, help="Print the version and exit.")
+    ] = False,
 ) -> None:
     global _settings
     try:
@@ -244,13 +255,20 @@ def query(
     as_json: Annotated[bool, typer.Option("--json", help="Print rows as a JSON list.")] = False,
     limit: Annotated[int, typer.Option(help="Row cap.")] = 1000,
 ) -> None:
-    """Run a read-only Cypher query and print the rows (writes are refused)."""
+    """Run a read-only Cypher query and print the rows (writes are refused).
+
+    Neo4j-style constructs the embedded store runs in another form (shortestPath in MATCH, EXISTS { },
+    COUNT { }, =~ ...) are rewritten, with a note on stderr; see cypher/README.md.
+    """
     from citykg.api.render import print_rows
     from citykg.api.service import run_readonly
 
     params = _parse_params(param)
+    rewrites: list[str] = []
     with open_store() as store:
-        rows = run_readonly(store, cypher, params, limit=limit)
+        rows = run_readonly(store, cypher, params, limit=limit, rewrites=rewrites)
+    for note in rewrites:
+        typer.echo(f"note: rewritten for the {settings().backend} store: {note}", err=True)
     print_rows(rows, as_json=as_json)
 
 

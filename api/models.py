@@ -550,6 +550,10 @@ class QueryResult(BaseModel):
     columns: list[str]
     rows: list[dict[str, Any]]
     truncated: bool = Field(description="True when rows were cut at the row cap.")
+    rewrites: list[str] = Field(
+        default_factory=list,
+        description="Neo4j-style constructs rewritten to a form the store runs (see cypher/README.md).",
+    )
 
 
 class NamedQueryParam(BaseModel):

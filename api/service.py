@@ -130,15 +130,23 @@ def run_readonly_page(
     *,
     limit: int = 1000,
     timeout_ms: int | None = None,
+    rewrites: list[str] | None = None,
 ) -> tuple[list[Row], bool]:
     """Rows of a read-only query, at most `limit`, and whether more were cut off.
 
     The text pre-check gives a clear message; the store's read-only execution is the guarantee.
+    Neo4j-style constructs the store runs in another form are rewritten (`GraphStore.adapt_query`,
+    one line each appended to `rewrites`), or refused with the form that works.
     """
     check_read_only(query)
     # A query from cypher/queries documents its parameters: their defaults fill what is not given.
     params = {**header_defaults(query), **(params or {})}
-    rows = store.read(query, params, timeout_ms=timeout_ms)
+    adapted = store.adapt_query(query)
+    if adapted.query != query:
+        check_read_only(adapted.query)  # a rewrite adds reads only; checked again all the same
+    if rewrites is not None:
+        rewrites.extend(adapted.rewrites)
+    rows = store.read(adapted.query, params, timeout_ms=timeout_ms)
     return rows[:limit], len(rows) > limit
 
 
@@ -148,8 +156,9 @@ def run_readonly(
     params: dict[str, Any] | None = None,
     limit: int = 1000,
     timeout_ms: int | None = None,
+    rewrites: list[str] | None = None,
 ) -> list[Row]:
-    return run_readonly_page(store, query, params, limit=limit, timeout_ms=timeout_ms)[0]
+    return run_readonly_page(store, query, params, limit=limit, timeout_ms=timeout_ms, rewrites=rewrites)[0]
 
 
 # --------------------------------------------------------------------------- entities

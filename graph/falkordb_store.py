@@ -4,6 +4,8 @@ This module holds FalkorDB's Cypher dialect:
 - reads go through GRAPH.RO_QUERY, which the server refuses to run if the query writes;
 - uniqueness is `GRAPH.CONSTRAINT CREATE ... UNIQUE NODE <label> PROPERTIES 1 id` over a range index;
 - full-text indexes are made with `db.idx.fulltext.createNodeIndex`;
+- Neo4j-style researcher Cypher (shortestPath in MATCH, EXISTS { }, COUNT { }, =~ ...) is rewritten
+  or refused by `falkordb_cypher.py` (`adapt_query`);
 - `shortestPath` is directed only (and `allShortestPaths` wants its ends bound by an earlier
   clause), so undirected shortest paths are found by iterative deepening over a variable-length
   MATCH restricted to the ten relation types (Document nodes never lie on them).
@@ -22,7 +24,7 @@ from falkordb import Edge, FalkorDB, Node
 from falkordb import Path as FPath
 
 from citykg.graph.search import contains_query, normalize
-from citykg.graph.store import GraphStore, QueryError, QueryTimeout, ReadOnlyViolation, Row, StoreError
+from citykg.graph.store import Adapted, GraphStore, QueryError, QueryTimeout, ReadOnlyViolation, Row, StoreError
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "cypher" / "schema.falkordb.cypher"
 DEFAULT_TIMEOUT_MS = 30_000
@@ -101,6 +103,12 @@ class FalkorDBStore(GraphStore):
 
     def read(self, query: str, params: dict[str, Any] | None = None, *, timeout_ms: int | None = None) -> list[Row]:
         return self._run(query, params, read_only=True, timeout_ms=timeout_ms)
+
+    def adapt_query(self, query: str) -> Adapted:
+        """Neo4j-style Cypher that FalkorDB runs in another form (see graph/falkordb_cypher.py)."""
+        from citykg.graph.falkordb_cypher import adapt_query
+
+        return adapt_query(query)
 
     def write(self, query: str, params: dict[str, Any] | None = None) -> list[Row]:
         return self._run(query, params, read_only=False, timeout_ms=0)  # 0: no limit for writes

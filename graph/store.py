@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 Row = dict[str, Any]
@@ -37,8 +38,23 @@ class QueryTimeout(StoreError):
     """The query ran past its time limit."""
 
 
+@dataclass(frozen=True)
+class Adapted:
+    """A researcher's query as the store will run it, and one line per construct rewritten for it."""
+
+    query: str
+    rewrites: tuple[str, ...] = ()
+
+
 class GraphStore(ABC):
     backend: str
+
+    def adapt_query(self, query: str) -> Adapted:
+        """The query in this store's dialect (Neo4j runs researchers' Cypher as written).
+
+        Raises QueryError naming a construct the store cannot run, with the form that works.
+        """
+        return Adapted(query)
 
     @abstractmethod
     def read(self, query: str, params: dict[str, Any] | None = None, *, timeout_ms: int | None = None) -> list[Row]:

@@ -9,9 +9,9 @@ from citykg.api.models import CypherRequest, QueryResult, error_responses
 router = APIRouter(tags=["cypher"])
 
 
-def result(rows: list[dict], truncated: bool) -> dict:
+def result(rows: list[dict], truncated: bool, rewrites: list[str] | None = None) -> dict:
     columns = list(rows[0].keys()) if rows else []
-    return {"columns": columns, "rows": rows, "truncated": truncated}
+    return {"columns": columns, "rows": rows, "truncated": truncated, "rewrites": rewrites or []}
 
 
 @router.post("/cypher", response_model=QueryResult, responses=error_responses(400, 403, 422, 503, 504))
@@ -20,9 +20,13 @@ def cypher(store: Store, settings: Settings, body: CypherRequest) -> dict:
 
     Any write (CREATE, MERGE, SET, DELETE, REMOVE, DROP, LOAD CSV, FOREACH, write procedures...) is
     refused with 403; the store runs the query in its read-only mode, so nothing can change the graph.
+    Neo4j-style constructs the embedded store runs in another form (shortestPath in MATCH, EXISTS { },
+    COUNT { }, =~ ...) are rewritten and listed in `rewrites`; one it cannot run is a 400 whose message
+    names it and shows the form that works (cypher/README.md).
     """
     limit = check_limit(body.limit, settings, ("body", "limit")) if body.limit else settings.max_limit
+    rewrites: list[str] = []
     rows, truncated = service.run_readonly_page(
-        store, body.query, body.params, limit=limit, timeout_ms=settings.query_timeout_ms
+        store, body.query, body.params, limit=limit, timeout_ms=settings.query_timeout_ms, rewrites=rewrites
     )
-    return result(rows, truncated)
+    return result(rows, truncated, rewrites)
