@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -9,12 +10,33 @@ from citykg.graph.config import StoreSettings
 from citykg.graph.embedded import EmbeddedServer, ServerInfo
 from citykg.graph.store import GraphStore
 
+log = logging.getLogger("citykg.graph")
 
-def store_from_info(info: ServerInfo, graph_name: str = "citykg") -> GraphStore:
-    """A FalkorDBStore on a running embedded server (see EmbeddedServer.status/start)."""
+
+def store_from_info(
+    info: ServerInfo, graph_name: str = "citykg", server: EmbeddedServer | None = None
+) -> GraphStore:
+    """A FalkorDBStore on a running embedded server (see EmbeddedServer.status/start).
+
+    With its `server`, the store stops a runaway read by restarting it, and finds the server
+    again (starting it if it went away) when the connection is lost.
+    """
     from citykg.graph.falkordb_store import FalkorDBStore
 
-    return FalkorDBStore(info.host, info.port, graph_name, password=info.password)
+    if server is None:
+        server = EmbeddedServer(info.data_dir)
+
+    def recover() -> tuple[str, int, str | None]:
+        live = server.status() or server.start(detach=False)
+        if live.pid != info.pid:
+            log.warning("citykg: the store of %s went away; now using the one on port %s", info.data_dir, live.port)
+        return live.host, live.port, live.password
+
+    store = FalkorDBStore(
+        info.host, info.port, graph_name, password=info.password, kill_runaway=server.kill_runaway, recover=recover
+    )
+    store.lock_dir = info.data_dir
+    return store
 
 
 def neo4j_store(settings: StoreSettings) -> GraphStore:
@@ -37,23 +59,28 @@ def neo4j_store(settings: StoreSettings) -> GraphStore:
 
 @contextmanager
 def open_store(settings: StoreSettings, *, ensure_schema: bool = True) -> Iterator[GraphStore]:
-    """Yield a ready store; an embedded server started here is stopped (and saved) at the end.
+    """Yield a ready store for the duration of the block.
 
-    Embedded: reuse the server already running for `settings.data_dir` (from `citykg store start`
-    or another command), else start one for the duration of the block.
+    Embedded: a lease on the server of `settings.data_dir` (the one already running, from
+    `citykg store start` or another command, else one started now); at the end the lease is given
+    back, and the server stops if no other command holds one and it is not pinned.
     """
     server: EmbeddedServer | None = None
     if settings.backend == "neo4j":
         store = neo4j_store(settings)
     else:
         server = EmbeddedServer(settings.data_dir)
-        info = server.status() or server.start(detach=False)
-        store = store_from_info(info, settings.graph_name)
+        info = server.acquire()
+        try:
+            store = store_from_info(info, settings.graph_name, server)
+        except BaseException:
+            server.release()
+            raise
     try:
         if ensure_schema:
             store.ensure_schema()
         yield store
     finally:
         store.close()
-        if server is not None and server.started_here:
-            server.stop()
+        if server is not None:
+            server.release()

@@ -15,21 +15,39 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import redis
 from falkordb import Edge, FalkorDB, Node
 from falkordb import Path as FPath
+from falkordb.query_result import QueryResult
 
 from citykg.graph.search import contains_query, normalize
-from citykg.graph.store import Adapted, GraphStore, QueryError, QueryTimeout, ReadOnlyViolation, Row, StoreError
+from citykg.graph.store import (
+    Adapted,
+    GraphStore,
+    QueryError,
+    QueryTimeout,
+    QueryTooBig,
+    ReadOnlyViolation,
+    Row,
+    StoreError,
+)
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "cypher" / "schema.falkordb.cypher"
 DEFAULT_TIMEOUT_MS = 30_000
 PATHS_TIMEOUT_MS = 10_000
 DURABLE_TIMEOUT_MS = 10_000  # WAITAOF: at most this long for the append-only file's fsync
+# How long past a read's own time limit the client waits for FalkorDB's answer before it treats the
+# query as one the store cannot stop (see embedded.py, "Bounded queries").
+ANSWER_GRACE_S = 1.0
+
+# kill_runaway(query, older_than_ms) -> True if the store was restarted to stop the query.
+RunawayKiller = Callable[[str, float], bool]
+# recover() -> (host, port, password) of a live server for the same data, restarting it if needed.
+Recover = Callable[[], tuple[str, int, str | None]]
 
 # Labels and the property that must be unique for each (GRAPH.CONSTRAINT needs a range index first).
 UNIQUE_ID_LABELS = ("Entity", "Document")
@@ -53,15 +71,40 @@ class FalkorDBStore(GraphStore):
         password: str | None = None,
         default_timeout_ms: int = DEFAULT_TIMEOUT_MS,
         paths_timeout_ms: int = PATHS_TIMEOUT_MS,
+        kill_runaway: RunawayKiller | None = None,
+        recover: Recover | None = None,
     ) -> None:
         self.host, self.port, self.graph_name = host, port, graph_name
         self.default_timeout_ms = default_timeout_ms
         self.paths_timeout_ms = paths_timeout_ms
+        self.kill_runaway = kill_runaway
+        self.recover = recover
+        self._timeout_max: int | None = None
+        self._connect(host, port, password)
+
+    def lock_key(self) -> str:
+        if self.lock_dir is not None:  # the data dir identifies the store; its port changes
+            return self.graph_name
+        return f"falkordb-{self.host}-{self.port}-{self.graph_name}"
+
+    def _connect(self, host: str, port: int, password: str | None) -> None:
+        self.host, self.port = host, port
         try:
             self._db = FalkorDB(host=host, port=port, password=password)
         except redis.RedisError as e:
             raise StoreError(self._unreachable(e)) from e
-        self._graph = self._db.select_graph(graph_name)
+        self._graph = self._db.select_graph(self.graph_name)
+
+    @property
+    def timeout_max_ms(self) -> int:
+        """The server's TIMEOUT_MAX (0: none): no query may ask for more, writes included."""
+        if self._timeout_max is None:
+            try:
+                value = self._db.connection.execute_command("GRAPH.CONFIG", "GET", "TIMEOUT_MAX")
+                self._timeout_max = int(value[1])
+            except (redis.RedisError, IndexError, TypeError, ValueError):
+                return 0
+        return self._timeout_max
 
     def _unreachable(self, e: Exception) -> str:
         return (
@@ -78,14 +121,27 @@ class FalkorDBStore(GraphStore):
     def _run_raw(
         self, query: str, params: dict[str, Any] | None, *, read_only: bool, timeout_ms: int | None, retry: bool = True
     ) -> tuple[list[str], list[list[Any]]]:
-        """Column names and rows as the falkordb client parsed them (Node, Edge, Path objects)."""
-        timeout = self.default_timeout_ms if timeout_ms is None else int(timeout_ms)
+        """Column names and rows as the falkordb client parsed them (Node, Edge, Path objects).
+
+        A read waits for the store at most its time limit plus ANSWER_GRACE_S: past that FalkorDB
+        did not stop the query itself, and `kill_runaway` (the embedded server) stops it.
+        """
+        ceiling = self.timeout_max_ms
+        if read_only:
+            timeout = self.default_timeout_ms if timeout_ms is None else int(timeout_ms)
+            if ceiling and (timeout <= 0 or timeout > ceiling):
+                timeout = ceiling
+        else:
+            timeout = ceiling  # writes: as long as the server allows (0 would mean TIMEOUT_DEFAULT)
         try:
             if read_only:
-                result = self._graph.ro_query(query, params or None, timeout=timeout)
+                result = self._bounded_ro_query(query, params, timeout)
             else:
                 result = self._graph.query(query, params or None, timeout=timeout)
         except redis.ConnectionError as e:
+            if read_only and retry and self.recover is not None:
+                self._connect(*self.recover())
+                return self._run_raw(query, params, read_only=True, timeout_ms=timeout_ms, retry=False)
             raise StoreError(self._unreachable(e)) from e
         except redis.ResponseError as e:
             if read_only and retry and "empty key" in str(e):
@@ -101,6 +157,34 @@ class FalkorDBStore(GraphStore):
         header = [h.decode() if isinstance(h, bytes) else str(h) for h in header]
         return header, result.result_set
 
+    def _bounded_ro_query(self, query: str, params: dict[str, Any] | None, timeout_ms: int) -> QueryResult:
+        """GRAPH.RO_QUERY on a connection of its own, waiting at most timeout + ANSWER_GRACE_S."""
+        text = self._graph._build_params_header(params or None) + query
+        command = ["GRAPH.RO_QUERY", self.graph_name, text, "--compact", "timeout", timeout_ms]
+        pool = self._db.connection.connection_pool
+        conn = pool.get_connection()
+        try:
+            conn.send_command(*command)
+            wait = (timeout_ms / 1000 + ANSWER_GRACE_S) if timeout_ms else None
+            if wait is not None and not conn.can_read(timeout=wait):
+                conn.disconnect()  # its answer, if one ever comes, must not be read by the next query
+                stopped = self.kill_runaway(text, timeout_ms) if self.kill_runaway else False
+                raise QueryTimeout(
+                    f"the query ran past its time limit of {timeout_ms} ms and the store did not stop it "
+                    + ("itself; the embedded store was restarted to stop it (nothing written is lost)"
+                       if stopped else f"within {ANSWER_GRACE_S:.0f} s more; it may still be running there")
+                    + "; narrow the query (fewer hops, a LIMIT, smaller lists)"
+                )
+            response = conn.read_response()
+        except (redis.ConnectionError, redis.TimeoutError, OSError):
+            conn.disconnect()
+            raise
+        finally:
+            pool.release(conn)
+        if isinstance(response, redis.ResponseError):
+            raise response
+        return QueryResult(self._graph, response)
+
     def read(self, query: str, params: dict[str, Any] | None = None, *, timeout_ms: int | None = None) -> list[Row]:
         return self._run(query, params, read_only=True, timeout_ms=timeout_ms)
 
@@ -111,7 +195,7 @@ class FalkorDBStore(GraphStore):
         return adapt_query(query)
 
     def write(self, query: str, params: dict[str, Any] | None = None) -> list[Row]:
-        return self._run(query, params, read_only=False, timeout_ms=0)  # 0: no limit for writes
+        return self._run(query, params, read_only=False, timeout_ms=None)
 
     def write_batches(self, statements: Iterable[tuple[str, dict[str, Any]]]) -> None:
         # FalkorDB has no multi-statement transactions: each statement is atomic on its own, and the
@@ -267,6 +351,11 @@ def _map_error(message: str, timeout_ms: int) -> StoreError:
         return ReadOnlyViolation(f"this query writes, and only read-only queries are allowed here ({message})")
     if "timed out" in low or "timeout" in low:
         return QueryTimeout(f"the query ran past its time limit of {timeout_ms} ms; narrow it or add a LIMIT")
+    if "mem consumption exceeded capacity" in low:
+        return QueryTooBig(
+            "the query needed more memory than the store allows one query (QUERY_MEM_CAPACITY, "
+            "CITYKG_STORE_QUERY_MEM_MB): return fewer rows (a LIMIT) or build smaller lists and strings"
+        )
     if "unique constraint" in low:
         return QueryError(f"uniqueness constraint violated: {message}")
     return QueryError(f"FalkorDB rejected the query: {message}")

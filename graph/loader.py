@@ -19,7 +19,8 @@ added, recomputed when one is taken back). Relation properties (role, amount_krw
 the latest document that gave them. Entity names, aliases and properties are written only when
 they change; the loader reads the stored state of entities it has not written in the same load.
 
-One loader at a time per graph: rounds read the stored state, then write.
+One loader at a time per graph (`GraphStore.exclusive_load`, a lock across processes): rounds read
+the stored state, then write.
 """
 
 from __future__ import annotations
@@ -151,7 +152,7 @@ def load_records(
 ) -> LoadSummary:
     """Load records in rounds of `batch_docs` documents; a later record with the same doc_id wins."""
     summary = summary if summary is not None else LoadSummary()
-    with _Loader(store, summary) as loader:
+    with store.exclusive_load(), _Loader(store, summary) as loader:
         batch: dict[str, DocumentRecord] = {}
         for rec in records:
             if rec.doc_id in batch:  # the same document twice in one round: load the earlier one first

@@ -212,6 +212,9 @@ RETURN p LIMIT $limit""",
         while self.write("MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS c")[0]["c"]:
             pass
 
+    def lock_key(self) -> str:
+        return f"neo4j-{self.uri}-{self.database or 'default'}"
+
     def close(self) -> None:
         self._driver.close()
 

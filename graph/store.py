@@ -14,9 +14,16 @@ Graph model (see README "Graph model"):
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import os
+import re
+import sys
+import time
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 Row = dict[str, Any]
@@ -46,8 +53,49 @@ class Adapted:
     rewrites: tuple[str, ...] = ()
 
 
+class QueryTooBig(QueryError):
+    """The query (or its result) needed more memory or rows than the store allows one query."""
+
+
+def default_lock_dir() -> Path:
+    """Where load locks live for stores without a data dir (Neo4j): $XDG_RUNTIME_DIR, else ~/.cache."""
+    base = os.environ.get("XDG_RUNTIME_DIR") or str(Path.home() / ".cache")
+    return Path(base) / "citykg" / "locks"
+
+
 class GraphStore(ABC):
     backend: str
+    # The folder of the lock that serializes loads into this store (embedded: its data dir).
+    lock_dir: Path | None = None
+
+    def lock_key(self) -> str:
+        """What one load lock covers: the graph (per store address when there is no data dir)."""
+        return getattr(self, "graph_name", "graph")
+
+    @contextlib.contextmanager
+    def exclusive_load(self, poll_s: float = 0.2) -> Iterator[None]:
+        """One load at a time into this graph, across processes (a lock file, dropped by the kernel
+        if the loading process dies). A second load waits, saying so, then runs on the result of
+        the first: loads of the same document never interleave."""
+        folder = self.lock_dir or default_lock_dir()
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        name = re.sub(r"[^A-Za-z0-9_.-]", "_", self.lock_key())[:100]
+        fd = os.open(folder / f"load-{name}.lock", os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            said = False
+            started = time.monotonic()
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if not said and time.monotonic() - started > 1.0:
+                        print(f"citykg: another load into {folder} is running; waiting for it", file=sys.stderr)
+                        said = True
+                    time.sleep(poll_s)
+            yield
+        finally:
+            os.close(fd)
 
     def adapt_query(self, query: str) -> Adapted:
         """The query in this store's dialect (Neo4j runs researchers' Cypher as written).
