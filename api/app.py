@@ -15,6 +15,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from citykg.api.config import ApiSettings
 from citykg.api.errors import install_error_handlers
+from citykg.api.limits import BodyLimit
 from citykg.api.routes import cypher, documents, entities, evidence, explorer, health, paths, queries, relations, stats
 from citykg.graph.store import GraphStore, StoreError
 
@@ -65,6 +66,7 @@ def create_app(store: GraphStore | None = None, settings: ApiSettings | None = N
             allow_methods=["GET", "POST"],
             allow_headers=["Content-Type", "X-API-Key"],
         )
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     install_error_handlers(app)
     # evidence before documents: its /documents/{id}/text must match before /documents/{id:path}
     for module in (health, entities, paths, relations, evidence, documents, stats, queries, cypher):

@@ -1,4 +1,5 @@
-"""API settings from the environment (CITYKG_API_KEY, CITYKG_CORS_ORIGINS, CITYKG_MAX_LIMIT, ...)."""
+"""API settings from the environment (CITYKG_API_KEY, CITYKG_CORS_ORIGINS, CITYKG_MAX_LIMIT,
+CITYKG_QUERY_TIMEOUT_MS, CITYKG_MAX_BODY_MB, CITYKG_MAX_RESPONSE_MB)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,9 @@ class ApiSettings:
     max_limit: int = 1000
     default_limit: int = 50
     query_timeout_ms: int = 5000
+    # Bounds on request bodies and on the rows /cypher and /queries return (see api/limits.py).
+    max_body_bytes: int = 25 * 2**20
+    max_response_bytes: int = 16 * 2**20
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> ApiSettings:
@@ -40,4 +44,6 @@ class ApiSettings:
             max_limit=max_limit,
             default_limit=min(50, max_limit),
             query_timeout_ms=_int_env(env, "CITYKG_QUERY_TIMEOUT_MS", 5000),
+            max_body_bytes=_int_env(env, "CITYKG_MAX_BODY_MB", 25) * 2**20,
+            max_response_bytes=_int_env(env, "CITYKG_MAX_RESPONSE_MB", 16) * 2**20,
         )

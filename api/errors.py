@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from citykg.api.queries import ParamError, QueryLibraryError
 from citykg.api.service import NotFound
-from citykg.graph.store import QueryError, QueryTimeout, ReadOnlyViolation, StoreError
+from citykg.graph.store import QueryError, QueryTimeout, QueryTooBig, ReadOnlyViolation, StoreError
 
 log = logging.getLogger("citykg.api")
 
@@ -23,6 +23,7 @@ _HTTP_CODES = {
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
+    408: "timeout",
     413: "too_large",
     415: "unsupported_media_type",
     422: "validation_error",
@@ -93,6 +94,8 @@ def install_error_handlers(app: FastAPI) -> None:
             return error_response(403, "read_only", str(exc))
         if isinstance(exc, QueryTimeout):
             return error_response(504, "timeout", str(exc))
+        if isinstance(exc, QueryTooBig):
+            return error_response(422, "query_too_big", str(exc))
         if isinstance(exc, QueryError):
             return error_response(400, "bad_query", str(exc))
         return error_response(503, "store_unavailable", str(exc))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from citykg.extract.records import EntityType, RelationType
 
@@ -38,6 +38,8 @@ def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
         401: "Missing or wrong X-API-Key",
         403: "Refused (read-only, or writes disabled)",
         404: "Not found",
+        413: "Request body or result too large (the message names the limit)",
+        415: "Unsupported media type",
         422: "Invalid parameters",
         503: "Store unavailable",
         504: "Query timed out",
@@ -478,9 +480,16 @@ class DocumentIn(BaseModel):
         }
     )
     text: str = Field(min_length=1, max_length=2_000_000)
-    title: str | None = None
+    title: str | None = Field(default=None, max_length=1000)
     date: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
-    source: str | None = Field(default=None, description="Where the text comes from (URL or name).")
+    source: str | None = Field(default=None, max_length=2000, description="Where the text comes from (URL or name).")
+
+    @field_validator("text", "title", "source")
+    @classmethod
+    def _no_nul(cls, value: str | None) -> str | None:
+        if value is not None and "\x00" in value:
+            raise ValueError("contains NUL characters (\\u0000): send plain text")
+        return value
 
 
 class ExtractedEntity(BaseModel):

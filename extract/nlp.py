@@ -219,8 +219,17 @@ def create_kiwi_tokenizer():
 
 @lru_cache(maxsize=1)
 def get_nlp() -> Language:
-    """A blank multi-language spaCy pipeline whose tokenizer is Kiwi (built once per process)."""
-    return spacy.blank("xx", config={"nlp": {"tokenizer": {"@tokenizers": "citykg.KiwiTokenizer"}}})
+    """A blank multi-language spaCy pipeline whose tokenizer is Kiwi (built once per process).
+
+    spaCy's 1,000,000-character `max_length` guards the memory of its parser and NER, which this
+    pipeline does not run; Kiwi tokenizes in BLOCK-sized pieces, so the limit is the readers' own
+    MAX_CHARS (CITYKG_MAX_CHARS), with a clear message, instead of spaCy's raw E088.
+    """
+    from citykg.extract.readers import MAX_CHARS
+
+    nlp = spacy.blank("xx", config={"nlp": {"tokenizer": {"@tokenizers": "citykg.KiwiTokenizer"}}})
+    nlp.max_length = MAX_CHARS + 1
+    return nlp
 
 
 def make_doc(text: str) -> Doc:

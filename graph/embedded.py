@@ -92,13 +92,13 @@ class StoreLimits:
       for more; it applies to writes too (FalkorDB rolls a timed-out write back), so it is set well
       above the longest load statement, and the loader asks for exactly this;
     - timeout_default_ms (CITYKG_STORE_TIMEOUT_DEFAULT_MS, default 60 s): a query naming no timeout;
-    - query_mem_mb (CITYKG_STORE_QUERY_MEM_MB, default 1024): memory one query may allocate (the
+    - query_mem_mb (CITYKG_STORE_QUERY_MEM_MB, default 256): memory one query may allocate (the
       result set included), which bounds huge UNWINDs, list building and results of any row count.
     """
 
     timeout_max_ms: int = 600_000
     timeout_default_ms: int = 60_000
-    query_mem_mb: int = 1024
+    query_mem_mb: int = 256
 
     @classmethod
     def from_env(cls) -> StoreLimits:

@@ -42,7 +42,11 @@ PATHS_TIMEOUT_MS = 10_000
 DURABLE_TIMEOUT_MS = 10_000  # WAITAOF: at most this long for the append-only file's fsync
 # How long past a read's own time limit the client waits for FalkorDB's answer before it treats the
 # query as one the store cannot stop (see embedded.py, "Bounded queries").
-ANSWER_GRACE_S = 1.0
+ANSWER_GRACE_S = 2.0  # at least; half the limit for limits above 4 s
+
+
+def answer_grace_s(timeout_ms: int) -> float:
+    return max(ANSWER_GRACE_S, timeout_ms / 2000)
 
 # kill_runaway(query, older_than_ms) -> True if the store was restarted to stop the query.
 RunawayKiller = Callable[[str, float], bool]
@@ -123,7 +127,7 @@ class FalkorDBStore(GraphStore):
     ) -> tuple[list[str], list[list[Any]]]:
         """Column names and rows as the falkordb client parsed them (Node, Edge, Path objects).
 
-        A read waits for the store at most its time limit plus ANSWER_GRACE_S: past that FalkorDB
+        A read waits for the store at most its time limit plus answer_grace_s(): past that FalkorDB
         did not stop the query itself, and `kill_runaway` (the embedded server) stops it.
         """
         ceiling = self.timeout_max_ms
@@ -158,17 +162,18 @@ class FalkorDBStore(GraphStore):
         return header, result.result_set
 
     def _bounded_ro_query(self, query: str, params: dict[str, Any] | None, timeout_ms: int) -> QueryResult:
-        """GRAPH.RO_QUERY on a connection of its own, waiting at most timeout + ANSWER_GRACE_S."""
+        """GRAPH.RO_QUERY on a connection of its own, waiting at most timeout + answer_grace_s()."""
         text = self._graph._build_params_header(params or None) + query
         command = ["GRAPH.RO_QUERY", self.graph_name, text, "--compact", "timeout", timeout_ms]
         pool = self._db.connection.connection_pool
         conn = pool.get_connection()
         try:
             conn.send_command(*command)
-            wait = (timeout_ms / 1000 + ANSWER_GRACE_S) if timeout_ms else None
+            grace = answer_grace_s(timeout_ms)
+            wait = (timeout_ms / 1000 + grace) if timeout_ms else None
             if wait is not None and not conn.can_read(timeout=wait):
                 conn.disconnect()  # its answer, if one ever comes, must not be read by the next query
-                stopped = self.kill_runaway(text, timeout_ms) if self.kill_runaway else False
+                stopped = self.kill_runaway(text, wait * 1000) if self.kill_runaway else False
                 raise QueryTimeout(
                     f"the query ran past its time limit of {timeout_ms} ms and the store did not stop it "
                     + ("itself; the embedded store was restarted to stop it (nothing written is lost)"

@@ -60,7 +60,7 @@ def get_document(store: Store, doc_id: str) -> dict:
     response_model=IngestResult,
     status_code=201,
     dependencies=[Depends(require_api_key)],
-    responses=error_responses(401, 403, 413, 415, 422, 503),
+    responses=error_responses(400, 401, 403, 413, 415, 422, 503),
     openapi_extra=_INGEST_BODY,
 )
 async def add_document(store: Store, request: Request) -> dict:
@@ -71,9 +71,13 @@ async def add_document(store: Store, request: Request) -> dict:
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if ctype == "application/json":
         try:
-            doc = DocumentIn.model_validate(json.loads(await request.body()))
+            doc = DocumentIn.model_validate(json.loads((await request.body()).decode("utf-8")))
+        except UnicodeDecodeError as e:
+            raise ApiError(400, "bad_request", f"the body is not UTF-8 ({e.reason} at byte {e.start})") from None
         except json.JSONDecodeError as e:
             raise ApiError(422, "validation_error", f"the body is not valid JSON: {e}") from None
+        except RecursionError:
+            raise ApiError(400, "bad_request", "the JSON body is nested too deeply") from None
         except ValidationError as e:
             raise RequestValidationError(
                 [{**err, "loc": ("body", *err["loc"])} for err in e.errors()]

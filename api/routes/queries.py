@@ -34,7 +34,7 @@ def list_queries() -> dict:
     return {"items": [info(q) for q in library().values()]}
 
 
-@router.post("/{name}", response_model=NamedQueryResult, responses=error_responses(403, 404, 422, 503, 504))
+@router.post("/{name}", response_model=NamedQueryResult, responses=error_responses(400, 403, 404, 413, 422, 503, 504))
 def run_query(
     store: Store,
     settings: Settings,
@@ -51,4 +51,4 @@ def run_query(
     rows, truncated = service.run_readonly_page(
         store, q.text_for(store.backend), params, limit=limit, timeout_ms=settings.query_timeout_ms
     )
-    return {**result(rows, truncated), "name": name, "params": params}
+    return {**result(rows, truncated, max_bytes=settings.max_response_bytes), "name": name, "params": params}

@@ -12,6 +12,7 @@ for which library reads which format and why.
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +36,19 @@ class ReadResult:
     date: str | None = None  # YYYY-MM-DD from the format's metadata, when it has one
 
 
-MAX_BYTES = 50 * 1024 * 1024
+def _limit(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    return int(raw) if raw.isdigit() else default
+
+
+# Limits on what one document may cost (README "Limits"); the environment can raise or lower them.
+MAX_BYTES = _limit("CITYKG_MAX_FILE_MB", 50) * 1024 * 1024  # the file as stored
+# The XML parts of a DOCX/HWPX, uncompressed: a 1 MB zip bomb can declare gigabytes.
+MAX_UNZIPPED_BYTES = _limit("CITYKG_MAX_UNZIPPED_MB", 64) * 1024 * 1024
+MAX_ZIP_ENTRIES = 10_000
+MAX_PDF_PAGES = _limit("CITYKG_MAX_PDF_PAGES", 1000)
+# Characters of text per document; up to this, long documents are extracted in pieces.
+MAX_CHARS = _limit("CITYKG_MAX_CHARS", 3_000_000)
 
 SUPPORTED = "plain text (UTF-8 or CP949), HTML, PDF with a text layer, DOCX, HWP 5.0 and HWPX"
 
@@ -57,7 +70,9 @@ def load_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise ReadError(path, f"too large ({size:,} bytes; the limit is {MAX_BYTES:,}); split it")
+            raise ReadError(
+                path, f"too large ({size:,} bytes; the limit is {MAX_BYTES:,}, CITYKG_MAX_FILE_MB); split it"
+            )
         data = path.read_bytes()
     except OSError as e:
         raise ReadError(path, f"cannot read: {e.strerror or e}") from None
@@ -85,4 +100,9 @@ def read_document(path: Path | str) -> ReadResult:
         raise ReadError(path, reason) from None
     if not result.text.strip():
         raise ReadError(path, f"no text found in this {fmt.upper()} file: nothing to extract")
+    if len(result.text) > MAX_CHARS:
+        raise ReadError(
+            path, f"too long: {len(result.text):,} characters of text (the limit is {MAX_CHARS:,}, "
+            "CITYKG_MAX_CHARS); split it into several documents"
+        )  # fmt: skip
     return result

@@ -20,7 +20,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
-from citykg.extract.readers import ReadError, ReadResult
+from citykg.extract.readers import MAX_PDF_PAGES, ReadError, ReadResult
 from citykg.extract.readers.blocks import clean_inline, join_blocks, table_block
 from citykg.extract.readers.metadata import clean_title, first, iso_date
 
@@ -166,6 +166,10 @@ def read_pdf(data: bytes, path: Path) -> ReadResult:
         raise ReadError(path, f"damaged PDF (truncated or corrupt: {cause or type(cause).__name__}); "
                               "download or export it again") from None
     with pdf:
+        pages = len(pdf.pages)
+        if pages > MAX_PDF_PAGES:
+            raise ReadError(path, f"{pages:,} pages (the limit is {MAX_PDF_PAGES:,}, CITYKG_MAX_PDF_PAGES); "
+                                  "split the PDF")  # fmt: skip
         items: list[tuple[str, Any]] = []
         page_lines: list[list[dict[str, Any]]] = []
         chars = images = 0

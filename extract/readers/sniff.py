@@ -9,7 +9,7 @@ from pathlib import Path
 
 import olefile
 
-from citykg.extract.readers import SUPPORTED, ReadError
+from citykg.extract.readers import MAX_UNZIPPED_BYTES, MAX_ZIP_ENTRIES, SUPPORTED, ReadError
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 HWP_SIGNATURE = b"HWP Document File"
@@ -52,6 +52,10 @@ _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|
 _HTML_TAGS = re.compile(rb"<(?:html|head|body|meta|title|div|p|table)\b[^>]*>", re.I)
 
 
+# Folders of pictures and other media inside DOCX/HWPX packages: stored, never parsed.
+_MEDIA = ("word/media/", "bindata/", "preview/")
+
+
 def unsupported(path: Path, what: str) -> ReadError:
     return ReadError(path, f"unsupported file type: {what}; citykg reads {SUPPORTED}")
 
@@ -78,8 +82,23 @@ def sniff_format(data: bytes, path: Path) -> str:
 def _sniff_zip(data: bytes, path: Path) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            names = set(zf.namelist())
+            infos = zf.infolist()
+            if len(infos) > MAX_ZIP_ENTRIES:
+                raise ReadError(path, f"a ZIP container of {len(infos):,} parts (the limit is {MAX_ZIP_ENTRIES:,}): "
+                                      "not a document citykg reads")  # fmt: skip
+            # Only parts that are parsed count (pictures are not read); the zip module never reads
+            # a part past the size its header declares, so this bounds what a zip bomb can expand to.
+            unzipped = sum(i.file_size for i in infos if not i.filename.lower().startswith(_MEDIA))
+            if unzipped > MAX_UNZIPPED_BYTES:
+                raise ReadError(
+                    path, f"expands to {unzipped / 2**20:,.0f} MB of document parts from {len(data) / 2**20:.1f} MB "
+                    f"(the limit is {MAX_UNZIPPED_BYTES // 2**20} MB, CITYKG_MAX_UNZIPPED_MB): a zip bomb, "
+                    "or a document to split"
+                )  # fmt: skip
+            names = {i.filename for i in infos}
             mimetype = zf.read("mimetype")[:100].strip() if "mimetype" in names else b""
+    except ReadError:
+        raise
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as e:
         raise ReadError(
             path, f"damaged ZIP container (a DOCX/HWPX truncated or corrupt: {e}); download or save it again"

@@ -90,12 +90,15 @@ def test_broken_query_library_is_a_500_in_the_same_shape(
 
 
 def test_store_down_gives_503(tmp_path: Path) -> None:
-    from citykg.graph.connect import store_from_info
     from citykg.graph.embedded import EmbeddedServer
+    from citykg.graph.falkordb_store import FalkorDBStore
 
     # A store of its own, stopped under the running app: the real client meets a closed port.
+    # (No `recover`: a store opened from a data dir starts its server again instead, see
+    # tests/reliability/test_sharing.py.)
     server = EmbeddedServer(tmp_path / "store")
-    store = store_from_info(server.start(), "citykg")
+    info = server.start()
+    store = FalkorDBStore(info.host, info.port, "citykg", password=info.password)
     server.stop()
     with TestClient(create_app(store=store, settings=ApiSettings())) as c:
         err = assert_error(c.get("/health"), 503, "store_unavailable")

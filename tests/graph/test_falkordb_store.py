@@ -7,7 +7,7 @@ import pytest
 from citykg.extract.records import DocumentRecord
 from citykg.graph.falkordb_store import FalkorDBStore
 from citykg.graph.loader import load_records
-from citykg.graph.store import QueryError, QueryTimeout, ReadOnlyViolation
+from citykg.graph.store import QueryError, QueryTimeout, QueryTooBig, ReadOnlyViolation
 
 
 @pytest.fixture
@@ -35,7 +35,12 @@ def test_read_refuses_every_kind_of_write(loaded: FalkorDBStore, query: str) -> 
 
 def test_timeout_and_syntax_errors_are_mapped(store: FalkorDBStore) -> None:
     with pytest.raises(QueryTimeout, match="time limit of 1 ms"):
-        store.read("UNWIND range(1, 20000000) AS x WITH x WHERE x % 7 = 3 RETURN count(x)", timeout_ms=1)
+        # many small records: FalkorDB checks its timeout between records (a 20M-element range is
+        # one allocation past the per-query memory cap instead: QueryTooBig)
+        store.read("UNWIND range(1, 5000) AS x UNWIND range(1, 5000) AS y WITH x WHERE (x + y) % 7 = 3 "
+                   "RETURN count(x)", timeout_ms=1)
+    with pytest.raises(QueryTooBig, match="QUERY_MEM_CAPACITY"):
+        store.read("UNWIND range(1, 20000000) AS x WITH x WHERE x % 7 = 3 RETURN count(x)", timeout_ms=1000)
     with pytest.raises(QueryError, match="Invalid input"):
         store.read("MATCH (n RETURN n")
 
