@@ -38,6 +38,7 @@ bench: venv
 	$(BIN)/python benchmarks/extract.py
 	$(BIN)/python benchmarks/load.py --docs 10000
 	$(BIN)/python benchmarks/api.py
+	$(BIN)/pytest -q -s -m long tests/reliability
 
 ## browser-deps: headless Chromium, chromedriver and Korean fonts for the explorer's browser tests (apt-get as root)
 browser-deps:

@@ -8,6 +8,7 @@ Each command is thin: it parses options and calls the package that does the work
 from __future__ import annotations
 
 import json
+import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -175,16 +176,47 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
 ) -> None:
     """Serve the explorer page at / and the REST API (docs at /docs). Ctrl-C stops it and any store it started."""
+    code = 0
+    try:
+        code = _serve(host, port)
+    except KeyboardInterrupt:
+        code = 130
+    finally:
+        # Requests still running in worker threads (a store call) must not keep the process: the
+        # store was released above, so nothing is left to save. Exit now, without joining them.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
+SHUTDOWN_GRACE_S = 1  # for requests in flight when Ctrl-C comes; then they are cancelled
+
+
+def _serve(host: str, port: int) -> int:
+    import asyncio
+
     import uvicorn
 
     from citykg.api.app import create_app
 
     with open_store() as store:
         application = create_app(store=store)
+        config = uvicorn.Config(
+            application, host=host, port=port, log_level="info", timeout_graceful_shutdown=SHUTDOWN_GRACE_S
+        )
+        server = uvicorn.Server(config)
         typer.echo(f"citykg explorer: http://{host}:{port}/", err=True)
         typer.echo(f"citykg API on http://{host}:{port}  (docs: http://{host}:{port}/docs)", err=True)
         typer.echo(f"  try: curl 'http://{host}:{port}/paths?source=국토교통부&target=LG%20CNS'", err=True)
-        uvicorn.run(application, host=host, port=port, log_level="info")
+        # Not uvicorn.run: asyncio.run would wait, after the server stopped, for every request
+        # still blocked in a worker thread; the process ends in serve() instead.
+        factory = config.get_loop_factory()
+        loop = factory() if factory is not None else asyncio.new_event_loop()
+        try:
+            loop.run_until_complete(server.serve())
+        except KeyboardInterrupt:  # uvicorn re-raises the SIGINT it handled
+            return 130
+    return 0 if server.started else 1
 
 
 @store_app.command("start")
@@ -254,6 +286,13 @@ def query(
     param: Annotated[list[str], typer.Option("--param", "-p", help="name=value (JSON values allowed).")] = [],  # noqa: B006
     as_json: Annotated[bool, typer.Option("--json", help="Print rows as a JSON list.")] = False,
     limit: Annotated[int, typer.Option(help="Row cap.")] = 1000,
+    timeout_ms: Annotated[
+        int,
+        typer.Option(
+            "--timeout-ms", envvar="CITYKG_QUERY_TIMEOUT_MS", min=1,
+            help="Time limit; past it the store stops the query (env CITYKG_QUERY_TIMEOUT_MS).",
+        ),
+    ] = 30_000,
 ) -> None:
     """Run a read-only Cypher query and print the rows (writes are refused).
 
@@ -266,7 +305,7 @@ def query(
     params = _parse_params(param)
     rewrites: list[str] = []
     with open_store() as store:
-        rows = run_readonly(store, cypher, params, limit=limit, rewrites=rewrites)
+        rows = run_readonly(store, cypher, params, limit=limit, timeout_ms=timeout_ms, rewrites=rewrites)
     for note in rewrites:
         typer.echo(f"note: rewritten for the {settings().backend} store: {note}", err=True)
     print_rows(rows, as_json=as_json)
@@ -299,7 +338,14 @@ def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     print_stats(result, as_json=as_json)
 
 
+def _terminate(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # SIGTERM stops a command the way Ctrl-C does: its store released first
+
+
 def main() -> None:
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         app()
     except KeyboardInterrupt:

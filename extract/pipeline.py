@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import sys
 from collections.abc import Iterator, Sequence
@@ -235,18 +236,67 @@ def extract_document(path: Path, doc_id: str | None = None) -> DocumentRecord:
     )
 
 
-def iter_files(paths: Sequence[Path]) -> Iterator[tuple[Path, str]]:
+def iter_files(paths: Sequence[Path], skipped: list[tuple[str, str]] | None = None) -> Iterator[tuple[Path, str]]:
     """(file, doc_id) for every file argument and every supported file under a folder argument.
     doc_id = "doc:" + the path relative to the folder given (the basename for a file argument),
-    so it stays the same when the document's content changes."""
+    so it stays the same when the document's content changes.
+
+    Under a folder, symbolic links are not followed out of the folders given: a link to a file or
+    folder outside them, a link loop and a dangling link are reported in `skipped` (path, reason);
+    a link to a file inside them is skipped silently (the file itself is read once).
+    """
+    roots = [Path(p).resolve() for p in paths if Path(p).is_dir()]
+
+    def inside(target: Path) -> bool:
+        return any(target == r or r in target.parents for r in roots)
+
+    def skip(f: Path, reason: str) -> None:
+        if skipped is not None:
+            skipped.append((str(f), reason))
+
     for p in paths:
         p = Path(p)
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in SUPPORTED and not f.name.startswith("."):
-                    yield f, "doc:" + f.relative_to(p).as_posix()
-        else:
+        if not p.is_dir():
             yield p, "doc:" + p.name
+            continue
+        for folder, dirs, names in sorted_walk(p):
+            for name in [*dirs]:
+                link = folder / name
+                if link.is_symlink():  # os.walk does not descend into it: say why, when it matters
+                    target = _link_target(link)
+                    if target is None:
+                        skip(link, "symbolic link loop (or a link that cannot be resolved); not followed")
+                    elif target == folder.resolve() or target in folder.resolve().parents:
+                        skip(link, f"symbolic link loop (to {target}, a folder above it); not followed")
+                    elif not inside(target):
+                        skip(link, f"symbolic link to a folder outside the folders given ({target}); not followed")
+            for name in names:
+                f = folder / name
+                if f.suffix.lower() not in SUPPORTED or name.startswith("."):
+                    continue
+                if f.is_symlink():
+                    target = _link_target(f)
+                    if target is None:
+                        skip(f, "symbolic link loop (or a dangling link); not followed")
+                    elif not inside(target):
+                        skip(f, f"symbolic link to a file outside the folders given ({target}); not followed")
+                    continue
+                if f.is_file():
+                    yield f, "doc:" + f.relative_to(p).as_posix()
+
+
+def sorted_walk(root: Path) -> Iterator[tuple[Path, list[str], list[str]]]:
+    """os.walk without following links, in a stable order."""
+    for folder, dirs, names in os.walk(root, followlinks=False):
+        dirs.sort()
+        yield Path(folder), dirs, sorted(names)
+
+
+def _link_target(link: Path) -> Path | None:
+    try:
+        return link.resolve(strict=True)
+    except (OSError, RuntimeError):  # ELOOP, a dangling link
+        return None
 
 
 def extract_paths(
@@ -255,7 +305,11 @@ def extract_paths(
     """Extract every document under `paths` into JSON Lines at `out`; failures are reported on
     stderr with the file name and reason, and the other documents are still written."""
     summary = ExtractSummary()
-    files = list(iter_files(paths))
+    skipped: list[tuple[str, str]] = []
+    files = list(iter_files(paths, skipped))
+    for name, reason in skipped:
+        summary.failures.append((name, reason))
+        print(f"citykg: {name}: {reason}", file=sys.stderr)
     for p in paths:
         if not Path(p).exists():
             summary.failures.append((str(p), "no such file or folder"))

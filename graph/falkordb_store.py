@@ -338,6 +338,8 @@ class FalkorDBStore(GraphStore):
             raise StoreError(self._unreachable(e)) from e
 
     def close(self) -> None:
+        self.recover = None  # a closed store never starts a server again
+        self.kill_runaway = None
         try:
             self._db.connection.close()
         except redis.RedisError:

@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 POLL_S = 0.1
-STOP_WAIT_S = 4.0
+STOP_WAIT_S = 2.0  # then SIGKILL (a running query can hold redis's shutdown); the AOF has every acked write
 MAX_RESTARTS = 5  # within RESTART_WINDOW_S; then give up (a server that keeps dying needs a person)
 RESTART_WINDOW_S = 60.0
 MIN_UPTIME_S = 1.0  # a server that dies sooner after its start is not restarted
