@@ -162,7 +162,17 @@ class Keeper:
         command arriving now either sees the server going or holds its lease before we look."""
         fd = os.open(self.data_dir / LOCK, os.O_WRONLY | os.O_CREAT, 0o600)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            # Never block on the lock: the command that holds it may be the last one leaving, which
+            # stops us with SIGTERM and waits for us while holding it (a blocking flock would not
+            # return to run the signal handler: both would wait until the command's SIGKILL).
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if self.stopping:
+                        return True
+                    time.sleep(0.01)
             if self.needed():
                 return False
             self.stop_server()

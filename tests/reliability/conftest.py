@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
-warnings.filterwarnings("ignore", message=".*httpx2.*")
-
 from citykg.graph.connect import store_from_info
 from citykg.graph.embedded import EmbeddedServer, ServerInfo
 from citykg.graph.store import GraphStore
+
+# starlette warns that its TestClient will move to httpx2; not our concern here.
+warnings.filterwarnings("ignore", message=".*httpx2.*")
 
 CLI = str(Path(sys.executable).parent / "citykg")
 ROOT = Path(__file__).resolve().parents[2]
