@@ -36,6 +36,7 @@ def store_from_info(
         info.host, info.port, graph_name, password=info.password, kill_runaway=server.kill_runaway, recover=recover
     )
     store.lock_dir = info.data_dir
+    store.explain = server.recent_problems
     return store
 
 

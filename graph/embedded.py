@@ -67,6 +67,7 @@ HOLDERS_DIR = "holders"
 PINNED_FILE = "pinned"
 KEEPER = Path(__file__).resolve().with_name("keeper.py")
 START_TIMEOUT_S = 15.0
+LOADING_TIMEOUT_S = 600.0  # a server still loading its data answers LOADING: wait this long for it
 STOP_TIMEOUT_S = 5.0  # then SIGKILL: the append-only file holds every acknowledged write
 SHUTDOWN_ANSWER_S = 3.0
 BOLT_PORT_RANGE = (20000, 32767)
@@ -338,6 +339,21 @@ class EmbeddedServer:
             return False
 
     @staticmethod
+    def _loading(host: str, port: int, password: str | None) -> bool:
+        """The server answers, but is still loading its data (RDB or append-only file)."""
+        try:
+            client = _client(host, port, 1.0, password)
+            try:
+                client.ping()
+            finally:
+                client.close()
+        except redis.BusyLoadingError:
+            return True
+        except redis.RedisError:
+            return False
+        return False
+
+    @staticmethod
     def _is_our_server(pid: int) -> bool:
         """The pid is alive and still a redis-server (not a reused pid)."""
         if not pid_alive(pid):
@@ -420,6 +436,11 @@ class EmbeddedServer:
             # the append-only file, fsynced before each write is acknowledged (see the module doc)
             "--appendonly", "no" if bolt_port is not None or self._needs_aof_migration(bolt_port) else "yes",
             "--appendfsync", "always",
+            # Rewrite the append-only file (to an RDB base plus a short tail) whenever it doubles past
+            # 4 MB: replaying a long one at start is slow (a 16 MB tail of 6,000 loaded documents took
+            # over 15 s, its RDB base a fraction of a second).
+            "--auto-aof-rewrite-percentage", "100",
+            "--auto-aof-rewrite-min-size", "4mb",
             "--logfile", LOG_FILE,
             "--daemonize", "no",
         ]  # fmt: skip
@@ -496,7 +517,8 @@ class EmbeddedServer:
         with contextlib.suppress(BrokenPipeError):
             keeper.stdin.write((json.dumps(config) + "\n").encode())
             keeper.stdin.close()
-        deadline = time.monotonic() + START_TIMEOUT_S
+        started = time.monotonic()
+        deadline = started + START_TIMEOUT_S
         pid = None
         if select.select([keeper.stdout], [], [], START_TIMEOUT_S)[0]:
             line = keeper.stdout.readline().strip()
@@ -506,12 +528,20 @@ class EmbeddedServer:
             keeper.kill()
             keeper.wait()
             return None, "the keeper process did not start the server"
+        said = False
         while time.monotonic() < deadline:
             if not pid_alive(pid):
                 keeper.wait(STOP_TIMEOUT_S)
                 return None, self._log_tail(log_start) or "the server exited at once"
             if self._ping(HOST, port, 0.5, password) and (bolt is None or self._bolt_listening(bolt)):
                 break
+            if not said and self._loading(HOST, port, password):
+                # busy replaying its data: it answers LOADING, or nothing while one long command
+                # replays; either way it is alive, so wait for it as long as loading can take
+                deadline = started + LOADING_TIMEOUT_S
+                if time.monotonic() - started > 3.0:
+                    print(f"citykg: the store of {self.data_dir} is loading its data; waiting", file=sys.stderr)
+                    said = True
             time.sleep(0.05)
         else:
             keeper.terminate()
@@ -519,6 +549,7 @@ class EmbeddedServer:
             return None, f"no answer on port {port} within {START_TIMEOUT_S:.0f} s"
         if migrate:
             self._turn_on_aof(port, password)
+        self._compact_aof(port, password)
         info = ServerInfo(
             host=HOST, port=port, bolt_port=bolt, pid=pid, data_dir=self.data_dir, detached=detach,
             password=password, keeper_pid=keeper.pid,
@@ -547,6 +578,16 @@ class EmbeddedServer:
         finally:
             client.close()
 
+    def _compact_aof(self, port: int, password: str) -> None:
+        """A long append-only tail (written before auto-rewrite was set, or cut short by a crash) is
+        rewritten in the background now, so that the next start does not replay it again."""
+        tail = sum(p.stat().st_size for p in (self.data_dir / AOF_DIR).glob("*.incr.aof"))
+        if tail > 4 * 2**20:
+            client = _client(HOST, port, 2.0, password)
+            with contextlib.suppress(redis.RedisError):
+                client.bgrewriteaof()
+            client.close()
+
     @staticmethod
     def _bolt_listening(port: int) -> bool:
         # A bare TCP connect is enough to know the Bolt listener is up; no handshake is sent.
@@ -555,6 +596,18 @@ class EmbeddedServer:
                 return True
         except OSError:
             return False
+
+    def recent_problems(self, lines: int = 2) -> str:
+        """The last warnings of the server's log (a full disk, a failed fsync...), to explain a lost
+        connection."""
+        try:
+            with open(self.log_path, "rb") as fh:
+                fh.seek(max(0, self.log_path.stat().st_size - 65536))
+                text = fh.read().decode(errors="replace")
+        except OSError:
+            return ""
+        warnings = [ln.split(" # ", 1)[1] for ln in text.splitlines() if " # " in ln and "CRITICAL" not in ln]
+        return " | ".join(warnings[-lines:])
 
     def _log_tail(self, offset: int) -> str:
         try:

@@ -13,6 +13,7 @@ This module holds FalkorDB's Cypher dialect:
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -83,6 +84,7 @@ class FalkorDBStore(GraphStore):
         self.paths_timeout_ms = paths_timeout_ms
         self.kill_runaway = kill_runaway
         self.recover = recover
+        self.explain: Callable[[], str] | None = None  # the server's recent warnings, if it has a log
         self._timeout_max: int | None = None
         self._connect(host, port, password)
 
@@ -111,6 +113,12 @@ class FalkorDBStore(GraphStore):
         return self._timeout_max
 
     def _unreachable(self, e: Exception) -> str:
+        said = ""
+        if getattr(self, "explain", None) is not None:
+            with contextlib.suppress(Exception):
+                said = self.explain()
+        if said:
+            return f"lost the connection to FalkorDB at {self.host}:{self.port} ({e}); its log says: {said}"
         return (
             f"cannot reach FalkorDB at {self.host}:{self.port} ({e}); start it with `citykg store start` "
             "or check CITYKG_DATA_DIR"

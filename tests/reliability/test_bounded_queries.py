@@ -13,7 +13,7 @@ import time
 import warnings
 
 import pytest
-from conftest import CLI, cli_env, cpu_seconds
+from faultkit import CLI, cli_env, cpu_seconds
 
 from citykg.graph.embedded import EmbeddedServer, ServerInfo
 from citykg.graph.loader import load_records

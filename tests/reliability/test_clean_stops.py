@@ -17,7 +17,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import CLI, cli_env
+from faultkit import CLI, cli_env
 
 from citykg.graph.embedded import free_port, pid_alive
 
