@@ -87,9 +87,13 @@ def load_jsonl(store: GraphStore, path: Path | str, *, batch_docs: int = BATCH_D
 
 
 def _read_jsonl(path: Path, summary: LoadSummary) -> Iterator[DocumentRecord]:
+    first_line: dict[str, int] = {}
     with open(path, "rb") as fh:
-        for lineno, raw in enumerate(fh, 1):
+        for lineno, raw in enumerate(_lines(fh), 1):
             where = f"{path}:{lineno}"
+            if raw is None:
+                summary.failures.append(f"{where}: a line over {MAX_LINE_BYTES // 2**20} MB; not read")
+                continue
             try:
                 line = raw.decode("utf-8").strip()
             except UnicodeDecodeError as e:
@@ -102,14 +106,42 @@ def _read_jsonl(path: Path, summary: LoadSummary) -> Iterator[DocumentRecord]:
             except json.JSONDecodeError as e:
                 summary.failures.append(f"{where}: not valid JSON ({e.msg} at column {e.colno})")
                 continue
+            except RecursionError:
+                summary.failures.append(f"{where}: JSON nested too deeply")
+                continue
             if not isinstance(data, dict):
                 summary.failures.append(f"{where}: expected a JSON object, found {type(data).__name__}")
                 continue
             try:
-                yield DocumentRecord.model_validate(data)
+                record = DocumentRecord.model_validate(data)
             except ValidationError as e:
                 doc = data.get("doc_id")
                 summary.failures.append(f"{where}: {f'document {doc!r}: ' if doc else ''}{_explain(e)}")
+                continue
+            if record.doc_id in first_line:
+                summary.failures.append(
+                    f"{where}: document {record.doc_id!r} is also at line {first_line[record.doc_id]}; "
+                    "this later line replaces it"
+                )
+            first_line.setdefault(record.doc_id, lineno)
+            yield record
+
+
+MAX_LINE_BYTES = 64 * 2**20  # one record; the largest document's record is far below it
+
+
+def _lines(fh: Any) -> Iterator[bytes | None]:
+    """The file's lines; None for a line longer than MAX_LINE_BYTES (skipped without holding it)."""
+    while True:
+        raw = fh.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            while (rest := fh.readline(2**20)) and not rest.endswith(b"\n"):
+                pass
+            yield None
+            continue
+        yield raw
 
 
 def _explain(e: ValidationError) -> str:
