@@ -72,4 +72,37 @@ def create_app(store: GraphStore | None = None, settings: ApiSettings | None = N
     for module in (health, entities, paths, relations, evidence, documents, stats, queries, cypher):
         app.include_router(module.router)
     explorer.mount(app)  # the page at /, its files at /static
+    document_limits(app, settings)
     return app
+
+
+def document_limits(app: FastAPI, settings: ApiSettings) -> None:
+    """Write the configured caps into /openapi.json: `limit` is at most CITYKG_MAX_LIMIT (the route
+    declarations cannot know it, it is read at start)."""
+    from fastapi.openapi.utils import get_openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title, version=app.version, summary=app.summary, description=app.description,
+                routes=app.routes,
+            )  # fmt: skip
+            for item in schema.get("paths", {}).values():
+                for op in item.values():
+                    for param in op.get("parameters", []) if isinstance(op, dict) else []:
+                        if param.get("name") == "limit":
+                            _cap(param.get("schema", {}), settings.max_limit)
+            for model in schema.get("components", {}).get("schemas", {}).values():
+                limit = model.get("properties", {}).get("limit")
+                if limit is not None and "Request" in str(model.get("title", "")):
+                    _cap(limit, settings.max_limit)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _cap(schema: dict, maximum: int) -> None:
+    for option in schema.get("anyOf", [schema]):
+        if option.get("type") == "integer":
+            option["maximum"] = min(option.get("maximum", maximum), maximum)

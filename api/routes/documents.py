@@ -33,6 +33,7 @@ _INGEST_BODY = {
                         "file": {
                             "type": "string",
                             "format": "binary",
+                            "minLength": 1,
                             "description": "txt, html, pdf, docx, hwp or hwpx",
                         }
                     },
@@ -98,7 +99,10 @@ async def add_document(store: Store, request: Request) -> dict:
                 service.ingest_file, store, upload.filename or "upload.txt", content
             )
         except (ValueError, OSError) as e:
-            raise ApiError(422, "unreadable_document", f"{upload.filename}: {e}") from None
+            said = str(e)
+            if not said.startswith(f"{upload.filename}:"):
+                said = f"{upload.filename}: {said}"
+            raise ApiError(422, "unreadable_document", said) from None
     raise ApiError(
         415, "unsupported_media_type", "send application/json {text, title, date} or multipart/form-data"
     )
