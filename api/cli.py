@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -180,7 +181,7 @@ def serve(
     try:
         code = _serve(host, port)
     except KeyboardInterrupt:
-        code = 130
+        code = 128 + (_signalled or signal.SIGINT)
     finally:
         # Requests still running in worker threads (a store call) must not keep the process: the
         # store was released above, so nothing is left to save. Exit now, without joining them.
@@ -206,6 +207,10 @@ def _serve(host: str, port: int) -> int:
         )
         server = uvicorn.Server(config)
         typer.echo(f"citykg explorer: http://{host}:{port}/", err=True)
+        global _server
+        _server = server  # from here a signal only asks it to stop (see _interrupt)
+        if _signalled:  # a Ctrl-C already came (and its KeyboardInterrupt may have been lost)
+            return 128 + _signalled
         typer.echo(f"citykg API on http://{host}:{port}  (docs: http://{host}:{port}/docs)", err=True)
         typer.echo(f"  try: curl 'http://{host}:{port}/paths?source=국토교통부&target=LG%20CNS'", err=True)
         # Not uvicorn.run: asyncio.run would wait, after the server stopped, for every request
@@ -214,8 +219,10 @@ def _serve(host: str, port: int) -> int:
         loop = factory() if factory is not None else asyncio.new_event_loop()
         try:
             loop.run_until_complete(server.serve())
-        except KeyboardInterrupt:  # uvicorn re-raises the SIGINT it handled
-            return 130
+        except KeyboardInterrupt:
+            return 128 + (_signalled or signal.SIGINT)
+    if _signalled:
+        return 128 + _signalled
     return 0 if server.started else 1
 
 
@@ -338,18 +345,33 @@ def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     print_stats(result, as_json=as_json)
 
 
-def _terminate(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt  # SIGTERM stops a command the way Ctrl-C does: its store released first
+_signalled = 0  # the SIGINT/SIGTERM received, if any
+_server = None  # the running uvicorn server of `citykg serve`
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGINT and SIGTERM stop every command the same way: its store released first.
+
+    The signal is also recorded: a KeyboardInterrupt raised while a finalizer (`__del__`) runs is
+    swallowed by Python ("Exception ignored in ..."), which let a Ctrl-C during `citykg serve`'s
+    start be lost and the server run on; `serve` checks the record before it starts listening.
+    Once uvicorn runs, the signal only asks it to stop.
+    """
+    global _signalled
+    _signalled = signum
+    if _server is not None:
+        _server.should_exit = True
+        return
+    raise KeyboardInterrupt
 
 
 def main() -> None:
-    import signal
-
-    signal.signal(signal.SIGTERM, _terminate)
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         app()
     except KeyboardInterrupt:
-        sys.exit(130)
+        sys.exit(128 + (_signalled or signal.SIGINT))
 
 
 if __name__ == "__main__":

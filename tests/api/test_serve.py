@@ -44,8 +44,8 @@ def test_citykg_serve_answers_and_stops(cli_env, sample_store) -> None:
         proc.send_signal(signal.SIGTERM)
         code = proc.wait(timeout=30)
     log = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
-    # uvicorn shuts down gracefully, then re-raises the signal it caught (status -SIGTERM).
-    assert code in (0, -signal.SIGTERM), log
+    # uvicorn shuts down gracefully; the command then releases its store and exits 128 + SIGTERM.
+    assert code in (0, 128 + signal.SIGTERM), log
     assert "Application shutdown complete" in log
     # serve used the session's server without owning it: the store still answers.
     assert sample_store.counts()["nodes"] > 0
