@@ -544,7 +544,7 @@ class CypherRequest(BaseModel):
     query: str = Field(min_length=1, max_length=20_000)
     params: dict[str, Any] = Field(default_factory=dict)
     limit: int | None = Field(
-        default=None, ge=1, description="Row cap (at most the server's CITYKG_MAX_LIMIT)."
+        default=None, ge=1, strict=True, description="Row cap (at most the server's CITYKG_MAX_LIMIT)."
     )
 
 
@@ -620,7 +620,7 @@ class NamedQueryList(BaseModel):
 class NamedQueryRequest(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{"params": {"ministry": "국토교통부"}}]})
     params: dict[str, Any] = Field(default_factory=dict)
-    limit: int | None = Field(default=None, ge=1)
+    limit: int | None = Field(default=None, ge=1, strict=True)  # strict: `true` is not a row cap
 
 
 class NamedQueryResult(QueryResult):
