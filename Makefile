@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SHARED ?= ../shared
 OUT    ?= out
+PORT   ?= 8000
 
 .PHONY: run test eval bench lint clean venv web browser-deps
 
@@ -18,9 +19,9 @@ $(VENV)/.installed: pyproject.toml
 
 ## run: extract and load the sample corpus, then serve the API on 127.0.0.1:8000 (Ctrl-C stops all)
 run: venv
-	@echo "citykg explorer: http://127.0.0.1:8000/  (API docs: http://127.0.0.1:8000/docs), once the samples are loaded"
+	@echo "citykg explorer: http://127.0.0.1:$(PORT)/  (API docs: http://127.0.0.1:$(PORT)/docs), once the samples are loaded"
 	$(BIN)/citykg ingest data/samples -o $(OUT)/samples.jsonl
-	$(BIN)/citykg serve --host 127.0.0.1 --port 8000
+	$(BIN)/citykg serve --host 127.0.0.1 --port $(PORT)
 
 ## test: lint and run the whole suite against the real embedded store
 test: venv browser-deps

@@ -372,6 +372,10 @@ def main() -> None:
         app()
     except KeyboardInterrupt:
         sys.exit(128 + (_signalled or signal.SIGINT))
+    except SystemExit as e:
+        if _signalled and e.code == 130:  # typer turns any KeyboardInterrupt into 130; SIGTERM is 143
+            sys.exit(128 + _signalled)
+        raise
 
 
 if __name__ == "__main__":

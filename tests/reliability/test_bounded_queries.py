@@ -13,7 +13,7 @@ import time
 import warnings
 
 import pytest
-from faultkit import CLI, cli_env, cpu_seconds
+from faultkit import CLI, cli_env, cpu_seconds, tally
 
 from citykg.graph.embedded import EmbeddedServer, ServerInfo
 from citykg.graph.loader import load_records
@@ -104,6 +104,8 @@ def test_every_expensive_read_through_the_api_is_stopped(own_server, loaded: Gra
             check_recovered(server, loaded, what, figures)
         r = client.post("/queries/co_mentions", json={"params": {}})
         assert r.status_code in (200, 504), r.text
+    tally("requests", len(EXPENSIVE) + 1)
+    tally("bad inputs", len(EXPENSIVE))
     assert loaded.counts() == before, "the graph changed (a restart lost or added something)"
     print(f"\n{len(EXPENSIVE)} expensive reads through POST /cypher (limit {LIMIT_MS} ms):")
     print("\n".join(figures))
@@ -126,4 +128,5 @@ def test_the_python_api_and_the_cli_are_bounded_too(own_server, loaded: GraphSto
     figures.append(f"citykg query: exit {done.returncode} in {took:.1f} s: {done.stderr.strip()[:120]}")
     assert done.returncode != 0 and f"{LIMIT_MS} ms" in done.stderr
     check_recovered(server, loaded, "citykg query", figures)
+    tally("bad inputs", 3)
     print("\n" + "\n".join(figures))

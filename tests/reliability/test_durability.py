@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from faultkit import graph_fingerprint
+from faultkit import graph_fingerprint, tally
 
 from citykg.graph.connect import store_from_info
 from citykg.graph.embedded import EmbeddedServer, pid_alive
@@ -44,7 +44,11 @@ def test_a_reported_load_survives_kill_9_of_the_store(tmp_path: Path) -> None:
         after = graph_fingerprint(store)
         docs = store.read("MATCH (d:Document) RETURN count(d) AS n")[0]["n"]
         store.close()
-        print(f"before kill -9: {before[0]} nodes, {before[1]} relationships; after restart: {after[0]}, {after[1]}")
+        tally("faults")
+        tally("documents checked", 5)
+        tally("documents lost", max(0, 5 - docs))
+        print(f"\nbefore kill -9: {before[0]} nodes, {before[1]} relationships; after restart: {after[0]}, "
+              f"{after[1]}; {docs} of 5 reported documents")
         assert before[0] > 200 and after == before and docs == 5
     finally:
         server.stop()

@@ -18,66 +18,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from faultkit import CLI, cli_env, graph_fingerprint, records_jsonl
+from faultkit import CLI, cli_env, documents_lost, fingerprint, load, no_store_left, records_jsonl, tally
 
-from citykg.graph.connect import store_from_info
 from citykg.graph.embedded import EmbeddedServer, free_port, pid_alive
-
-COPIES = 2000  # 3 annotated documents x 2000: a load of about 3 s, long enough to be cut
-
-
-def load(data: Path, jsonl: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([CLI, "load", str(jsonl)], env=cli_env(data), capture_output=True, text=True,
-                          timeout=timeout)  # fmt: skip
-
-
-def fingerprint(data: Path) -> tuple[int, int, str]:
-    server = EmbeddedServer(data)
-    info = server.acquire()
-    try:
-        store = store_from_info(info, "citykg", server)
-        try:
-            return graph_fingerprint(store)
-        finally:
-            store.close()
-    finally:
-        server.release()
-
-
-def no_store_left(data: Path, seconds: float = 5.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if not (data / "server.json").exists():
-            return True
-        time.sleep(0.05)
-    return False
-
-
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory, sample_records) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("fault-corpus")
-    half = COPIES // 2
-    return {
-        "all": records_jsonl(sample_records, folder / "all.jsonl", COPIES),
-        "a": _slice(folder / "all.jsonl", folder / "a.jsonl", 0, half * len(sample_records)),
-        "b": _slice(folder / "all.jsonl", folder / "b.jsonl", half * len(sample_records), None),
-    }
-
-
-def _slice(src: Path, dst: Path, start: int, end: int | None) -> Path:
-    lines = src.read_text(encoding="utf-8").splitlines(keepends=True)
-    dst.write_text("".join(lines[start:end]), encoding="utf-8")
-    return dst
-
-
-@pytest.fixture(scope="module")
-def clean(tmp_path_factory: pytest.TempPathFactory, corpus: dict[str, Path]) -> tuple[int, int, str]:
-    data = tmp_path_factory.mktemp("clean") / "store"
-    done = load(data, corpus["all"])
-    assert done.returncode == 0, done.stderr
-    fp = fingerprint(data)
-    assert no_store_left(data)
-    return fp
 
 
 def kill_during(proc: subprocess.Popen[str], after_s: float, target) -> None:  # noqa: ANN001
@@ -86,7 +29,7 @@ def kill_during(proc: subprocess.Popen[str], after_s: float, target) -> None:  #
         target()
 
 
-def test_kill_9_of_the_store_during_a_load(tmp_path: Path, corpus, clean) -> None:
+def test_kill_9_of_the_store_during_a_load(tmp_path: Path, corpus, clean, clean_run) -> None:
     data = tmp_path / "store"
     proc = subprocess.Popen([CLI, "load", str(corpus["all"])], env=cli_env(data), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)  # fmt: skip
@@ -98,15 +41,17 @@ def test_kill_9_of_the_store_during_a_load(tmp_path: Path, corpus, clean) -> Non
     os.kill(pid, signal.SIGKILL)
     _, err = proc.communicate(timeout=120)
     first = proc.returncode
+    tally("faults")
     again = load(data, corpus["all"])
     assert again.returncode == 0, again.stderr
+    assert documents_lost(data, clean_run[1]) == 0
     assert fingerprint(data) == clean
     print(f"\nkill -9 of the store 1 s into a load: load exit {first} ({err.strip().splitlines()[-1][:100]}); "
           f"re-run exit 0, graph equal to a clean run ({clean[0]} nodes, {clean[1]} relationships)")  # fmt: skip
     assert no_store_left(data)
 
 
-def test_kill_9_of_the_load(tmp_path: Path, corpus, clean) -> None:
+def test_kill_9_of_the_load(tmp_path: Path, corpus, clean, clean_run) -> None:
     data = tmp_path / "store"
     proc = subprocess.Popen([CLI, "load", str(corpus["all"])], env=cli_env(data), stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)  # fmt: skip
@@ -116,23 +61,30 @@ def test_kill_9_of_the_load(tmp_path: Path, corpus, clean) -> None:
     time.sleep(1.0)
     proc.kill()
     proc.wait()
+    tally("faults")
     assert no_store_left(data), "the store outlived the killed load that started it"
     again = load(data, corpus["all"])
     assert again.returncode == 0, again.stderr
+    assert documents_lost(data, clean_run[1]) == 0
     assert fingerprint(data) == clean
     print("\nkill -9 of `citykg load` 1 s in: its store stopped; re-run gives the clean graph")
 
 
-def test_two_loads_of_different_files_at_once(tmp_path: Path, corpus, clean) -> None:
+def test_two_loads_of_different_files_at_once(tmp_path: Path, corpus, clean, clean_run) -> None:
     data = tmp_path / "store"
     procs = [subprocess.Popen([CLI, "load", str(corpus[k])], env=cli_env(data), stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True) for k in ("a", "b")]  # fmt: skip
     outs = [p.communicate(timeout=300) for p in procs]
+    tally("faults")
     assert [p.returncode for p in procs] == [0, 0], outs
+    assert documents_lost(data, clean_run[1]) == 0
     assert fingerprint(data) == clean
     waited = sum("waiting for it" in err for _, err in outs)
     print(f"\ntwo loads of different files at once: both exit 0, {waited} said it waited; graph equal to a clean run")
     assert no_store_left(data), "a store outlived both loads"
+
+
+SAME_COPIES = 200  # 600 documents a version: each load still races the other for the lock
 
 
 def test_two_loads_of_the_same_documents_serialize(tmp_path: Path, sample_records) -> None:
@@ -142,7 +94,7 @@ def test_two_loads_of_the_same_documents_serialize(tmp_path: Path, sample_record
         recs = [r.model_copy(update={"title": f"{r.title} {tag}"}) for r in sample_records]
         if tag == "v2":
             recs = [r.model_copy(update={"relations": r.relations[: len(r.relations) // 2]}) for r in recs]
-        versions[tag] = records_jsonl(recs, tmp_path / f"{tag}.jsonl", 600)
+        versions[tag] = records_jsonl(recs, tmp_path / f"{tag}.jsonl", SAME_COPIES)
     expected = {}
     for tag, path in versions.items():
         alone = tmp_path / f"alone-{tag}"
@@ -152,14 +104,16 @@ def test_two_loads_of_the_same_documents_serialize(tmp_path: Path, sample_record
     procs = [subprocess.Popen([CLI, "load", str(p)], env=cli_env(data), stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True) for p in versions.values()]  # fmt: skip
     outs = [p.communicate(timeout=300) for p in procs]
+    tally("faults")
     assert [p.returncode for p in procs] == [0, 0], outs
     got = fingerprint(data)
     assert got in expected.values(), "the two versions were mixed"
-    print(f"\ntwo loads of the same 1,800 document ids at once: the graph equals version "
+    print(f"\ntwo loads of the same {SAME_COPIES * len(sample_records):,} document ids at once, "
+          f"{sum('waiting for it' in err for _, err in outs)} said it waited: the graph equals version "
           f"{[k for k, v in expected.items() if v == got][0]} loaded alone")
 
 
-def test_a_full_disk(tmp_path: Path, corpus, clean) -> None:
+def test_a_full_disk(tmp_path: Path, corpus, clean, clean_run) -> None:
     if os.geteuid() != 0 or not shutil.which("mount"):
         pytest.skip("needs root to mount a size-limited tmpfs for the data dir")
     mnt = tmp_path / "small"
@@ -169,6 +123,7 @@ def test_a_full_disk(tmp_path: Path, corpus, clean) -> None:
     data = mnt / "store"
     try:
         full = load(data, corpus["all"], timeout=120)
+        tally("faults")
         message = (full.stderr.strip().splitlines() or [""])[-1]
         assert full.returncode != 0, "a 6 MB file system took the whole load"
         assert "space" in full.stderr.lower() or "aof" in full.stderr.lower(), full.stderr[-500:]
@@ -176,6 +131,7 @@ def test_a_full_disk(tmp_path: Path, corpus, clean) -> None:
         subprocess.run(["mount", "-o", "remount,size=256m", str(mnt)], check=True)
         again = load(data, corpus["all"])
         assert again.returncode == 0, again.stderr
+        assert documents_lost(data, clean_run[1]) == 0
         assert fingerprint(data) == clean
         print(f"\nfull disk (6 MB tmpfs): load exit {full.returncode}: {message[:160]}; "
               "after making room, the re-run gives the clean graph")
@@ -200,6 +156,7 @@ def wait_health(port: int, seconds: float = 60) -> int:
 def test_two_serves_share_one_store(tmp_path: Path, corpus) -> None:
     data = tmp_path / "store"
     assert load(data, corpus["a"]).returncode == 0
+    before = fingerprint(data)
     ports = [free_port(), free_port()]
     serves = [subprocess.Popen([CLI, "serve", "--port", str(p)], env=cli_env(data), start_new_session=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for p in ports]  # fmt: skip
@@ -221,9 +178,11 @@ def test_two_serves_share_one_store(tmp_path: Path, corpus) -> None:
         serves[1].wait(10)
         _, err = serves[1].communicate()
         assert "went away" in err, err[-800:]
+        tally("faults", 2)  # a serve stopped under another, the store stopped under a serve
         assert no_store_left(data)
+        assert fingerprint(data) == before, "the graph changed under two serves"
         print("\ntwo serves on one data dir: the first stopped, the second answered 10 of 10; "
-              "after `citykg store stop` it started the store again; both stopped: nothing left")
+              "after `citykg store stop` it started the store again; both stopped: nothing left, graph unchanged")
     finally:
         for s in serves:
             if s.poll() is None:

@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from faultkit import CLI, SAMPLES, cli_env, graph_fingerprint
+from faultkit import CLI, SAMPLES, cli_env, graph_fingerprint, tally
 
 GOOD = SAMPLES / "000_f82c40c14384ade7.txt"
 PARAGRAPH = "<w:p><w:r><w:t>국토교통부는 세종특별자치시와 함께 스마트시티 사업을 추진한다.</w:t></w:r></w:p>"
@@ -115,6 +115,7 @@ def extract_hostile(tmp_path: Path, tiny: int) -> None:
                                    os.environ.copy(), timeout=900)  # fmt: skip
     assert done.returncode == 1, done.stderr[-2000:]
     reported = {name: line for name in made for line in done.stderr.splitlines() if f"/{name}:" in line}
+    tally("bad inputs", len(made))
     print(f"\n{len(made)} hostile files + {tiny} tiny + 1 good, one `citykg extract`: exit {done.returncode}, "
           f"{took:.1f} s, peak RSS {rss:.0f} MB")
     for name, what in made.items():
@@ -141,6 +142,7 @@ def test_the_docx_bomb_alone_in_bounded_time_and_memory(tmp_path: Path) -> None:
     size = bomb.stat().st_size
     done, took, rss = run_measured([CLI, "extract", str(bomb), "-o", str(tmp_path / "o.jsonl")],
                                    os.environ.copy(), timeout=300)  # fmt: skip
+    tally("bad inputs")
     print(f"\nDOCX bomb ({size / 2**20:.1f} MB, 300 MB of XML): exit {done.returncode} in {took:.1f} s, "
           f"peak RSS {rss:.0f} MB: {done.stderr.strip().splitlines()[0][:160]}")
     assert done.returncode == 1 and "zip bomb" in done.stderr
@@ -209,6 +211,7 @@ def test_bad_json_lines_name_their_line_and_nothing_is_half_written(tmp_path: Pa
     assert {"doc:wrong-types", "doc:unknown-end"}.isdisjoint(docs)
     assert good[0]["doc_id"] in docs
     assert blob == [] or blob[0]["n"] == len(big["blob"]), "the 10 MB property was half-written"
+    tally("bad inputs", len(bad) + 1)  # and the 10 MB property
     print(f"\n{len(bad)} bad lines, each named (file:line); loaded: {len(docs)} documents, {nodes} nodes, "
           f"{rels} relationships; the 10 MB property {'loaded whole' if blob else 'refused'}")
     for line in done.stderr.splitlines()[1:]:
@@ -266,5 +269,60 @@ def test_hostile_requests_get_4xx_never_5xx(own_store, sample_records) -> None:
         check("write through params", c.post("/cypher", json={"query": "RETURN $x", "params": {"x": "CREATE (n)"}}), 200)
     after = graph_fingerprint(own_store)
     assert after[0] >= before[0]  # only the one legitimate upload added anything
+    tally("bad inputs", len(seen))
+    tally("requests", len(seen))
     print(f"\n{len(seen)} hostile requests, no 5xx:")
     print("\n".join("  " + s for s in seen))
+
+
+def test_the_docx_bomb_through_post_documents(tmp_path: Path) -> None:
+    """The same bomb uploaded to a real `citykg serve`: a 422 in bounded time, and the server's
+    memory (peak and after) stays where it was."""
+    import urllib.error
+    import urllib.request
+    import uuid
+
+    from citykg.graph.embedded import free_port
+
+    bomb = docx_bomb(tmp_path / "bomb.docx").read_bytes()
+    port, key = free_port(), "k" * 32
+    serve = subprocess.Popen([CLI, "serve", "--port", str(port)], env=cli_env(tmp_path / "store", CITYKG_API_KEY=key),
+                             start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+
+    def memory() -> tuple[float, float]:  # (VmRSS, VmHWM) of the serve, in MB
+        status = dict(line.split(":", 1) for line in Path(f"/proc/{serve.pid}/status").read_text().splitlines())
+        return int(status["VmRSS"].split()[0]) / 1024, int(status["VmHWM"].split()[0]) / 1024
+
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1)
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "citykg serve did not come up"
+                time.sleep(0.1)
+        rss0, _ = memory()
+        boundary = uuid.uuid4().hex
+        body = (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="bomb.docx"\r\n'
+                "Content-Type: application/octet-stream\r\n\r\n").encode() + bomb + f"\r\n--{boundary}--\r\n".encode()  # fmt: skip
+        req = urllib.request.Request(f"http://127.0.0.1:{port}/documents", body, method="POST", headers={
+            "X-API-Key": key, "Content-Type": f"multipart/form-data; boundary={boundary}"})  # fmt: skip
+        t = time.monotonic()
+        try:
+            urllib.request.urlopen(req, timeout=120)
+            status, answer = 201, ""
+        except urllib.error.HTTPError as e:
+            status, answer = e.code, e.read().decode()
+        took = time.monotonic() - t
+        rss1, hwm = memory()
+    finally:
+        os.killpg(serve.pid, 2)
+        serve.wait(10)
+    tally("bad inputs")
+    tally("requests")
+    print(f"\nDOCX bomb ({len(bomb) / 2**20:.1f} MB) to POST /documents: HTTP {status} in {took:.1f} s; serve RSS "
+          f"{rss0:.0f} MB before, {rss1:.0f} MB after, peak {hwm:.0f} MB: {answer[:140]}")
+    assert status == 422 and "zip bomb" in answer, answer
+    assert hwm < 500, f"peak RSS {hwm:.0f} MB"
+    assert rss1 - rss0 < 100, f"the serve kept {rss1 - rss0:.0f} MB"

@@ -18,7 +18,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from faultkit import CLI, cli_env, records_jsonl
+from faultkit import CLI, cli_env, records_jsonl, tally
 
 from citykg.graph.embedded import free_port
 
@@ -56,6 +56,7 @@ def run_schemathesis(tmp_path: Path, sample_records, examples: int) -> None:
         serve.wait(10)
     out = done.stdout + done.stderr
     generated = re.search(r"(\d+) generated", out)
+    tally("requests", int(generated.group(1)) if generated else 0)
     print(f"\nschemathesis, {examples} examples per operation, seed 12: "
           f"{generated.group(1) if generated else '?'} requests; exit {done.returncode}")
     print("\n".join(ln for ln in out.splitlines() if "❌" in ln or "passed" in ln)[:3000])
