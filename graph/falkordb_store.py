@@ -35,7 +35,11 @@ from citykg.graph.store import (
     ReadOnlyViolation,
     Row,
     StoreError,
+    StoreUnavailable,
 )
+
+# what a store's log says when it could not write (a restart would fail the same way)
+_WRITE_FAILURE = re.compile(r"no space|short write|error writing|fsync|MISCONF|can't open the append", re.I)
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "cypher" / "schema.falkordb.cypher"
 DEFAULT_TIMEOUT_MS = 30_000
@@ -152,9 +156,12 @@ class FalkorDBStore(GraphStore):
                 result = self._graph.query(query, params or None, timeout=timeout)
         except redis.ConnectionError as e:
             if read_only and retry and self.recover is not None:
-                self._connect(*self.recover())
+                try:
+                    self._connect(*self.recover())
+                except StoreError as again:
+                    raise StoreUnavailable(f"{self._unreachable(e)}; {again}") from e
                 return self._run_raw(query, params, read_only=True, timeout_ms=timeout_ms, retry=False)
-            raise StoreError(self._unreachable(e)) from e
+            raise StoreUnavailable(self._unreachable(e)) from e
         except redis.ResponseError as e:
             if read_only and retry and "empty key" in str(e):
                 # reading a graph that does not exist yet (never written, or cleared): an empty graph
@@ -209,6 +216,23 @@ class FalkorDBStore(GraphStore):
 
     def write(self, query: str, params: dict[str, Any] | None = None) -> list[Row]:
         return self._run(query, params, read_only=False, timeout_ms=None)
+
+    def reconnect(self) -> bool:
+        """Connect to the store again once its keeper restarted it; False when there is no keeper, or
+        when the store's log says it failed writing (a full disk): a restart does not cure that."""
+        if self.recover is None:
+            return False
+        said = ""
+        if getattr(self, "explain", None) is not None:
+            with contextlib.suppress(Exception):
+                said = self.explain()
+        if _WRITE_FAILURE.search(said):
+            return False
+        try:
+            self._connect(*self.recover())
+        except OSError:  # the keeper could not even write server.json
+            return False
+        return True
 
     def write_batches(self, statements: Iterable[tuple[str, dict[str, Any]]]) -> None:
         # FalkorDB has no multi-statement transactions: each statement is atomic on its own, and the

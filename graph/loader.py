@@ -28,6 +28,8 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import logging
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -39,12 +41,16 @@ from pydantic import ValidationError
 
 from citykg.extract.records import ENTITY_TYPES, RELATION_TYPES, DocumentRecord
 from citykg.graph.search import search_text
-from citykg.graph.store import GraphStore, QueryError, chunks
+from citykg.graph.store import GraphStore, QueryError, StoreError, StoreUnavailable, chunks
+
+log = logging.getLogger(__name__)
 
 # Documents per load round (one hash lookup, one set of statements). Every round appends its
 # documents to the entities and relationships it mentions: bigger rounds touch popular ones less
 # often (benchmarks/load.py: 250 -> 1000 cut the load time of 10,000 documents by about a third).
 BATCH_DOCS = 1000
+ROUND_RETRIES = 2  # a round cut by the store going away is written again, at most this often
+STORE_BACK_S = 20.0  # how long to wait for it to be back (its keeper restarts it within seconds)
 BATCH_ROWS = 5000  # rows per UNWIND statement (a store can lower it with a `batch_rows` attribute)
 
 ENTITY_RESERVED = {"id", "name", "aliases", "docs", "search_text"}
@@ -219,9 +225,17 @@ class _Loader:
     def __exit__(self, *exc: object) -> None:
         self.known.clear()
 
-    def round(self, records: list[DocumentRecord]) -> None:
+    def round(self, records: list[DocumentRecord], retries: int = ROUND_RETRIES) -> None:
         try:
             self._write_round(records)
+        except StoreUnavailable:
+            # The store went away mid-round (a crash, kill -9, or the restart that stops a runaway
+            # read) and its keeper starts it again: every acknowledged write is in its append-only
+            # file, and a round is idempotent (record_hash last), so it is written again.
+            if retries <= 0 or not _store_back(self.store):
+                raise
+            self.known.clear()
+            self.round(records, retries - 1)
         except QueryError as e:
             self.known.clear()  # part of the round may have been written
             delete_unsupported_entities(self.store)
@@ -275,6 +289,21 @@ class _Loader:
 
 
 # --------------------------------------------------------------------------- row building
+
+
+def _store_back(store: GraphStore, wait_s: float = STORE_BACK_S) -> bool:
+    """Reconnect to a store that went away, waiting up to `wait_s` for it to be back."""
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline:
+        try:
+            if not store.reconnect():
+                return False
+            store.read("RETURN 1 AS ok")
+            log.warning("citykg: the store went away during the load and is back; writing the round again")
+            return True
+        except StoreError:
+            time.sleep(0.5)
+    return False
 
 
 @contextmanager

@@ -37,6 +37,10 @@ class ReadOnlyViolation(StoreError):
     """A read-only query tried to write; refused by the store itself."""
 
 
+class StoreUnavailable(StoreError):
+    """The connection to the store was lost (it crashed, was killed, or was restarted)."""
+
+
 class QueryError(StoreError):
     """The query is not valid Cypher for this store, or its parameters are wrong."""
 
@@ -149,6 +153,11 @@ class GraphStore(ABC):
     @abstractmethod
     def clear(self) -> None:
         """Delete the whole graph (tests, `citykg load --replace-all`)."""
+
+    def reconnect(self) -> bool:
+        """Find the store again after StoreUnavailable (the embedded one is started again by its
+        keeper); False if this store cannot (then the caller gives up)."""
+        return False
 
     def durable(self) -> None:  # noqa: B027 - a no-op for stores whose commits are durable
         """Return once every write so far survives a crash of the store (Neo4j: on commit already)."""

@@ -30,6 +30,7 @@ def kill_during(proc: subprocess.Popen[str], after_s: float, target) -> None:  #
 
 
 def test_kill_9_of_the_store_during_a_load(tmp_path: Path, corpus, clean, clean_run) -> None:
+    """The keeper starts the store again; the load writes the cut round again and finishes."""
     data = tmp_path / "store"
     proc = subprocess.Popen([CLI, "load", str(corpus["all"])], env=cli_env(data), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)  # fmt: skip
@@ -38,16 +39,16 @@ def test_kill_9_of_the_store_during_a_load(tmp_path: Path, corpus, clean, clean_
         time.sleep(0.02)
     pid = json.loads((data / "server.json").read_text())["pid"]
     time.sleep(1.0)
+    assert proc.poll() is None, "the load was over before the kill"
     os.kill(pid, signal.SIGKILL)
-    _, err = proc.communicate(timeout=120)
-    first = proc.returncode
+    _, err = proc.communicate(timeout=300)
     tally("faults")
-    again = load(data, corpus["all"])
-    assert again.returncode == 0, again.stderr
+    assert proc.returncode == 0, err[-1000:]
+    assert "is back" in err, err[-1000:]
     assert documents_lost(data, clean_run[1]) == 0
     assert fingerprint(data) == clean
-    print(f"\nkill -9 of the store 1 s into a load: load exit {first} ({err.strip().splitlines()[-1][:100]}); "
-          f"re-run exit 0, graph equal to a clean run ({clean[0]} nodes, {clean[1]} relationships)")  # fmt: skip
+    print(f"\nkill -9 of the store 1 s into a load: the load went on once the keeper had it back, exit 0, "
+          f"graph equal to a clean run ({clean[0]} nodes, {clean[1]} relationships)")
     assert no_store_left(data)
 
 
