@@ -20,6 +20,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -30,6 +31,9 @@ from citykg.extract.persons_title_first import title_first_persons
 from citykg.extract.quoted_names import apposition_before, names_program
 from citykg.extract.resources import gazetteer, lexicon, words
 from citykg.extract.segment import Unit
+
+if TYPE_CHECKING:  # pragma: no cover
+    from citykg.extract.document import AnnotatedDoc
 
 NOUNISH = {"NNG", "NNP", "SL", "SN", "SH", "XSN", "XPN", "NR", "XR"}
 JOINERS = {"·", "‧", "・", "ㆍ", "&", "-", "+"}
@@ -150,16 +154,17 @@ def is_generic(name: str) -> bool:
 class Recognizer:
     """Collects mentions of one document."""
 
-    def __init__(self, text: str, doc: Doc, units: list[Unit]) -> None:
-        self.text = text
-        self.doc = doc
-        self.units = units
+    def __init__(self, adoc: AnnotatedDoc) -> None:
+        self.adoc = adoc
+        self.text = adoc.text
+        self.doc = adoc.doc
+        self.units = adoc.units
         self.mentions: list[Mention] = []
         self.lx = lexicon()
         self.gaz = gazetteer()
         # token index by character start, for boundary checks
-        self._starts = [u.start for u in units]
-        self._ends = [u.end for u in units]
+        self._starts = [u.start for u in self.units]
+        self._ends = [u.end for u in self.units]
 
     # ------------------------------------------------------------------ helpers
     def add(
@@ -894,6 +899,13 @@ class Recognizer:
             self.person_mentions(ui, u)
             self.table_mentions(ui, u)
         kept = select(self.mentions)
+        kept = select(kept + self.repeat_mentions(kept))
+        from citykg.extract.context_types import type_by_context
+
+        extra = type_by_context(self.text, self.units, self.adoc.morphs, kept)
+        if not extra:
+            return kept
+        kept = select(kept + extra)
         return select(kept + self.repeat_mentions(kept))
 
     def repeat_mentions(self, kept: list[Mention]) -> list[Mention]:

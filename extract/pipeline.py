@@ -8,20 +8,21 @@ relations -> DocumentRecord. `extract_paths` is what `citykg extract` and `cityk
 from __future__ import annotations
 
 import hashlib
-import re
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from citykg.extract.entities import Mention, Recognizer
+from citykg.extract.anaphora import resolve_references
+from citykg.extract.document import AnnotatedDoc, Morph
+from citykg.extract.entities import Recognizer
 from citykg.extract.meta import find_date, find_publisher, find_title
-from citykg.extract.nlp import make_doc
+from citykg.extract.nlp import doc_from_kiwi, get_nlp, kiwi_tokens
 from citykg.extract.normalize import normalize
 from citykg.extract.readers import ReadError, read_document
 from citykg.extract.records import DocumentRecord, Entity, Relation, Span
-from citykg.extract.relations import RelationExtractor
 from citykg.extract.resolve import Resolver
+from citykg.extract.rules import extract_relations
 from citykg.extract.segment import segment
 
 SUPPORTED = {".txt", ".text", ".md", ".html", ".htm", ".pdf", ".docx", ".hwp", ".hwpx"}
@@ -42,6 +43,29 @@ class ExtractSummary:
         )
 
 
+def annotate(text: str, *, title: str | None = None, date: str | None = None) -> AnnotatedDoc:
+    """The annotated document of `text` (an NFC, half-width copy; see extract.normalize), with its
+    units, morphemes, entities, metadata and relations."""
+    work = text
+    units = segment(work)
+    tokens = kiwi_tokens(work)
+    adoc = AnnotatedDoc(
+        work, units, [Morph(s, s + n, t, f) for s, n, t, f in tokens], doc_from_kiwi(get_nlp().vocab, work, tokens)
+    )
+    adoc.mentions = Recognizer(adoc).run()
+    adoc.date = find_date(work, date)
+    adoc.entities = Resolver(work, adoc.mentions, adoc.date).run()
+    adoc.title = find_title(work, title)
+    adoc.publisher = find_publisher(work, adoc.entities)
+    if adoc.title:
+        i = work.find(adoc.title)
+        if i >= 0:
+            adoc.title_span = (i, i + len(adoc.title))
+    resolve_references(adoc)
+    extract_relations(adoc)
+    return adoc
+
+
 def extract_text(
     text: str,
     *,
@@ -51,33 +75,22 @@ def extract_text(
     date: str | None = None,
     encoding: str | None = None,
     format: str = "txt",
+    explain: list[dict] | None = None,
 ) -> DocumentRecord:
     """Extract one document's text (offsets in the record refer to `text` exactly).
 
-    The work is done on an NFC, half-width copy (extract.normalize); spans are mapped back."""
+    The work is done on an NFC, half-width copy (extract.normalize); spans are mapped back. With
+    `explain`, one entry per relation says which rule made it and what it matched."""
     norm = normalize(text)
-    work = norm.text
-    units = segment(work)
-    doc = make_doc(work)
-    mentions = Recognizer(work, doc, units).run()
-    pub_date = find_date(work, date)
-    entities = Resolver(work, mentions, pub_date).run()
-    doc_title = find_title(work, title)
-    publisher = find_publisher(work, entities)
-    title_span = None
-    if doc_title:
-        i = work.find(doc_title)
-        if i >= 0:
-            title_span = (i, i + len(doc_title))
-    add_publisher_anaphora(work, units, entities, publisher)
-    rels = RelationExtractor(work, units, entities, publisher, title_span, pub_date[:4] if pub_date else None).run()
+    adoc = annotate(norm.text, title=title, date=date)
+    assert adoc.relations is not None
 
     def span(a: int, b: int) -> Span:
         s0, e0 = norm.span(a, b)
         return Span(start=s0, end=e0, text=text[s0:e0])
 
     record_entities = []
-    for e in entities:
+    for e in adoc.entities:
         seen: set[tuple[int, int]] = set()
         spans = []
         for m in e.mentions:
@@ -96,25 +109,42 @@ def extract_text(
                 mentions=spans,
             )
         )
-    record_relations = [
-        Relation(
-            source=r.source,
-            type=r.type,
-            target=r.target,
-            confidence=round(r.confidence, 2),
-            properties=r.properties,
-            evidence=[span(s, e) for s, e in r.evidence],
+    record_relations = []
+    for r in adoc.relations:
+        record_relations.append(
+            Relation(
+                source=r.source,
+                type=r.type,
+                target=r.target,
+                confidence=round(r.confidence, 2),
+                properties={**r.properties, "rule": r.rule},
+                evidence=[span(s, e) for s, e in r.evidence],
+            )
         )
-        for r in rels
-    ]
+        if explain is not None:
+            names = adoc.entity
+            explain.append(
+                {
+                    "source": names[r.source].name,
+                    "type": r.type,
+                    "target": names[r.target].name,
+                    "rule": r.rule,
+                    "confidence": round(r.confidence, 2),
+                    "matched": list(r.why),
+                    "evidence": adoc.text[r.evidence[0][0] : r.evidence[0][1]] if r.evidence else "",
+                }
+            )
     # Rules run over sets; sort so the output is the same in every run (hash seeds differ).
-    record_relations.sort(key=lambda r: (r.evidence[0].start if r.evidence else -1, r.source, r.type, r.target))
+    order = sorted(range(len(record_relations)), key=lambda i: _rel_key(record_relations[i]))
+    record_relations = [record_relations[i] for i in order]
+    if explain is not None:
+        explain[:] = [explain[len(explain) - len(order) + i] for i in order]
     return DocumentRecord(
         doc_id=doc_id or f"doc:{Path(source).name}",
         source=source,
-        title=doc_title,
-        date=pub_date,
-        publisher=publisher,
+        title=adoc.title,
+        date=adoc.date,
+        publisher=adoc.publisher,
         entities=record_entities,
         relations=record_relations,
         encoding=encoding,
@@ -123,26 +153,8 @@ def extract_text(
     )
 
 
-def add_publisher_anaphora(text: str, units, entities, publisher: str | None) -> None:
-    """A bare "재단" (공사, 공단, 진흥원 ...) in a body's own report refers to that body."""
-    if not publisher:
-        return
-    pub = next((e for e in entities if e.id == publisher), None)
-    if pub is None or pub.type != "Organization":
-        return
-    suffix = re.search(r"(재단|공사|공단|진흥원|연구원|협회|위원회)$", pub.name)
-    if not suffix:
-        return
-    taken = {(m.start, m.end) for e in entities for m in e.mentions}
-    covered = sorted((m.start, m.end) for e in entities for m in e.mentions)
-    word = suffix.group(1)
-    for ui, u in enumerate(units):
-        for m in re.finditer(rf"(?<![가-힣A-Za-z0-9]){word}(?=[은는이가을를의와과에도-]|[^가-힣]|$)", u.text):
-            a, b = u.start + m.start(), u.start + m.end()
-            if (a, b) in taken or any(s <= a and b <= e for s, e in covered):
-                continue
-            pub.mentions.append(Mention(a, b, pub.type, text[a:b], pub.name, "anaphor", ui, (), {"eid": pub.id}, 0))
-    pub.mentions.sort(key=lambda m: m.start)
+def _rel_key(r: Relation) -> tuple:
+    return (r.evidence[0].start if r.evidence else -1, r.source, r.type, r.target)
 
 
 def extract_document(path: Path, doc_id: str | None = None) -> DocumentRecord:

@@ -7,6 +7,9 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 
 DATA = Path(__file__).parent / "data"
 _HANGUL_OR_LATIN = re.compile(r"^[가-힣A-Za-z0-9&\-]+$")
@@ -80,6 +83,7 @@ class Lexicon:
     titles: tuple[str, ...]  # longest first, for suffix tests
     compound_titles: tuple[str, ...]
     weak_titles: frozenset[str]
+    press_titles: frozenset[str]
     not_names: frozenset[str]
     generic: frozenset[str]
     leading: frozenset[str]
@@ -93,6 +97,7 @@ class Lexicon:
     ambiguous_org_suffixes: frozenset[str]
     org_kinds: dict
     firm_classifiers: frozenset[str]
+    firm_suffixes: frozenset[str]
     body_classifiers: frozenset[str]
     firm_labels: frozenset[str]
     body_labels: frozenset[str]
@@ -110,6 +115,7 @@ def lexicon() -> Lexicon:
         titles=_longest_first(words("person", "titles")),
         compound_titles=_longest_first(words("person", "compound_titles")),
         weak_titles=words("person", "weak_titles"),
+        press_titles=words("person", "press_titles"),
         not_names=words("person", "not_names"),
         generic=frozenset(w.replace(" ", "") for w in words("generic", "words")),
         leading=words("generic", "leading_modifiers"),
@@ -123,6 +129,7 @@ def lexicon() -> Lexicon:
         ambiguous_org_suffixes=words("organization", "ambiguous_suffixes"),
         org_kinds=dict(lx["organization"]["kind_by_suffix"]),
         firm_classifiers=words("company", "firm_classifiers"),
+        firm_suffixes=words("company", "firm_suffixes"),
         body_classifiers=words("company", "body_classifiers"),
         firm_labels=words("company", "firm_labels"),
         body_labels=words("company", "body_labels"),
@@ -149,3 +156,189 @@ def user_words() -> tuple[tuple[str, str], ...]:
                 word, _, tag = line.partition("\t")
                 out[word.strip()] = tag.strip() or "NNP"
     return tuple(out.items())
+
+
+# --------------------------------------------------------------------------- typed data files
+# Each data file is read into a pydantic model that forbids unknown keys: a key in the data that no
+# field declares fails loading, and tests/extract/test_data_files.py fails on a field the code never reads.
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Cases(_Data):
+    subj: tuple[str, ...]
+    topic: tuple[str, ...]
+    obj: tuple[str, ...]
+    dat: tuple[str, ...]
+    loc: tuple[str, ...]
+    role: tuple[str, ...]
+    com: tuple[str, ...]
+    gen: tuple[str, ...]
+    comgen: tuple[str, ...]
+    from_: tuple[str, ...] = Field(alias="from")
+
+    def table(self) -> dict[str, str]:
+        """particle form -> case name."""
+        out: dict[str, str] = {}
+        for case in ("subj", "topic", "obj", "dat", "loc", "role", "com", "gen", "comgen", "from_"):
+            for form in getattr(self, case):
+                out[form] = case.rstrip("_")
+        return out
+
+
+class AgentPhrase(_Data):
+    verbs: tuple[str, ...]
+
+
+class Places(_Data):
+    nouns: tuple[str, ...]
+
+
+class Coordination(_Data):
+    separators: tuple[str, ...]
+    joining_tags: tuple[str, ...]
+    closers: tuple[str, ...]
+    legal_forms: tuple[str, ...]
+    counters: tuple[str, ...]
+
+
+class PredicateGrammar(_Data):
+    active_suffixes: tuple[str, ...]
+    passive_suffixes: tuple[str, ...]
+    receive_verbs: tuple[str, ...]
+    light_verbs: dict[str, Literal["active", "passive", "receive"]]
+    auxiliaries: tuple[str, ...]
+    deciding_verbs: tuple[str, ...]
+
+
+class Endings(_Data):
+    final: tuple[str, ...]
+    connective: tuple[str, ...]
+    adnominal: tuple[str, ...]
+    nominalized: tuple[str, ...]
+
+
+class Money(_Data):
+    state: tuple[str, ...]
+    province: tuple[str, ...]
+    local: tuple[str, ...]
+    private: tuple[str, ...]
+    budget_words: tuple[str, ...]
+    units: dict[str, int]
+
+
+class Grammar(_Data):
+    case: Cases
+    agent_phrase: AgentPhrase
+    place: Places
+    coordination: Coordination
+    predicate: PredicateGrammar
+    endings: Endings
+    money: Money
+
+
+Role = Literal["agent", "theme", "goal", "place", "as", "partner", "source", "recipient", "program", "cert", "payer"]
+
+
+class FrameRelation(_Data):
+    type: str
+    source: Role
+    target: Role
+    when: Literal["money", "site", "no_theme", "not_city"] | None = None
+    voice: Literal["active", "passive", "receive"] | None = None
+
+
+class Frame(_Data):
+    name: str
+    active: tuple[str, ...] = ()
+    passive: tuple[str, ...] = ()
+    receive: tuple[str, ...] = ()
+    nominal: tuple[str, ...] = ()
+    nominal_bare: Role
+    default_agent: bool
+    relations: tuple[FrameRelation, ...]
+
+
+class Sites(_Data):
+    nouns: tuple[str, ...]
+
+
+class RoleNouns(_Data):
+    lead: tuple[str, ...]
+    participant: tuple[str, ...]
+    groups: tuple[str, ...]
+
+
+class Frames(_Data):
+    voices: dict[Literal["active", "passive", "receive"], dict[str, Role]]
+    site: Sites
+    role_nouns: RoleNouns
+    frame: tuple[Frame, ...]
+
+
+@lru_cache(maxsize=1)
+def grammar() -> Grammar:
+    return Grammar.model_validate(load_toml("grammar"))
+
+
+@lru_cache(maxsize=1)
+def frames() -> Frames:
+    return Frames.model_validate(load_toml("frames"))
+
+
+class RuleEntry(_Data):
+    confidence: float
+    description: str
+
+
+class Rulebook(_Data):
+    derived_factor: float
+    rules: dict[str, RuleEntry]
+
+
+@lru_cache(maxsize=1)
+def rulebook() -> Rulebook:
+    return Rulebook.model_validate(load_toml("rules"))
+
+
+class Affiliation(_Data):
+    nouns: tuple[str, ...]
+
+
+
+
+class TableWords(_Data):
+    program: tuple[str, ...]
+    place: tuple[str, ...]
+    lead: tuple[str, ...]
+    participant: tuple[str, ...]
+    money: tuple[str, ...]
+    certification: tuple[str, ...]
+    year: tuple[str, ...]
+    unit_note: str
+    not_programs: tuple[str, ...]
+
+
+class Brackets(_Data):
+    running: tuple[str, ...]
+
+
+class Anaphora(_Data):
+    city_kinds: tuple[str, ...]
+    body_kinds: tuple[str, ...]
+    company_words: tuple[str, ...]
+    first_person: tuple[str, ...]
+
+
+class Structure(_Data):
+    anaphora: Anaphora
+    affiliation: Affiliation
+    table: TableWords
+    brackets: Brackets
+
+
+@lru_cache(maxsize=1)
+def structure() -> Structure:
+    return Structure.model_validate(load_toml("structure"))

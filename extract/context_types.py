@@ -1,0 +1,194 @@
+"""Names the reference data does not know, typed by where they stand.
+
+- a name in a coordination with typed names takes their type: in "현대건설, 현대도시개발, 현대자동차
+  등" or a table cell "LG CNS, CNCITY에너지, 연무기술", the unknown members are firms like the
+  known ones (an organisation suffix makes a member an Organization);
+- a firm-shaped name is a firm: one word that Kiwi leaves whole, ending with a firm suffix
+  (…소프트, …시스템즈, …모빌리티, …컴퍼니, …엔지니어링, …이엔씨; extract/data/lexicon.toml), or a
+  Latin-letter name written with an organisation's particle.
+Both give mentions of lower priority than reference data and markers (㈜), so a conflicting reading
+by those wins, and entities made from them get `typed_by` so a researcher can tell them apart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from citykg.extract.document import Morph
+from citykg.extract.entities import Mention, is_generic
+from citykg.extract.resources import gazetteer, lexicon
+from citykg.extract.segment import Unit
+from citykg.extract.table_columns import column_roles
+
+_SEP = re.compile(r"\s*[,·‧ㆍ/]\s*|\s+및\s+|\s*(?:그리고|또는)\s+")
+_LEGAL = re.compile(r"^(?:㈜|\(주\)|（주）|주식회사\s?|\(사\)|\(재\)|사단법인\s?|재단법인\s?)|(?:㈜|\(주\))$")
+_TRAIL = re.compile(
+    r"\s*(?:\([^()]{0,30}\))?\s*(?:등.*|(?:이|가|은|는|을|를|와|과|의|도|에|에서|로|으로)(?![가-힣]).*)?$"
+)
+_NAME = re.compile(r"^[A-Za-z가-힣][A-Za-z0-9가-힣&.\-]{1,19}(?: [A-Za-z][A-Za-z0-9&.\-]{1,15})?$")
+BODY = ("Company", "Organization")
+
+
+@lru_cache(maxsize=1)
+def _firm_suffixes() -> tuple[str, ...]:
+    return tuple(sorted(lexicon().firm_suffixes, key=len, reverse=True))
+
+
+def type_by_context(text: str, units: list[Unit], morphs: list[Morph], mentions: list[Mention]) -> list[Mention]:
+    """New mentions for untyped list members and firm-shaped names (see the module doc)."""
+    taken = sorted((m.start, m.end) for m in mentions)
+    out: list[Mention] = []
+
+    def free(a: int, b: int) -> bool:
+        return not any(s < b and a < e for s, e in taken) and not any(m.start < b and a < m.end for m in out)
+
+    _firm_shaped(text, units, morphs, free, out)
+    known = [*mentions, *out]
+    for ui, u in enumerate(units):
+        if u.kind == "row" and u.cells and u.header:
+            roles = column_roles(tuple(u.header))
+            for k, (cs, ce) in enumerate(u.cells):
+                body_column = k < len(roles) and roles[k] in ("participant", "lead")
+                _coordinated(text, cs, ce, ui, known, free, out, body_column)
+        else:
+            for cs, ce in u.cells if u.kind == "row" and u.cells else [(u.start, u.end)]:
+                _coordinated(text, cs, ce, ui, known, free, out, False)
+    return out
+
+
+_CLASSIFIED = re.compile(r"\s*등\s*(?:\d+\s*개\s*)?(?:[가-힣·]+\s)?[가-힣·]*(?:기업|업체|기관|대학|스타트업|대기업|사)")
+_MEMBER = 25  # characters of a list member (the first one may follow other words)
+
+
+def _coordinated(
+    text: str, start: int, end: int, ui: int, mentions: list[Mention], free, out: list[Mention], body_column: bool
+) -> None:
+    seg_spans = []
+    pos = start
+    for m in _SEP.finditer(text, start, end):
+        seg_spans.append((pos, m.start()))
+        pos = m.end()
+    seg_spans.append((pos, end))
+    if len(seg_spans) < 2 and not body_column:
+        return
+    typed: list[tuple[int, int, str]] = []
+    for a, b in seg_spans:
+        inside = [m for m in mentions if a <= m.start and m.end <= b and m.type in (*BODY, "City", "Ministry")]
+        typed.append((a, b, inside[-1].type if inside else ""))
+    # runs of short members; the run's first member may follow other words, its last may be
+    # followed by "등 …" and the rest of the sentence ("금샘종합건설 등 대학·지역 전문기업이")
+    run: list[tuple[int, int, str]] = []
+    classified = False
+    for _k, item in enumerate([*typed, (0, 0, "|")]):
+        a, b, t = item
+        if t != "|" and (b - a <= _MEMBER or not run):
+            run.append(item)
+            continue
+        if t != "|":
+            m = re.match(r"\s*(\S{2,20})(?=" + _CLASSIFIED.pattern + ")", text[a:b])
+            if m:
+                run.append((a, a + m.end(1), t if t and a + m.end(1) >= b else ""))
+                classified = True
+        _type_run(text, run, ui, free, out, classified or body_column)
+        classified = False
+        run = [item] if t != "|" else []
+
+
+def _type_run(text: str, run: list[tuple[int, int, str]], ui: int, free, out: list[Mention], classified: bool) -> None:
+    known = Counter(t for _, _, t in run if t)
+    bodies = known["Company"] + known["Organization"]
+    if bodies == 0 or known["City"] + known["Ministry"] > bodies or (len(run) < 2 and not classified):
+        return
+    untyped = len(run) - sum(known.values())
+    # a list of names: the known ones are not outnumbered by the rest, or a classifier closes it
+    tail = text[run[-1][1] : run[-1][1] + 25]
+    classified = classified or _CLASSIFIED.match(tail) is not None
+    if untyped > bodies + 1 and not classified:
+        return
+    for k, (a, b, t) in enumerate(run):
+        if t:
+            continue
+        seg = text[a:b]
+        core_start = a
+        if k == 0:  # the first member may follow other words: "여기에 현대건설"; take the last word
+            words = list(re.finditer(r"\S+", seg))
+            if not words:
+                continue
+            core_start = a + words[-1].start()
+            seg = words[-1].group()
+        m = _TRAIL.search(seg)
+        core = seg[: m.start()] if m else seg
+        lead = _LEGAL.match(core)
+        if lead:
+            core_start += lead.end()
+            core = core[lead.end() :]
+        core = _LEGAL.sub("", core).strip()
+        # "도시 디지털트윈 스타트업 Urbanflow Labs": a classifier phrase before the name
+        words = core.split(" ")
+        if len(words) > 1 and not re.fullmatch(r"[A-Za-z0-9&.\- ]+", core):
+            core_start += core.rfind(words[-1])
+            core = words[-1]
+        elif len(words) > 2:
+            core_start += len(" ".join(words[:-2])) + 1
+            core = " ".join(words[-2:])
+        core_start = text.find(core, core_start) if core else -1
+        if core_start < 0 or not _NAME.match(core) or is_generic(core) or gazetteer().lookup(core):
+            continue
+        if re.fullmatch(r"[\d\-.]+|[가-힣]{1}", core) or core in lexicon().not_names or _common_noun(core):
+            continue
+        if _org_like(core):
+            type_ = "Organization"
+        elif known["Company"] or any(core.endswith(x) for x in _firm_suffixes()) or known["Organization"] < 2:
+            type_ = "Company"
+        else:
+            type_ = "Organization"
+        if free(core_start, core_start + len(core)):
+            out.append(_mention(text, core_start, core_start + len(core), type_, "coordination", ui))
+
+
+def _common_noun(word: str) -> bool:
+    """A word Kiwi reads as common nouns of three syllables or fewer (시공, 영상, 용역비), a verb form,
+    or a title, rather than a name."""
+    from citykg.extract.nlp import get_kiwi
+
+    if any(word.endswith(t) for t in lexicon().titles):
+        return True
+    toks = get_kiwi().tokenize(word)
+    if any(not str(t.tag).startswith(("NN", "SL", "SN", "SH", "XSN", "XPN", "W_")) for t in toks):
+        return True
+    return all(str(t.tag).startswith(("NNG", "XSN")) for t in toks) and len(word) <= 3
+
+
+def _org_like(word: str) -> bool:
+    return any(word.endswith(s) for s in lexicon().org_suffixes if len(s) >= 2)
+
+
+def _firm_shaped(text: str, units: list[Unit], morphs: list[Morph], free, out: list[Mention]) -> None:
+    suffixes = _firm_suffixes()
+    starts = [u.start for u in units]
+    import bisect
+
+    for k, mo in enumerate(morphs):
+        if not mo.tag.startswith("NNP") or len(mo.form) < 4:
+            continue
+        word = text[mo.start : mo.end]
+        suf = next((s for s in suffixes if word.endswith(s) and len(word) - len(s) >= 2), None)
+        if suf is None or is_generic(word) or gazetteer().lookup(word):
+            continue
+        # one word of its own: a boundary before, a particle, separator or end after
+        before = text[mo.start - 1 : mo.start]
+        if before and re.match(r"[가-힣A-Za-z0-9]", before):
+            continue
+        nxt = morphs[k + 1] if k + 1 < len(morphs) else None
+        if nxt is not None and nxt.start == mo.end and not nxt.tag.startswith(("J", "SP", "SS", "SF", "SW", "NNB")):
+            continue
+        if not free(mo.start, mo.end):
+            continue
+        ui = bisect.bisect_right(starts, mo.start) - 1
+        out.append(_mention(text, mo.start, mo.end, "Company", "shape", max(ui, 0)))
+
+
+def _mention(text: str, a: int, b: int, type_: str, source: str, ui: int) -> Mention:
+    return Mention(a, b, type_, text[a:b], text[a:b], source, ui, (), {"typed_by": source}, 0)

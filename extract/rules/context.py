@@ -1,0 +1,109 @@
+"""What a unit is about, for clauses that leave an argument unsaid.
+
+- the actor: who a subjectless sentence is about. A press release or report is about its publisher;
+  a news story (no publisher) about the body that was last the subject of a sentence;
+- the program: the one named earlier in the unit, else the one that opens its section (a heading or
+  numbered item starting with a program's name), else one named in the three units before, else the
+  program of the title;
+- the certification: the one named in the unit, else in the four units before, else the last one.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+from citykg.extract.clauses import Arg, Clause, ClauseReader
+from citykg.extract.document import AnnotatedDoc
+from citykg.extract.entities import Mention
+from citykg.extract.records import BODIES
+
+_NUMBERED = re.compile(r"^(?:\d{1,2}[.)]|[가-하][.)]|\(\d{1,2}\)|[IVXⅠ-Ⅻ]{1,4}\.|[①-⑳])$")
+
+
+class Context:
+    def __init__(self, adoc: AnnotatedDoc) -> None:
+        self.adoc = adoc
+        self.reader = ClauseReader(adoc)
+
+    @cached_property
+    def parsed(self) -> list[tuple[list[Arg], list[Clause]]]:
+        return [self.reader.read(ui) for ui in range(len(self.adoc.units))]
+
+    @property
+    def clauses(self) -> list[list[Clause]]:
+        return [c for _, c in self.parsed]
+
+    @cached_property
+    def actors(self) -> list[str | None]:
+        """The actor of each unit (see the module doc)."""
+        adoc = self.adoc
+        actor = adoc.publisher if adoc.publisher and adoc.type_of(adoc.publisher) in BODIES else None
+        out: list[str | None] = []
+        for ui, u in enumerate(adoc.units):
+            out.append(actor)
+            if adoc.publisher is not None or u.kind == "row":
+                continue
+            for c in self.clauses[ui]:
+                subj = next(
+                    (
+                        m
+                        for a in c.args
+                        if a.case in ("subj", "topic") and c.form != "adnominal"
+                        for m in a.members
+                        if m.type in ("City", "Ministry", "Organization")
+                    ),
+                    None,
+                )
+                if subj is not None:
+                    actor = subj.props["eid"]
+                    break
+        return out
+
+    def program(self, ui: int, before: int | None = None) -> Mention | None:
+        adoc = self.adoc
+        here = [m for m in adoc.unit_mentions(ui) if m.type == "Program" and (before is None or m.start < before)]
+        if here:
+            return here[-1]
+        units = adoc.units
+        for j in range(ui - 1, max(-1, ui - 25), -1):
+            u = units[j]
+            if u.kind == "heading" or (u.marker and _NUMBERED.match(u.marker)):
+                progs = [m for m in adoc.unit_mentions(j) if m.type == "Program"]
+                if progs and progs[0].start - u.start <= 3:
+                    return progs[0]
+                break
+        for j in range(ui - 1, max(-1, ui - 4), -1):
+            progs = [m for m in adoc.unit_mentions(j) if m.type == "Program"]
+            if progs and units[j].kind != "row":
+                return progs[-1]
+        return adoc.main_program()
+
+    @cached_property
+    def _own_programs(self) -> dict[str, str]:
+        """city id -> the first program whose name holds that city (its own program)."""
+        from citykg.extract.rules.names import city_in_name
+
+        out: dict[str, str] = {}
+        for e in sorted((e for e in self.adoc.entities if e.type == "Program"), key=lambda e: e.mentions[0].start):
+            city = city_in_name(self.adoc, e.mentions[0])
+            if city:
+                out.setdefault(city, e.id)
+        return out
+
+    def own_program(self, city_id: str) -> str | None:
+        return self._own_programs.get(city_id)
+
+    def certification(self, ui: int) -> Mention | None:
+        adoc = self.adoc
+        for j in range(ui, max(-1, ui - 5), -1):
+            certs = [m for m in adoc.unit_mentions(j) if m.type == "Certification"]
+            if certs:
+                return certs[-1]
+        last = None
+        for e in adoc.entities:
+            if e.type == "Certification":
+                for m in e.mentions:
+                    if m.unit <= ui and (last is None or m.start > last.start):
+                        last = m
+        return last

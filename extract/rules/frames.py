@@ -1,0 +1,366 @@
+"""Relations from predicate frames (extract/data/frames.toml) over the clauses of every unit.
+
+For each clause (extract.clauses) the frames of its predicate are looked up by stem, idiom or
+predicate noun; each argument's case gives its semantic role for the clause's voice; the frame's
+relation lines then link the entities playing those roles. Roles the clause leaves unsaid come from
+the context (extract.rules.context): the document's actor, the unit's program or certification, the
+payer of the money named. Relations with an inferred end get the rulebook's derived factor.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from citykg.extract.clauses import Arg, Clause, amounts
+from citykg.extract.document import AnnotatedDoc
+from citykg.extract.entities import Mention
+from citykg.extract.relation_set import RelationSet
+from citykg.extract.resolve import compact_key
+from citykg.extract.resources import Frame, frames, grammar, rulebook
+from citykg.extract.rules.context import Context
+
+_SEMANTIC_CASES = ("subj", "topic", "obj", "dat", "loc", "role", "com", "comgen", "from", "agent")
+
+
+@dataclass
+class Roles:
+    """Entity ids per semantic role of one clause, and which roles were inferred."""
+
+    ids: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    derived: set[str] = field(default_factory=set)
+    as_nouns: list[str] = field(default_factory=list)
+
+    def put(self, role: str, eid: str) -> None:
+        if eid not in self.ids[role]:
+            self.ids[role].append(eid)
+
+
+@lru_cache(maxsize=1)
+def _frame_index() -> dict[tuple[str, bool], list[tuple[Frame, str]]]:
+    """(key, is-noun) -> [(frame, voice)]: stems and idioms by their voice; nouns with voice None."""
+    out: dict[tuple[str, bool], list[tuple[Frame, str]]] = defaultdict(list)
+    for fr in frames().frame:
+        for voice in ("active", "passive", "receive"):
+            for stem in getattr(fr, voice):
+                out[(stem, False)].append((fr, voice))
+        for noun in fr.nominal:
+            out[(noun.replace(" ", ""), True)].append((fr, ""))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _money_words() -> dict[str, str]:
+    m = grammar().money
+    out = {w: "state" for w in m.state}
+    out.update({w: "province" for w in m.province})
+    out.update({w: "local" for w in m.local})
+    out.update({w: "private" for w in m.private})
+    out.update({w: "budget" for w in m.budget_words})
+    return out
+
+
+def apply(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
+    FrameRules(adoc, rels, ctx).run()
+
+
+class FrameRules:
+    def __init__(self, adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
+        self.adoc, self.rels, self.ctx = adoc, rels, ctx
+        self.text = adoc.text
+        self.voices = frames().voices
+        self.sites = frozenset(s.replace(" ", "") for s in frames().site.nouns)
+        self.derived_factor = rulebook().derived_factor
+        self.order = {fr.name: i for i, fr in enumerate(frames().frame)}
+
+    def run(self) -> None:
+        work: list[tuple[int, int, Clause, Frame, str]] = []
+        for ui, clauses in enumerate(self.ctx.clauses):
+            for c in clauses:
+                for fr, voice in _frame_index().get((c.key.replace(" ", "") if c.nominal else c.key, c.nominal), []):
+                    work.append((self.order[fr.name], ui, c, fr, voice or c.voice))
+        # frames in file order over the whole document: leaders are known before selections need them
+        for _, ui, c, fr, voice in sorted(work, key=lambda w: (w[0], w[1], w[2].start)):
+            self.apply_frame(ui, c, fr, voice)
+        for ui, (args, _) in enumerate(self.ctx.parsed):
+            self.role_nouns(ui, args)
+
+    def role_nouns(self, ui: int, args: list[Arg]) -> None:
+        """ "A를 주관사로", "B가 참여사로", "총괄은 C가 맡는다", "주관기관인 D": the body beside a
+        role noun leads, or takes part in, the program in context."""
+        rn = frames().role_nouns
+        u = self.adoc.units[ui]
+        for k, a in enumerate(args):
+            if not a.noun:
+                continue
+            kind = "LEADS" if a.noun in rn.lead else "PARTICIPATES_IN" if a.noun in rn.participant else None
+            if kind is None:
+                continue
+            body: Arg | None = None
+            if a.case == "role" and k > 0 and args[k - 1].members and a.start - args[k - 1].end <= 3:
+                body = args[k - 1]
+            elif a.case == "obj" and k > 0 and args[k - 1].members and args[k - 1].case in ("subj", "topic"):
+                body = args[k - 1]
+            elif a.case == "topic" and k + 1 < len(args) and args[k + 1].members and args[k + 1].case == "subj":
+                body = args[k + 1]
+            elif a.case == "cop" and k + 1 < len(args) and args[k + 1].members and args[k + 1].start - a.end <= 2:
+                body = args[k + 1]  # "주관기관인 D가": the copula joins the noun to the name after it
+            if body is None:
+                continue
+            p = self.ctx.program(ui, a.start)
+            if p is None:
+                continue
+            for m in body.members:
+                self.rels.add(m.props["eid"], kind, p.props["eid"], u, "frame:role_noun", why=f"{a.noun} ({a.case})")
+
+    # ------------------------------------------------------------------ roles
+    def roles(self, ui: int, c: Clause, fr: Frame, voice: str) -> Roles:
+        r = Roles()
+        table = self.voices[voice]
+        has_subject = any(a.case in ("subj", "topic") for a in c.args)
+        args = list(c.args)
+        for k, a in enumerate(args):
+            role = self._role_of(a, c, fr, table, has_subject)
+            if a.noun and a.case == "role":
+                r.as_nouns.append(a.noun)
+            if role is None:
+                continue
+            for m in a.members:
+                r.put(self._typed_role(role, m, a), m.props["eid"])
+            # "P 공모에", "C 도시 부문 상을": a program or certification before a noun is what the
+            # phrase is about, in the phrase's role
+            for m in a.modifiers:
+                if m.type in ("Program", "Certification") and a.end - m.end <= 20:
+                    r.put(self._typed_role(role, m, a), m.props["eid"])
+        # a genitive right before another argument owns it: "국토부의 P에 선정", "X의 Y 선정"
+        for k, a in enumerate(args[:-1]):
+            if a.case in ("gen", "comgen") and args[k + 1].start - a.end <= 2:
+                owner = [m.props["eid"] for m in a.members]
+                role = "partner" if a.case == "comgen" else ("agent" if c.nominal or voice == "passive" else None)
+                if role:
+                    for eid in owner:
+                        r.put(role if role != "agent" or voice != "passive" else "owner", eid)
+                    if c.nominal and role == "agent":
+                        for eid in owner:
+                            r.put("agent", eid)
+        if c.head is not None and c.form == "adnominal":
+            for m in c.head.members:
+                head_role = "place" if (m.type == "City" and voice == "passive") else "theme"
+                r.put(head_role, m.props["eid"])
+        return r
+
+    def _role_of(self, a: Arg, c: Clause, fr: Frame, table: dict[str, str], has_subject: bool) -> str | None:
+        if a.case == "bare":
+            if not c.nominal or a.end > c.start or c.start - a.end > 12:
+                return None
+            return fr.nominal_bare
+        if a.case not in _SEMANTIC_CASES:
+            return None
+        if a.case == "loc" and not has_subject and any(m.type != "City" for m in a.members):
+            return "agent" if c.voice == "active" else table.get("from")
+        return table.get(a.case)
+
+    @staticmethod
+    def _typed_role(role: str, m: Mention, a: Arg) -> str:
+        # 에 with a place is where; a Program in a "(으)로" phrase is what it was chosen for
+        if role == "goal" and (m.type == "City" and (a.place or a.case in ("dat", "loc"))):
+            return "place"
+        if role == "place" and m.type == "Program":
+            return "goal"
+        return role
+
+    # ------------------------------------------------------------------ derived roles
+    def program_ids(self, ui: int, c: Clause, r: Roles) -> tuple[list[str], bool]:
+        for role in ("theme", "goal", "as", "partner"):
+            ids = [i for i in r.ids.get(role, []) if self.adoc.type_of(i) == "Program"]
+            if ids:
+                return ids, False
+        # a city's own program (its name holds the city) when the city is the one acting
+        for role in ("agent", "recipient"):
+            for i in r.ids.get(role, []):
+                own = self.ctx.own_program(i)
+                if own is not None:
+                    return [own], True
+        p = self.ctx.program(ui, c.start)
+        return ([p.props["eid"]], True) if p is not None else ([], False)
+
+    def cert_ids(self, ui: int, c: Clause, r: Roles) -> tuple[list[str], bool]:
+        for role in ("as", "theme", "goal", "agent", "source"):
+            ids = [i for i in r.ids.get(role, []) if self.adoc.type_of(i) == "Certification"]
+            if ids:
+                return ids, False
+        for noun in r.as_nouns:  # "6곳을 ‘2023년 스마트도시’로 인증": the certification that noun names
+            key = compact_key(re.sub(r"^\d{4}년\s*", "", noun))
+            if len(key) < 2:
+                continue
+            named = [e.id for e in self.adoc.entities if e.type == "Certification" and key in compact_key(e.name)]
+            if len(named) == 1:
+                return named, True
+        m = self.ctx.certification(ui)
+        return ([m.props["eid"]], True) if m is not None else ([], False)
+
+    def money(self, ui: int, c: Clause) -> tuple[int | None, str | None, bool]:
+        """(amount in won, kind of money, whether money is named) among the clause's own arguments.
+
+        The kind is the funding word written with the amount (국비 120억원, 109억원은 군비로); with
+        several amounts, the first one that has a funding word beside it."""
+        u = self.adoc.units[ui]
+        lo = max(c.own_start if c.own_start >= 0 else c.start, u.start)
+        span = self.text[lo : c.end]
+        found = amounts(span)
+        kinds = _money_words()
+
+        def kind_near(a: int, b: int) -> str | None:
+            before = span[max(0, a - 8) : a]
+            after = span[b : b + 8]
+            hits = [(before.rfind(w), k) for w, k in kinds.items() if w in before]
+            if hits:
+                return max(hits)[1]
+            hits = [(-after.find(w), k) for w, k in kinds.items() if w in after]
+            return max(hits)[1] if hits else None
+
+        from citykg.extract.rules.money import amount_krw
+
+        for a, b, number, unit in found:
+            k = kind_near(a, b)
+            if k is not None:
+                return amount_krw(number, unit), k, True
+        kind = next((k for w, k in kinds.items() if w in span), None)
+        if found:
+            return amount_krw(found[0][2], found[0][3]), kind, True
+        return None, kind, kind is not None
+
+    def payer(
+        self, ui: int, c: Clause, r: Roles, kind: str | None, voice: str, programs: list[str]
+    ) -> tuple[list[str], bool]:
+        adoc = self.adoc
+        ents = adoc.entity
+
+        def typed(role: str, types: tuple[str, ...]) -> list[str]:
+            return [i for i in r.ids.get(role, []) if ents[i].type in types]
+
+        if kind == "state":
+            explicit = typed("agent", ("Ministry",)) + typed("source", ("Ministry",))
+            if explicit:
+                return explicit, False
+            for pid in programs:
+                for t in ("LEADS", "SELECTED", "FUNDS"):
+                    lead = [
+                        rel.source
+                        for rel in self.rels.of_type(t)
+                        if rel.target == pid and ents[rel.source].type == "Ministry"
+                    ]
+                    if lead:
+                        return lead[:1], True
+            if adoc.publisher and ents[adoc.publisher].type == "Ministry":
+                return [adoc.publisher], True
+            ministries = [m.props["eid"] for m in adoc.unit_mentions(ui) if m.type == "Ministry"]
+            return ministries[:1], True
+        if kind in ("local", "province"):
+            cities = typed("agent", ("City",)) + typed("recipient", ("City",)) + typed("source", ("City",))
+            if not cities:
+                actor = self.ctx.actors[ui]
+                cities = [actor] if actor and ents[actor].type == "City" else []
+            if kind == "province":
+                parents = [ents[cid].properties.get("parent") for cid in cities]
+                return [p for p in parents if p in ents], True
+            return cities, not typed("agent", ("City",))
+        if kind == "private":
+            return [], False
+        if voice == "receive":
+            return typed("source", ("Ministry", "City", "Organization")), False
+        agents = typed("agent", ("Ministry", "City", "Organization"))
+        if agents:
+            return agents, False
+        actor = self.ctx.actors[ui]
+        return ([actor], True) if actor and voice == "active" else ([], False)
+
+    def default_agent(self, ui: int, c: Clause, fr: Frame, r: Roles, voice: str) -> tuple[list[str], bool]:
+        adoc = self.adoc
+        ents = adoc.entity
+        theme = set(r.ids.get("theme", [])) | set(r.ids.get("recipient", []))
+        if voice == "passive":
+            owners = [i for i in r.ids.get("owner", []) if i not in theme]
+            if owners:
+                return owners, False
+            programs, _ = self.program_ids(ui, c, r)
+            for pid in programs:
+                lead = [
+                    rel.source
+                    for rel in self.rels.of_type("LEADS")
+                    if rel.target == pid and ents[rel.source].type in ("Ministry", "Organization")
+                ]
+                if lead:
+                    return lead[:1], True
+            ministries = [
+                m.props["eid"] for m in adoc.unit_mentions(ui) if m.type == "Ministry" and m.props["eid"] not in theme
+            ]
+            if ministries:
+                return ministries[:1], True
+            pub = adoc.publisher
+            if pub and ents[pub].type in ("Ministry", "Organization") and pub not in theme:
+                return [pub], True
+            return [], False
+        actor = self.ctx.actors[ui]
+        if actor and actor not in theme:
+            return [actor], True
+        return [], False
+
+    # ------------------------------------------------------------------ apply
+    def apply_frame(self, ui: int, c: Clause, fr: Frame, voice: str) -> None:
+        u = self.adoc.units[ui]
+        r = self.roles(ui, c, fr, voice)
+        unnamed_subject = any(a.case in ("subj", "topic") and not a.members for a in c.args) and not any(
+            a.case in ("subj", "topic") and a.members for a in c.args
+        )
+        wants_default = fr.default_agent and voice != "receive" and c.form != "nominal_arg"
+        if voice == "active" and unnamed_subject:
+            wants_default = False  # "컨소시엄은 …": the subject is something the text does not name
+        if not r.ids.get("agent") and wants_default:
+            ids, derived = self.default_agent(ui, c, fr, r, voice)
+            for i in ids:
+                r.put("agent", i)
+            if derived:
+                r.derived.add("agent")
+        krw, kind, has_money = self.money(ui, c)
+        site = any(
+            n.replace(" ", "") in self.sites or any(n.replace(" ", "").endswith(s) for s in self.sites)
+            for n in r.as_nouns
+        )
+        rule = f"frame:{fr.name}/{voice}"
+        for line in fr.relations:
+            if line.voice and line.voice != voice:
+                continue
+            if line.when == "money" and not has_money:
+                continue
+            if line.when == "site" and not site:
+                continue
+            if line.when == "no_theme" and (r.ids.get("theme") or any(a.case == "obj" for a in c.args)):
+                continue
+            sources, d1 = self.fill(ui, c, r, line.source, kind, voice)
+            targets, d2 = self.fill(ui, c, r, line.target, kind, voice)
+            factor = self.derived_factor if (d1 or d2) else 1.0
+            props: dict = {}
+            if line.type == "FUNDS" and krw:
+                props["amount_krw"] = krw
+            if line.type == "SELECTED" and r.as_nouns:
+                props["role"] = r.as_nouns[0]
+            why = f"{c.key} ({voice}, {c.form}) {line.source}→{line.target}"
+            same_role = line.source == line.target
+            if line.when == "not_city":
+                sources = [i for i in sources if self.adoc.type_of(i) != "City"]
+            for k, s in enumerate(sources):
+                for t in targets[k + 1 :] if same_role else targets:
+                    self.rels.add(s, line.type, t, u, rule, factor=factor, why=why, **props)
+
+    def fill(self, ui: int, c: Clause, r: Roles, role: str, kind: str | None, voice: str) -> tuple[list[str], bool]:
+        if role == "program":
+            return self.program_ids(ui, c, r)
+        if role == "cert":
+            return self.cert_ids(ui, c, r)
+        if role == "payer":
+            programs, _ = self.program_ids(ui, c, r)
+            return self.payer(ui, c, r, kind, voice, programs)
+        return list(r.ids.get(role, [])), role in r.derived

@@ -1,0 +1,88 @@
+"""Relations that a name and what stands right beside it state.
+
+- a city that opens a program's name hosts it (광산구 스마트시티계획, 시흥 리빙랩);
+- a ministry or public body written right before a program's name (no particle between) runs it
+  (국토교통부 알뜰교통카드), as does the one in brackets after it (P(국토부), P(X 주관));
+- a certification's issuer from the reference data (its `issuer` property), and the body in brackets
+  after a certification with a running noun (C(X 주관), C 수상(X 시행)).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from citykg.extract.document import AnnotatedDoc
+from citykg.extract.entities import Mention
+from citykg.extract.relation_set import RelationSet
+from citykg.extract.resources import gazetteer, structure
+from citykg.extract.rules.context import Context
+
+
+@lru_cache(maxsize=1)
+def _running() -> str:
+    return "|".join(re.escape(w) for w in structure().brackets.running)
+
+
+def apply(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
+    text = adoc.text
+    for ui, u in enumerate(adoc.units):
+        top = adoc.top_mentions(ui)
+        for k, p in enumerate(top):
+            if p.type == "Program":
+                city = city_in_name(adoc, p)
+                if city:
+                    rels.add(p.props["eid"], "IMPLEMENTED_IN", city, u, "name:city")
+                prev = top[k - 1] if k else None
+                if (
+                    prev is not None
+                    and prev.type in ("Ministry", "Organization")
+                    and re.fullmatch(r"\s?[‘“「『'\"]?", text[prev.end : p.start])
+                ):
+                    rels.add(prev.props["eid"], "LEADS", p.props["eid"], u, "name:owner")
+            if p.type in ("Program", "Certification"):
+                for b in _bracketed(adoc, p, top):
+                    rel = "LEADS" if p.type == "Program" else "ISSUED_BY"
+                    src, tgt = (b.props["eid"], p.props["eid"]) if rel == "LEADS" else (p.props["eid"], b.props["eid"])
+                    rels.add(src, rel, tgt, u, "name:bracket")
+    for e in adoc.entities:
+        if e.type == "Certification" and e.ref is not None:
+            issuer = e.ref.properties.get("issuer")
+            if issuer and issuer in adoc.entity:
+                rels.add(e.id, "ISSUED_BY", issuer, adoc.units[e.mentions[0].unit], "name:reference")
+
+
+def _bracketed(adoc: AnnotatedDoc, p: Mention, top: list[Mention]) -> list[Mention]:
+    """The body in brackets right after a name: "P(국토부)", "C(X 주관)", "C 수상(X 시행, 2024)"."""
+    text = adoc.text
+    m = re.match(r"[’”」』'\"]?\s*(?:[가-힣]{1,4}\s*)?\(", text[p.end : p.end + 12])
+    if not m:
+        return []
+    open_at = p.end + m.end()
+    close = text.find(")", open_at)
+    if close < 0 or close - open_at > 30:
+        return []
+    inside = [b for b in top if open_at <= b.start < close and b.type in ("Ministry", "Organization", "Company")]
+    if not inside or inside[0].start != open_at:
+        return []
+    rest = text[inside[0].end : close]
+    if re.fullmatch(rf"\s*(?:{_running()})?\s*(?:,.*)?", rest) and (
+        inside[0].type == "Ministry" or re.search(_running(), rest)
+    ):
+        return inside[:1]
+    return []
+
+
+def city_in_name(adoc: AnnotatedDoc, p: Mention) -> str | None:
+    """The city a program's name starts with or holds (강릉패스, '한눈에 강동' 플랫폼), if in the text."""
+    nested = [m for m in adoc.nested(p) if m.type == "City"]
+    inner = [m for m in nested if not any(o is not m and o.start <= m.start and m.end <= o.end for o in nested)]
+    if inner:
+        # "울산 남구": the longest city inside the name
+        return max(inner, key=lambda m: m.end - m.start).props["eid"]
+    name = re.sub(r"^[\s'‘“「]+", "", p.text)
+    for k in (4, 3, 2):
+        cands = [r for r in gazetteer().lookup(name[:k]) if r.type == "City"]
+        if len(cands) == 1 and cands[0].id in adoc.entity:
+            return cands[0].id
+    return None
