@@ -37,6 +37,15 @@ def _kind_of(name: str, type_: str, kind: str) -> bool:
     return type_ in ("Organization", "Ministry") and name.endswith(kind)
 
 
+def _home_city(adoc: AnnotatedDoc):
+    """The city a publishing body belongs to by name (아산시의회 -> 아산시), if the text names it."""
+    pub = adoc.entity.get(adoc.publisher) if adoc.publisher else None
+    if pub is None or pub.type == "City":
+        return None
+    cities = [e for e in adoc.entities if e.type == "City" and pub.name.startswith(e.name) and e.name != pub.name]
+    return max(cities, key=lambda e: len(e.name)) if cities else None
+
+
 def resolve_references(adoc: AnnotatedDoc) -> None:
     """Add a mention for every short reference whose body can be told (see the module doc)."""
     taken = sorted((m.start, m.end) for e in adoc.entities for m in e.mentions)
@@ -45,6 +54,7 @@ def resolve_references(adoc: AnnotatedDoc) -> None:
     named: list[tuple[int, int, str]] = sorted(
         (m.start, m.unit, e.id) for e in adoc.entities for m in e.mentions if e.type != "Person"
     )
+    home = _home_city(adoc)
     added = False
     for ui, u in enumerate(adoc.units):
         for m in _pattern().finditer(adoc.text, u.start, u.end):
@@ -55,6 +65,8 @@ def resolve_references(adoc: AnnotatedDoc) -> None:
             target = None
             if pub is not None and _kind_of(pub.name, pub.type, kind):
                 target = pub
+            elif home is not None and _kind_of(home.name, home.type, kind):
+                target = home  # "우리 시는" in the minutes of 아산시의회: 아산시
             else:
                 for start, unit, eid in reversed(named):
                     if start >= a:

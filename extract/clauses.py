@@ -57,6 +57,7 @@ class Clause:
     head: Arg | None = None
     nominal: bool = False
     own_start: int = -1  # where the clause's own arguments start (carried subjects lie before)
+    bare_noun: str | None = None  # nouns written bare right before a predicate noun (대상지 10곳 선정)
 
 
 # --------------------------------------------------------------------------- lexicon of predicates
@@ -213,6 +214,11 @@ class ClauseReader:
             pred = self._predicate(elems, i, ui)
             if pred is not None:
                 clause, i_next = pred
+                if clause.nominal and pending_nouns:
+                    # "대상지 10곳 선정": the nouns written bare before a predicate noun
+                    before = [m for m in pending_nouns if m.end <= clause.start]
+                    if before:
+                        clause.bare_noun = self.text[before[0].start : before[-1].end]
                 preds.append(clause)
                 pending_nouns, modifiers = [], []
                 i = i_next
@@ -512,11 +518,10 @@ class ClauseReader:
             has_subj = any(a.case in ("subj", "topic") for a in own)
             p.args = list(own)
             p.own_start = own[0].start if own else p.start
-            if not has_subj and p.form != "adnominal":
+            if not has_subj:
+                # a clause without a subject of its own takes the sentence's topic; so does a relative
+                # clause ("A는 B와 함께 개발한 P로 …": A developed P), whose head is then not the topic
                 p.args = [a for a in carry if a not in own] + p.args
-            elif not has_subj and p.form == "adnominal":
-                # "A는 B가 주관하는 P에 …": a relative clause does not take the sentence's topic
-                pass
             # what carries on: topics always; a subject of a connective clause
             for a in own:
                 if a.case == "topic" or (a.case == "subj" and p.form in ("connective", "final", "nominal")):

@@ -53,6 +53,8 @@ _LATIN_ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&\-]{1,15}$")
 _TRAIL_PARTICLE = re.compile(
     r"(?:으로|에서|에게|과의|와의|이라는|라는|께서|은|는|이|가|을|를|의|와|과|에|로|도|만|란)$"
 )
+# "X(대표 정재훈, 이하 다온I&C)", "X(이하 ‘공사’)": the short name a document gives a body
+_ALIAS = re.compile(r"\s*\([^()]{0,40}?이하\s*[‘“'\"]?(?P<alias>[^()’”'\",]{2,20}?)[’”'\"]?\s*(?:이라\s*한다)?\)")
 _YEARISH = re.compile(r"^(?:'|‘|’)?\d{2,4}(?:년|년도)?$")
 
 
@@ -900,6 +902,7 @@ class Recognizer:
             self.table_mentions(ui, u)
         kept = select(self.mentions)
         kept = select(kept + self.repeat_mentions(kept))
+        kept = select(kept + self.alias_mentions(kept))
         from citykg.extract.context_types import type_by_context
 
         extra = type_by_context(self.text, self.units, self.adoc.morphs, kept)
@@ -907,6 +910,29 @@ class Recognizer:
             return kept
         kept = select(kept + extra)
         return select(kept + self.repeat_mentions(kept))
+
+    def alias_mentions(self, kept: list[Mention]) -> list[Mention]:
+        """"㈜다온아이앤씨(대표 정재훈, 이하 다온I&C)": the short name after 이하 is the same body
+        wherever it occurs."""
+        out: list[Mention] = []
+        taken = {(m.start, m.end) for m in kept}
+        for m in kept:
+            if m.type in ("Person", "City"):
+                continue
+            am = _ALIAS.match(self.text, m.end, min(len(self.text), m.end + 60))
+            if not am:
+                continue
+            alias = am.group("alias").strip()
+            if len(alias) < 2 or alias == m.text:
+                continue
+            for hit in re.finditer(re.escape(alias), self.text):
+                a, b = hit.span()
+                if (a, b) in taken or re.match(r"[가-힣A-Za-z0-9]", self.text[a - 1 : a] or " "):
+                    continue
+                if re.match(r"[A-Za-z0-9]", self.text[b : b + 1] or " "):
+                    continue
+                out.append(Mention(a, b, m.type, alias, m.name, "alias", self._unit_at(a), m.cands, dict(m.props), 1))
+        return out
 
     def repeat_mentions(self, kept: list[Mention]) -> list[Mention]:
         """Names found once by a pattern are mentions wherever else they occur (in allowed units)."""

@@ -11,6 +11,7 @@ the document names most.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections import Counter
 
 from citykg.extract.clean import is_boilerplate
@@ -95,6 +96,13 @@ def find_title(text: str, fallback: str | None = None) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _cover_words() -> frozenset[str]:
+    from citykg.extract.resources import structure
+
+    return frozenset(structure().publisher.cover_words)
+
+
 def is_news(text: str) -> bool:
     return bool(_NEWS.search(text))
 
@@ -114,7 +122,12 @@ def find_publisher(text: str, entities: list[ResolvedEntity]) -> str | None:
             ls = text.rfind("\n", 0, m.start) + 1
             le = text.find("\n", m.end)
             le = len(text) if le < 0 else le
-            if text[ls:le].strip() == m.text:
+            line = text[ls:le].strip()
+            if line == m.text:
+                return e.id
+            # "아산시의회사무국", "태안군 보도자료": the body's name and the office or kind of paper
+            rest = line[len(m.text) :].strip() if line.startswith(m.text) else None
+            if rest and rest in _cover_words():
                 return e.id
     # 2. the subject of the lead: "국토교통부는 ... 밝혔다"
     lead = text[: min(len(text), 3000)]

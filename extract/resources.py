@@ -246,7 +246,7 @@ class FrameRelation(_Data):
     type: str
     source: Role
     target: Role
-    when: Literal["money", "site", "no_theme", "not_city"] | None = None
+    when: Literal["money", "site", "no_theme", "not_city", "no_place"] | None = None
     voice: Literal["active", "passive", "receive"] | None = None
 
 
@@ -332,7 +332,12 @@ class Anaphora(_Data):
     first_person: tuple[str, ...]
 
 
+class PublisherWords(_Data):
+    cover_words: tuple[str, ...]
+
+
 class Structure(_Data):
+    publisher: PublisherWords
     anaphora: Anaphora
     affiliation: Affiliation
     table: TableWords

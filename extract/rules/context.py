@@ -51,7 +51,7 @@ class Context:
                         for a in c.args
                         if a.case in ("subj", "topic") and c.form != "adnominal"
                         for m in a.members
-                        if m.type in ("City", "Ministry", "Organization")
+                        if m.type in ("City", "Ministry", "Organization", "Company")
                     ),
                     None,
                 )

@@ -22,6 +22,7 @@ from citykg.extract.resolve import compact_key
 from citykg.extract.resources import Frame, frames, grammar, rulebook
 from citykg.extract.rules.context import Context
 
+_LIST_FRAMES = ("select", "certify", "obtain", "participate")
 _SEMANTIC_CASES = ("subj", "topic", "obj", "dat", "loc", "role", "com", "comgen", "from", "agent")
 
 
@@ -74,6 +75,7 @@ class FrameRules:
         self.sites = frozenset(s.replace(" ", "") for s in frames().site.nouns)
         self.derived_factor = rulebook().derived_factor
         self.order = {fr.name: i for i, fr in enumerate(frames().frame)}
+        self.recorded: dict[int, list[tuple[Clause, Frame, str, Roles]]] = {}
 
     def run(self) -> None:
         work: list[tuple[int, int, Clause, Frame, str]] = []
@@ -86,6 +88,50 @@ class FrameRules:
             self.apply_frame(ui, c, fr, voice)
         for ui, (args, _) in enumerate(self.ctx.parsed):
             self.role_nouns(ui, args)
+        self.lists()
+
+    # ------------------------------------------------------------------ lists under a lead clause
+    def lists(self) -> None:
+        """"○ P 대상지 10곳 선정 / - A시·B군, C군 …": a unit that only lists names completes the
+        clause of the unit just above it that left its theme unnamed (선정, 인증, 지정, 참여)."""
+        adoc = self.adoc
+        for ui, u in enumerate(adoc.units):
+            members = self.list_members(ui)
+            if not members:
+                continue
+            for j in range(ui - 1, max(-1, ui - 4), -1):
+                entries = [
+                    e for e in self.recorded.get(j, []) if e[1].name in _LIST_FRAMES and not self._named_theme(e)
+                ]
+                if entries:
+                    break
+                if self.list_members(j) is None and adoc.units[j].kind != "row":
+                    entries = []
+                    break
+            for c, fr, voice, r in entries:
+                r2 = Roles(defaultdict(list, {k: list(v) for k, v in r.ids.items()}), set(r.derived), list(r.as_nouns))
+                holder = "agent" if fr.name == "obtain" else "recipient" if voice == "receive" else "theme"
+                r2.ids[holder] = [m.props["eid"] for m in members]
+                self.emit(j, c, fr, voice, r2, u, "/list")
+
+    def list_members(self, ui: int) -> list[Mention] | None:
+        """The names a unit lists, when it is little else than a list of two or more of them."""
+        u = self.adoc.units[ui]
+        if u.kind == "row":
+            return None
+        top = [m for m in self.adoc.top_mentions(ui) if m.type in ("City", "Company", "Organization", "Program")]
+        if len(top) < 2:
+            return None
+        letters = len(re.sub(r"[^가-힣A-Za-z0-9]", "", u.text))
+        named = sum(len(re.sub(r"[^가-힣A-Za-z0-9]", "", m.text)) for m in top)
+        labels = sum(len(x) for x in re.findall(r"\(([가-힣]{2,6})\)", u.text))  # "(대도시) A시, B시"
+        return top if named >= 0.6 * max(letters - labels, 1) else None
+
+    @staticmethod
+    def _named_theme(entry) -> bool:
+        c, fr, voice, r = entry
+        holder = "agent" if fr.name == "obtain" else "recipient" if voice == "receive" else "theme"
+        return any(True for _ in r.ids.get(holder, [])) and holder not in r.derived
 
     def role_nouns(self, ui: int, args: list[Arg]) -> None:
         """ "A를 주관사로", "B가 참여사로", "총괄은 C가 맡는다", "주관기관인 D": the body beside a
@@ -128,12 +174,14 @@ class FrameRules:
             if role is None:
                 continue
             for m in a.members:
-                r.put(self._typed_role(role, m, a), m.props["eid"])
+                r.put(self._typed_role(role, m, a), m.props["eid"])  # "P도 진행": a program is what is done
             # "P 공모에", "C 도시 부문 상을": a program or certification before a noun is what the
             # phrase is about, in the phrase's role
             for m in a.modifiers:
                 if m.type in ("Program", "Certification") and a.end - m.end <= 20:
                     r.put(self._typed_role(role, m, a), m.props["eid"])
+                elif m.type == "City" and a.case in ("loc", "dat") and role in ("place", "goal"):
+                    r.put("place", m.props["eid"])  # "부산 에코델타시티에서": the city of the place named
         # a genitive right before another argument owns it: "국토부의 P에 선정", "X의 Y 선정"
         for k, a in enumerate(args[:-1]):
             if a.case in ("gen", "comgen") and args[k + 1].start - a.end <= 2:
@@ -153,8 +201,18 @@ class FrameRules:
 
     def _role_of(self, a: Arg, c: Clause, fr: Frame, table: dict[str, str], has_subject: bool) -> str | None:
         if a.case == "bare":
-            if not c.nominal or a.end > c.start or c.start - a.end > 12:
+            # a name standing bare right before the predicate noun ("A시 인증 획득"), or before other
+            # bare names that do: not one that only modifies another noun ("P 대상지 10곳 선정")
+            if not c.nominal or a.end > c.start:
                 return None
+            between = [b for b in c.args if a.end <= b.start and b.end <= c.start]
+            gap = self.text[a.end : c.start]
+            for b in between:
+                gap = gap.replace(self.text[b.start : b.end], "")
+            if not re.fullmatch(r"[\s’”」』'\"]*", gap) or any(b.case != "bare" for b in between):
+                return None
+            if any(m.type in ("Program", "Certification") for m in a.members):
+                return "theme"  # "P 추진", "C 획득": the object of the predicate noun
             return fr.nominal_bare
         if a.case not in _SEMANTIC_CASES:
             return None
@@ -164,6 +222,8 @@ class FrameRules:
 
     @staticmethod
     def _typed_role(role: str, m: Mention, a: Arg) -> str:
+        if role in ("agent", "recipient") and m.type in ("Program", "Certification"):
+            return "theme"
         # 에 with a place is where; a Program in a "(으)로" phrase is what it was chosen for
         if role == "goal" and (m.type == "City" and (a.place or a.case in ("dat", "loc"))):
             return "place"
@@ -318,24 +378,33 @@ class FrameRules:
         wants_default = fr.default_agent and voice != "receive" and c.form != "nominal_arg"
         if voice == "active" and unnamed_subject:
             wants_default = False  # "컨소시엄은 …": the subject is something the text does not name
+        if voice == "passive" and not r.ids.get("theme") and not any(a.case in ("subj", "topic") for a in c.args):
+            actor = self.ctx.actors[ui]  # "… 뽑혀 국비를 지원받게 됐다": the story's subject was chosen
+            if actor and c.form not in ("adnominal", "nominal_arg"):
+                r.put("theme", actor)
+                r.derived.add("theme")
         if not r.ids.get("agent") and wants_default:
             ids, derived = self.default_agent(ui, c, fr, r, voice)
             for i in ids:
                 r.put("agent", i)
             if derived:
                 r.derived.add("agent")
+        self.recorded.setdefault(ui, []).append((c, fr, voice, r))
+        self.emit(ui, c, fr, voice, r, u)
+
+    def emit(self, ui: int, c: Clause, fr: Frame, voice: str, r: Roles, u, rule_suffix: str = "") -> None:
+        """The frame's relation lines over the roles of one clause; evidence is unit `u`."""
         krw, kind, has_money = self.money(ui, c)
-        site = any(
-            n.replace(" ", "") in self.sites or any(n.replace(" ", "").endswith(s) for s in self.sites)
-            for n in r.as_nouns
-        )
-        rule = f"frame:{fr.name}/{voice}"
+        site = any(self._is_site(n) for n in [*r.as_nouns, *([c.bare_noun] if c.bare_noun else [])])
+        rule = f"frame:{fr.name}/{voice}{rule_suffix}"
         for line in fr.relations:
             if line.voice and line.voice != voice:
                 continue
             if line.when == "money" and not has_money:
                 continue
-            if line.when == "site" and not site:
+            if line.when == "site" and not (site or self._chosen_for_named_program(c, r)):
+                continue
+            if line.when == "no_place" and any(self.adoc.type_of(i) == "City" for i in r.ids.get("place", [])):
                 continue
             if line.when == "no_theme" and (r.ids.get("theme") or any(a.case == "obj" for a in c.args)):
                 continue
@@ -354,6 +423,16 @@ class FrameRules:
             for k, s in enumerate(sources):
                 for t in targets[k + 1 :] if same_role else targets:
                     self.rels.add(s, line.type, t, u, rule, factor=factor, why=why, **props)
+
+    def _is_site(self, noun: str) -> bool:
+        n = re.sub(r"\s+|\d+\s*(?:곳|개소|개)$", "", noun)
+        n = re.sub(r"\d+(?:곳|개소|개)$", "", n)
+        return n in self.sites or any(n.endswith(s) for s in self.sites)
+
+    def _chosen_for_named_program(self, c: Clause, r: Roles) -> bool:
+        """A city chosen "for" a program the clause names (P에 선정, P 대상으로 뽑혀) is its site."""
+        goals = [i for i in r.ids.get("goal", []) + r.ids.get("as", []) if self.adoc.type_of(i) == "Program"]
+        return bool(goals)
 
     def fill(self, ui: int, c: Clause, r: Roles, role: str, kind: str | None, voice: str) -> tuple[list[str], bool]:
         if role == "program":
