@@ -503,12 +503,18 @@ class ClauseReader:
         if not preds:
             return []
         carry: list[Arg] = []  # subjects/topics still in force
+        waiting: list[Arg] = []  # topics a relative clause left for the main clause
         ai = 0
         for pi, p in enumerate(preds):
-            own: list[Arg] = []
+            own: list[Arg] = list(waiting)
+            waiting = []
             while ai < len(args) and args[ai].end <= p.start:
                 own.append(args[ai])
                 ai += 1
+            if p.form == "adnominal":
+                # 은/는 marks the sentence's topic, never an argument inside a relative clause
+                waiting = [a for a in own if a.case == "topic"]
+                own = [a for a in own if a.case != "topic"]
             # a relative clause's head: the phrase right after the adnominal ending
             if p.form == "adnominal" and ai < len(args):
                 nxt_pred = preds[pi + 1].start if pi + 1 < len(preds) else None
@@ -521,7 +527,7 @@ class ClauseReader:
             if not has_subj:
                 # a clause without a subject of its own takes the sentence's topic; so does a relative
                 # clause ("A는 B와 함께 개발한 P로 …": A developed P), whose head is then not the topic
-                p.args = [a for a in carry if a not in own] + p.args
+                p.args = [a for a in [*waiting, *carry] if a not in own] + p.args
             # what carries on: topics always; a subject of a connective clause
             for a in own:
                 if a.case == "topic" or (a.case == "subj" and p.form in ("connective", "final", "nominal")):

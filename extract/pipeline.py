@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import sys
 from collections.abc import Iterator, Sequence
+from typing import TextIO
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -171,6 +172,17 @@ def extract_document(path: Path, doc_id: str | None = None) -> DocumentRecord:
     )
 
 
+def write_explanations(out: TextIO, doc_id: str, rows: list[dict]) -> None:
+    """One line per relation: document, relation, rule and confidence, what it matched, evidence."""
+    for row in rows:
+        matched = "; ".join(row["matched"]) or "-"
+        evidence = " ".join(row["evidence"].split())[:160]
+        out.write(
+            f"{doc_id}\t{row['source']} -{row['type']}-> {row['target']}\t{row['rule']} ({row['confidence']})"
+            f"\t{matched}\t{evidence}\n"
+        )
+
+
 def iter_files(paths: Sequence[Path]) -> Iterator[tuple[Path, str]]:
     """(file, doc_id) for every file argument and every supported file under a folder argument.
     doc_id = "doc:" + the path relative to the folder given (the basename for a file argument),
@@ -186,7 +198,12 @@ def iter_files(paths: Sequence[Path]) -> Iterator[tuple[Path, str]]:
 
 
 def extract_paths(
-    paths: Sequence[Path], out: Path, *, dump_text: Path | None = None, progress: bool = True
+    paths: Sequence[Path],
+    out: Path,
+    *,
+    dump_text: Path | None = None,
+    progress: bool = True,
+    explain: TextIO | None = None,
 ) -> ExtractSummary:
     """Extract every document under `paths` into JSON Lines at `out`; failures are reported on
     stderr with the file name and reason, and the other documents are still written."""
@@ -209,6 +226,7 @@ def extract_paths(
         for f, doc_id in files:
             try:
                 res = read_document(f)
+                why: list[dict] | None = [] if explain is not None else None
                 rec = extract_text(
                     res.text,
                     source=str(f),
@@ -217,7 +235,10 @@ def extract_paths(
                     date=res.date,
                     encoding=res.encoding,
                     format=res.format,
+                    explain=why,
                 )
+                if explain is not None and why is not None:
+                    write_explanations(explain, doc_id, why)
             except ReadError as e:
                 summary.failures.append((str(f), e.reason))
                 print(f"citykg: {f}: {e.reason}", file=sys.stderr)

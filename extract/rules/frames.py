@@ -21,6 +21,7 @@ from citykg.extract.relation_set import RelationSet
 from citykg.extract.resolve import compact_key
 from citykg.extract.resources import Frame, frames, grammar, rulebook
 from citykg.extract.rules.context import Context
+from citykg.extract.rules.names import bracket_members
 
 _LIST_FRAMES = ("select", "certify", "obtain", "participate")
 _SEMANTIC_CASES = ("subj", "topic", "obj", "dat", "loc", "role", "com", "comgen", "from", "agent")
@@ -197,6 +198,17 @@ class FrameRules:
             for m in c.head.members:
                 head_role = "place" if (m.type == "City" and voice == "passive") else "theme"
                 r.put(head_role, m.props["eid"])
+        # "선정된 P(A시, B시)": the cities in brackets after a program are what the clause is about
+        if fr.name in _LIST_FRAMES:
+            for a in [*c.args, *([c.head] if c.head else [])]:
+                for m in a.members:
+                    if m.type == "Program" and m.props["eid"] in r.ids.get("theme", []):
+                        cities = [b for b in bracket_members(self.adoc, m, self.adoc.top_mentions(m.unit)) if b.type == "City"]
+                        if cities:
+                            r.ids["theme"].remove(m.props["eid"])
+                            r.put("goal", m.props["eid"])
+                            for b in cities:
+                                r.put("theme", b.props["eid"])
         return r
 
     def _role_of(self, a: Arg, c: Clause, fr: Frame, table: dict[str, str], has_subject: bool) -> str | None:

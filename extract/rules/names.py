@@ -40,6 +40,12 @@ def apply(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
                     and re.fullmatch(r"\s?[‘“「『'\"]?", text[prev.end : p.start])
                 ):
                     rels.add(prev.props["eid"], "LEADS", p.props["eid"], u, "name:owner")
+            if p.type == "Program":
+                for b in bracket_members(adoc, p, top):
+                    if b.type == "City":
+                        rels.add(p.props["eid"], "IMPLEMENTED_IN", b.props["eid"], u, "name:bracket_member")
+                    else:
+                        rels.add(b.props["eid"], "PARTICIPATES_IN", p.props["eid"], u, "name:bracket_member")
             if p.type in ("Program", "Certification"):
                 for b in _bracketed(adoc, p, top):
                     rel = "LEADS" if p.type == "Program" else "ISSUED_BY"
@@ -71,6 +77,30 @@ def _bracketed(adoc: AnnotatedDoc, p: Mention, top: list[Mention]) -> list[Menti
     ):
         return inside[:1]
     return []
+
+
+def bracket_members(adoc: AnnotatedDoc, p: Mention, top: list[Mention]) -> list[Mention]:
+    """"P(울산광역시, 고양시)", "P(㈜대흥정보)": the names that are all a bracket after a program holds
+    (firms and bodies without a running noun, or cities)."""
+    text = adoc.text
+    m = re.match(r"[’”」』'\"]?\s*\(", text[p.end : p.end + 4])
+    if not m:
+        return []
+    open_at = p.end + m.end()
+    close = text.find(")", open_at)
+    if close < 0 or close - open_at > 80:
+        return []
+    inside = [b for b in top if open_at <= b.start < close]
+    if not inside or any(b.type not in ("City", "Company", "Organization") for b in inside):
+        return []
+    rest = text[open_at:close]
+    for b in inside:
+        rest = rest.replace(b.text, "")
+    if not re.fullmatch(r"[\s,·‧ㆍ/등]*(?:<[^>]*>)*[\s,·‧ㆍ/등()주㈜]*", rest):
+        return []
+    if len({b.type == "City" for b in inside}) > 1:
+        return []
+    return inside
 
 
 def city_in_name(adoc: AnnotatedDoc, p: Mention) -> str | None:
