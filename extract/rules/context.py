@@ -60,6 +60,31 @@ class Context:
                     break
         return out
 
+    def row_city(self, ui: int) -> str | None:
+        """The city a table row is about: its first cell (or the one after a serial number) is that
+        city's name, or the row continues the rows of the last city named so."""
+        return self._row_cities.get(ui)
+
+    @cached_property
+    def _row_cities(self) -> dict[int, str | None]:
+        out: dict[int, str | None] = {}
+        last: dict[int, str | None] = {}
+        for ui, u in enumerate(self.adoc.units):
+            if u.kind != "row" or u.table is None or not u.cells:
+                continue
+            cell = u.cells[0]
+            if len(u.cells) > 2 and re.fullmatch(r"\s*(?:\d{1,3}|[①-⑳]|[가-하])\.?\s*", self.adoc.text[cell[0] : cell[1]]):
+                cell = u.cells[1]
+            text = re.sub(r"[\s\[\]()#*]", "", self.adoc.text[cell[0] : cell[1]])
+            first = [m for m in self.adoc.top_mentions(ui) if cell[0] <= m.start < max(cell[1], cell[0] + 1)]
+            if first and first[0].type == "City" and re.sub(r"\s", "", first[0].text) == text:
+                last[u.table] = out[ui] = first[0].props["eid"]
+            elif not text:
+                out[ui] = last.get(u.table)
+            else:
+                last[u.table] = out[ui] = None
+        return out
+
     def program(self, ui: int, before: int | None = None) -> Mention | None:
         adoc = self.adoc
         here = [m for m in adoc.unit_mentions(ui) if m.type == "Program" and (before is None or m.start < before)]

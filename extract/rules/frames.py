@@ -21,7 +21,7 @@ from citykg.extract.relation_set import RelationSet
 from citykg.extract.resolve import compact_key
 from citykg.extract.resources import Frame, frames, grammar, rulebook
 from citykg.extract.rules.context import Context
-from citykg.extract.rules.names import bracket_members
+from citykg.extract.rules.names import bracket_members, city_in_name
 
 _LIST_FRAMES = ("select", "certify", "obtain", "participate")
 _SEMANTIC_CASES = ("subj", "topic", "obj", "dat", "loc", "role", "com", "comgen", "from", "agent")
@@ -375,6 +375,17 @@ class FrameRules:
             if pub and ents[pub].type in ("Ministry", "Organization") and pub not in theme:
                 return [pub], True
             return [], False
+        # a program named after a city is that city's to run, unless the text names someone else
+        pub = self.adoc.publisher
+        for pid in r.ids.get("theme", []):
+            if self.adoc.type_of(pid) == "Program" and not (pub and self.adoc.type_of(pub) == "City"):
+                m = next(iter(self.adoc.entity[pid].mentions), None)
+                city = city_in_name(self.adoc, m) if m is not None else None
+                if city and city != pub:
+                    return [city], True
+        row_city = self.ctx.row_city(ui)
+        if row_city:
+            return [row_city], True
         actor = self.ctx.actors[ui]
         if actor and actor not in theme:
             return [actor], True
