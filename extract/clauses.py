@@ -112,10 +112,18 @@ class ClauseReader:
     def read(self, ui: int) -> tuple[list[Arg], list[Clause]]:
         """The unit's noun phrases (arguments) and its clauses (predicates with their arguments)."""
         u = self.adoc.units[ui]
-        elems = self._elements(ui, u.start, u.end)
-        args, preds = self._phrases(elems, ui)
-        self._expand_groups(args)
-        return args, self._attach(args, preds)
+        spans = u.cells if u.kind == "row" and u.cells else [(u.start, u.end)]
+        all_args: list[Arg] = []
+        all_clauses: list[Clause] = []
+        for start, end in spans:  # a table row: each cell on its own, no clause across cells
+            if end <= start:
+                continue
+            elems = self._elements(ui, start, end)
+            args, preds = self._phrases(elems, ui)
+            self._expand_groups(args)
+            all_args += args
+            all_clauses += self._attach(args, preds)
+        return all_args, all_clauses
 
     def _expand_groups(self, args: list[Arg]) -> None:
         """ "X 컨소시엄", "X를 주관사로 하는 컨소시엄", "X가 주관사를 맡은 컨소시엄": the group stands
@@ -136,8 +144,8 @@ class ClauseReader:
 
     # ------------------------------------------------------------------ stream
     def _elements(self, ui: int, start: int, end: int) -> list[Mention | Morph]:
-        """Top-level mentions of the unit and the morphemes outside them, in order."""
-        mentions = self.adoc.top_mentions(ui)
+        """Top-level mentions of the unit in [start, end) and the morphemes outside them, in order."""
+        mentions = [m for m in self.adoc.top_mentions(ui) if start <= m.start < end]
         out: list[Mention | Morph] = []
         k = 0
         for mo in self.adoc.morphs_in(start, end):

@@ -100,6 +100,8 @@ class FrameRules:
             members = self.list_members(ui)
             if not members:
                 continue
+            entries: list = []
+            j = ui
             for j in range(ui - 1, max(-1, ui - 4), -1):
                 entries = [
                     e for e in self.recorded.get(j, []) if e[1].name in _LIST_FRAMES and not self._named_theme(e)

@@ -20,13 +20,9 @@ from citykg.extract.resources import grammar, structure
 from citykg.extract.rules.context import Context
 from citykg.extract.rules.money import amount_krw
 from citykg.extract.segment import Unit
-from citykg.extract.table_columns import column_roles
+from citykg.extract.table_columns import _compact, column_roles
 
 _NUMBER = re.compile(r"(?:최대\s*)?(\d[\d,]*(?:\.\d+)?)\s*(조|억|천만|백만|만|천)?\s?(원)?")
-
-
-def _compact(s: str) -> str:
-    return re.sub(r"[\s()<>\[\]]", "", s)
 
 
 def apply(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
@@ -95,6 +91,17 @@ class TableRules:
             places = [m for m in ms if m.type == "City" and first[0] <= m.start < first[1]]
         leads = [m for m in self.cells_of(u, ms, roles, "lead") if m.type in BODIES]
         members = [m for m in self.cells_of(u, ms, roles, "participant") if m.type in BODIES]
+        # a table of tasks (과제명, 세부사업): each row's program is a part of the table's program,
+        # and who carries out a task takes part in the whole
+        parent = self.parent_program(ui, roles, u, cap_prog)
+        if parent is not None:
+            for pid in list(pids):
+                if pid != parent:
+                    rels.add(pid, "PART_OF", parent, u, "table:task")
+            for m in members:
+                rels.add(m.props["eid"], "PARTICIPATES_IN", parent, u, "table:task")
+            for c in places:
+                rels.add(parent, "IMPLEMENTED_IN", c.props["eid"], u, "table:task")
         for pid in pids:
             for m in leads:
                 rels.add(m.props["eid"], "LEADS", pid, u, "table:lead")
@@ -112,6 +119,22 @@ class TableRules:
             for c in certs:
                 for h in holders:
                     rels.add(h.props["eid"], "CERTIFIED", c.props["eid"], u, "table:holder", year=year)
+
+    def parent_program(self, ui: int, roles, u: Unit, cap_prog: Mention | None) -> str | None:
+        """The program a table of tasks belongs to: its caption's, else the title's, else the section's."""
+        if not u.header:
+            return None
+        task_words = self.words.task
+        if not any(r == "program" and any(w in _compact(h) for w in task_words) for r, h in zip(roles, u.header, strict=False)):
+            return None
+        if cap_prog is not None:
+            return cap_prog.props["eid"]
+        main = self.adoc.main_program()
+        if main is not None:
+            return main.props["eid"]
+        first_row = next((j for j in range(ui, -1, -1) if self.adoc.units[j].row == 0 and self.adoc.units[j].table == u.table), ui)
+        p = self.ctx.program(first_row)
+        return p.props["eid"] if p is not None else None
 
     def year(self, u: Unit, roles: tuple[str | None, ...]) -> int | None:
         for k, r in enumerate(roles):
