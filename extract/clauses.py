@@ -37,7 +37,7 @@ class Arg:
     without a name its head noun (대상지 of "조성사업 대상지로") with the names that modify it."""
 
     members: list[Mention]
-    case: str  # subj topic obj dat loc role com comgen gen from agent bare cop
+    case: str  # subj topic obj dat loc role com comgen gen from agent bare cop label
     start: int
     end: int
     noun: str | None = None
@@ -86,6 +86,17 @@ def predicate_index() -> PredicateIndex:
     return PredicateIndex(verbs, idioms, frozenset(nominal))
 
 
+_BODY_TYPES = frozenset({"Ministry", "City", "Organization", "Company"})
+
+
+def _joinable(a: Mention, b: object) -> bool:
+    """Names that a separator joins into one argument: bodies with bodies, others with their own kind
+    ("울산정보산업진흥원과 「P」 공동 구축": a body and a program are not one list)."""
+    if not isinstance(b, Mention):
+        return False
+    return (a.type in _BODY_TYPES and b.type in _BODY_TYPES) or a.type == b.type
+
+
 # --------------------------------------------------------------------------- reading a unit
 
 
@@ -102,6 +113,7 @@ class ClauseReader:
         self.closers = frozenset(g.coordination.closers)
         self.counters = frozenset(c.replace(" ", "") for c in g.coordination.counters)
         self.legal_forms = frozenset(g.coordination.legal_forms)
+        self.including = frozenset(g.coordination.including)
         self.places = frozenset(g.place.nouns)
         self.agent_verbs = frozenset(g.agent_phrase.verbs)
         self.pg = g.predicate
@@ -183,15 +195,17 @@ class ClauseReader:
                 group.append(el)
                 pending_nouns = []
                 j = self._skip_close(elems, i + 1)
-                # coordination: a separator and another name
+                # coordination: a separator and another name of a kind that goes with it
                 sep_end = self._separator(elems, j)
-                if sep_end is not None and sep_end < n and isinstance(elems[sep_end], Mention):
+                if sep_end is None:
+                    sep_end = self._including(elems, j)
+                if sep_end is not None and sep_end < n and _joinable(el, elems[sep_end]):
                     i = sep_end
                     continue
                 j = self._skip_list_closer(elems, j)
                 # "A, B 등 대기업과 C, D 등 …": a classified list joined to the next one
                 sep_end = self._separator(elems, j) if j > i + 1 else None
-                if sep_end is not None and sep_end < n and isinstance(elems[sep_end], Mention):
+                if sep_end is not None and sep_end < n and _joinable(el, elems[sep_end]):
                     i = sep_end
                     continue
                 case, j2, place = self._case_after(elems, j)
@@ -248,6 +262,13 @@ class ClauseReader:
                 pending_nouns, modifiers = [], []
                 i += 2
                 continue
+            if pending_nouns and mo.form in (":", "："):
+                # "용역사: X", "주관기관 : Y": a label naming the part of the name after it
+                noun = self.text[pending_nouns[0].start : pending_nouns[-1].end]
+                args.append(Arg([], "label", pending_nouns[0].start, mo.end, noun=noun))
+                pending_nouns, modifiers = [], []
+                i += 1
+                continue
             if pending_nouns and (mo.tag.startswith("J") or mo.form in self.cases):
                 case, j2, place = self._case_after(elems, i)
                 if case is not None:
@@ -274,8 +295,8 @@ class ClauseReader:
         n = len(elems)
         while j < n and isinstance(elems[j], Morph):
             mo = elems[j]
-            if mo.form in _CLOSE or (mo.tag == "SSC" and mo.form != ")"):
-                j += 1
+            if mo.form in _CLOSE or (mo.tag == "SSC" and mo.form != ")") or mo.form == "㈜":
+                j += 1  # closing quotes, "한컴인스페이스㈜"
                 continue
             if mo.form == "(" and mo.start - elems[j - 1].end <= 1:
                 k = j + 1
@@ -299,6 +320,15 @@ class ClauseReader:
         while k < n and isinstance(elems[k], Morph) and (elems[k].form in _OPEN or elems[k].tag == "SSO"):
             k += 1
         return self._skip_legal_form(elems, k)
+
+    def _including(self, elems: list, j: int) -> int | None:
+        """"A를 비롯해 B, C", "A를 포함한 B": A heads the list that follows."""
+        n = len(elems)
+        if j + 2 < n and all(isinstance(e, Morph) for e in elems[j : j + 3]) and elems[j].tag == "JKO":
+            if elems[j + 1].form in self.including and elems[j + 2].tag.startswith(("EC", "ETM")):
+                k = j + 3
+                return self._skip_legal_form(elems, k) if k < n else None
+        return None
 
     def _skip_legal_form(self, elems: list, k: int) -> int:
         """Past "(사)", "(재)", "(주)", "㈜" before a name."""
@@ -367,8 +397,9 @@ class ClauseReader:
         case = self.cases.get(joined) or self.cases.get(forms[0])
         if case is None:
             return None, j, place
-        if forms[0] in ("와", "과") and elems[j].tag.startswith("JC"):
-            return None, j, place  # a conjunction, not a case: the caller reads the next name
+        k2 = self._skip_legal_form(elems, k) if k < n else k
+        if forms[0] in ("와", "과") and elems[j].tag.startswith("JC") and k2 < n and isinstance(elems[k2], Mention):
+            return None, j, place  # a conjunction before another name: the caller joins them
         return case, k, place
 
     def _opens_item(self, elems: list, i: int) -> bool:

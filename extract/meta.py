@@ -127,8 +127,8 @@ def find_publisher(text: str, entities: list[ResolvedEntity]) -> str | None:
                 return e.id
             # "아산시의회사무국", "태안군 보도자료": the body's name and the office or kind of paper
             rest = line[len(m.text) :].strip() if line.startswith(m.text) else None
-            if rest and rest in _cover_words():
-                return e.id
+            if rest and len(rest) <= 30 and any(w in rest for w in _cover_words()):
+                return e.id  # "국토연구원 국토이슈리포트 제118호"
     # 2. the subject of the lead: "국토교통부는 ... 밝혔다"
     lead = text[: min(len(text), 3000)]
     for sm in re.finditer(r"[^\n.]*?(?:밝혔다|발표했다|밝히고|전했다)", lead):

@@ -200,6 +200,7 @@ class Coordination(_Data):
     separators: tuple[str, ...]
     joining_tags: tuple[str, ...]
     closers: tuple[str, ...]
+    including: tuple[str, ...]
     legal_forms: tuple[str, ...]
     counters: tuple[str, ...]
 
@@ -239,14 +240,16 @@ class Grammar(_Data):
     money: Money
 
 
-Role = Literal["agent", "theme", "goal", "place", "as", "partner", "source", "recipient", "program", "cert", "payer"]
+Role = Literal[
+    "agent", "theme", "goal", "place", "as", "partner", "source", "recipient", "program", "cert", "payer", "whole"
+]
 
 
 class FrameRelation(_Data):
     type: str
     source: Role
     target: Role
-    when: Literal["money", "site", "no_theme", "not_city", "no_place"] | None = None
+    when: Literal["money", "site", "no_theme", "not_city", "no_place", "company"] | None = None
     voice: Literal["active", "passive", "receive"] | None = None
 
 

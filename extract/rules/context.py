@@ -98,11 +98,20 @@ class Context:
                 if progs and progs[0].start - u.start <= 3:
                     return progs[0]
                 break
+        own = self.own_program(adoc.publisher) if adoc.publisher else None
         for j in range(ui - 1, max(-1, ui - 4), -1):
             progs = [m for m in adoc.unit_mentions(j) if m.type == "Program"]
             if progs and units[j].kind != "row":
+                # a city's own document: its own program outranks another one named in passing
+                if own and all(p.props["eid"] != own for p in progs):
+                    return self._first_mention(own) or progs[-1]
                 return progs[-1]
-        return adoc.main_program()
+        main = adoc.main_program()
+        return main if main is not None else (self._first_mention(own) if own else None)
+
+    def _first_mention(self, eid: str) -> Mention | None:
+        e = self.adoc.entity.get(eid)
+        return e.mentions[0] if e is not None and e.mentions else None
 
     @cached_property
     def _own_programs(self) -> dict[str, str]:

@@ -154,7 +154,7 @@ class FrameRules:
                 body = args[k - 1]
             elif a.case == "topic" and k + 1 < len(args) and args[k + 1].members and args[k + 1].case == "subj":
                 body = args[k + 1]
-            elif a.case == "cop" and k + 1 < len(args) and args[k + 1].members and args[k + 1].start - a.end <= 2:
+            elif a.case in ("cop", "label") and k + 1 < len(args) and args[k + 1].members and args[k + 1].start - a.end <= 2:
                 body = args[k + 1]  # "주관기관인 D가": the copula joins the noun to the name after it
             if body is None:
                 continue
@@ -200,6 +200,8 @@ class FrameRules:
             for m in c.head.members:
                 head_role = "place" if (m.type == "City" and voice == "passive") else "theme"
                 r.put(head_role, m.props["eid"])
+        if fr.name == "select":
+            self._select_roles(ui, c, r)
         # "선정된 P(A시, B시)": the cities in brackets after a program are what the clause is about
         if fr.name in _LIST_FRAMES:
             for a in [*c.args, *([c.head] if c.head else [])]:
@@ -212,6 +214,31 @@ class FrameRules:
                             for b in cities:
                                 r.put("theme", b.props["eid"])
         return r
+
+    def _select_roles(self, ui: int, c: Clause, r: Roles) -> None:
+        """Selections name bodies: a ministry among the selected is the one selecting ("행정안전부 「P」
+        선정"), a program among them is what the selection was for, and a noun-final item of a body's own
+        report that names no one selected reports the body's own selection."""
+        ents = self.adoc.entity
+        theme = r.ids["theme"]
+        if c.nominal:  # a noun has no voice: "A시·B군은 … 선정" reports A and B chosen
+            agents = r.ids.get("agent", [])
+            for i in [i for i in agents if ents[i].type in ("City", "Company") and i not in r.derived]:
+                agents.remove(i)
+                r.put("theme", i)
+        for i in [i for i in theme if ents[i].type == "Ministry"]:
+            theme.remove(i)
+            r.put("agent", i)
+        programs = [i for i in theme if ents[i].type == "Program"]
+        if programs and (len(programs) < len(theme) or c.nominal):
+            for i in programs:
+                theme.remove(i)
+                r.put("goal", i)
+        if c.nominal and not theme and c.form == "nominal":
+            actor = self.ctx.actors[ui]
+            if actor and ents[actor].type != "Ministry" and actor not in r.ids.get("agent", []):
+                r.put("theme", actor)
+                r.derived.add("theme")
 
     def _role_of(self, a: Arg, c: Clause, fr: Frame, table: dict[str, str], has_subject: bool) -> str | None:
         if a.case == "bare":
@@ -445,6 +472,10 @@ class FrameRules:
             same_role = line.source == line.target
             if line.when == "not_city":
                 sources = [i for i in sources if self.adoc.type_of(i) != "City"]
+                if line.type == "LEADS":  # only for a program the clause itself names
+                    targets = [] if d2 else targets
+            if line.when == "company":
+                sources = [i for i in sources if self.adoc.type_of(i) == "Company"]
             for k, s in enumerate(sources):
                 for t in targets[k + 1 :] if same_role else targets:
                     self.rels.add(s, line.type, t, u, rule, factor=factor, why=why, **props)
@@ -462,6 +493,13 @@ class FrameRules:
     def fill(self, ui: int, c: Clause, r: Roles, role: str, kind: str | None, voice: str) -> tuple[list[str], bool]:
         if role == "program":
             return self.program_ids(ui, c, r)
+        if role == "whole":  # the program the parts make up: the clause's theme, else the one in context
+            parts = set(r.ids.get("as", []))
+            whole = [i for i in r.ids.get("theme", []) if self.adoc.type_of(i) == "Program" and i not in parts]
+            if whole:
+                return whole, False
+            p = self.ctx.program(ui, min([a.start for a in c.args] + [c.start]))
+            return ([p.props["eid"]], True) if p is not None and p.props["eid"] not in parts else ([], False)
         if role == "cert":
             return self.cert_ids(ui, c, r)
         if role == "payer":

@@ -22,6 +22,11 @@ def apply(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
     if not pub or adoc.type_of(pub) not in BODIES:
         return
     led = {r.target for r in rels.of_type("LEADS")}
+    if adoc.type_of(pub) == "City":
+        # a city's own release or report: the programs named after the city are its own
+        for e in adoc.entities:
+            if e.type == "Program" and e.id not in led and city_in_name(adoc, e.mentions[0]) == pub:
+                rels.add(pub, "LEADS", e.id, adoc.units[e.mentions[0].unit], "publisher:own")
     for ui, u in enumerate(adoc.units):
         if not (u.kind == "heading" or (u.marker and (_NUMBERED.match(u.marker) or u.marker in ("□", "■", "◆", "○")))):
             continue
