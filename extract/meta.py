@@ -96,6 +96,9 @@ def find_title(text: str, fallback: str | None = None) -> str | None:
     return None
 
 
+_UNIT = re.compile(r"(?:본부|사무국|사무처|연구실|연구단|담당관실?|정책관실?|[가-힣]{2,}(?:과|팀|국|실|단|센터))$")
+
+
 @lru_cache(maxsize=1)
 def _cover_words() -> frozenset[str]:
     from citykg.extract.resources import structure
@@ -129,6 +132,8 @@ def find_publisher(text: str, entities: list[ResolvedEntity]) -> str | None:
             rest = line[len(m.text) :].strip() if line.startswith(m.text) else None
             if rest and len(rest) <= 30 and any(w in rest for w in _cover_words()):
                 return e.id  # "국토연구원 국토이슈리포트 제118호"
+            if rest and len(rest) <= 20 and _UNIT.search(rest):
+                return e.id  # "국토연구원 스마트·공간경제연구본부": the body and one of its offices
     # 2. the subject of the lead: "국토교통부는 ... 밝혔다"
     lead = text[: min(len(text), 3000)]
     for sm in re.finditer(r"[^\n.]*?(?:밝혔다|발표했다|밝히고|전했다)", lead):

@@ -235,8 +235,9 @@ class FrameRules:
                 theme.remove(i)
                 r.put("goal", i)
         if c.nominal and not theme and c.form == "nominal":
+            # "P 선정" in a city's or firm's report: it was chosen; in a ministry's or agency's, it chose
             actor = self.ctx.actors[ui]
-            if actor and ents[actor].type != "Ministry" and actor not in r.ids.get("agent", []):
+            if actor and ents[actor].type in ("City", "Company") and actor not in r.ids.get("agent", []):
                 r.put("theme", actor)
                 r.derived.add("theme")
 
