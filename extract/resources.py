@@ -251,6 +251,7 @@ class FrameRelation(_Data):
     target: Role
     when: Literal["money", "site", "no_theme", "not_city", "no_place", "company"] | None = None
     voice: Literal["active", "passive", "receive"] | None = None
+    explicit: bool = False
 
 
 class Frame(_Data):

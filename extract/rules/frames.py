@@ -34,6 +34,7 @@ class Roles:
     ids: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     derived: set[str] = field(default_factory=set)
     as_nouns: list[str] = field(default_factory=list)
+    pairs: dict[str, list[str]] = field(default_factory=dict)  # program -> the cities bracketed after it
 
     def put(self, role: str, eid: str) -> None:
         if eid not in self.ids[role]:
@@ -211,6 +212,7 @@ class FrameRules:
                         if cities:
                             r.ids["theme"].remove(m.props["eid"])
                             r.put("goal", m.props["eid"])
+                            r.pairs[m.props["eid"]] = [b.props["eid"] for b in cities]
                             for b in cities:
                                 r.put("theme", b.props["eid"])
         return r
@@ -463,6 +465,13 @@ class FrameRules:
                 continue
             sources, d1 = self.fill(ui, c, r, line.source, kind, voice)
             targets, d2 = self.fill(ui, c, r, line.target, kind, voice)
+            if line.explicit and (d1 or d2):
+                continue
+            if line.type == "IMPLEMENTED_IN" and r.pairs and line.source in ("program", "goal") and line.target == "theme":
+                for prog, cities in r.pairs.items():  # "P(A, B)과 Q(C)": each program with its own cities
+                    for city in cities:
+                        self.rels.add(prog, line.type, city, u, rule, why=f"{c.key} bracket")
+                continue
             factor = self.derived_factor if (d1 or d2) else 1.0
             props: dict = {}
             if line.type == "FUNDS" and krw:

@@ -79,12 +79,19 @@ class TableRules:
         ms = adoc.top_mentions(ui)
         cap_prog, cap_cert, note = self.caption(header_ui)
         programs = [m for m in self.cells_of(u, ms, roles, "program") if m.type == "Program"]
+        short = self.short_program(u, roles) if not programs else None
+        if not programs and short is None and "program" in roles and any(
+            self.text[u.cells[k][0] : u.cells[k][1]].strip() for k, r in enumerate(roles) if r == "program" and k < len(u.cells)
+        ):
+            cap_prog = None  # the row names a program the text does not know: not the caption's
         if not programs:
             placed = set()
             for r in ("lead", "participant", "place", "money"):
                 placed |= {id(m) for m in self.cells_of(u, ms, roles, r)}
             programs = [m for m in ms if m.type == "Program" and id(m) not in placed]
-        pids = [m.props["eid"] for m in programs] or ([cap_prog.props["eid"]] if cap_prog is not None else [])
+        pids = [m.props["eid"] for m in programs] or ([short] if short else []) or (
+            [cap_prog.props["eid"]] if cap_prog is not None else []
+        )
         places = [m for m in self.cells_of(u, ms, roles, "place") if m.type == "City"]
         if not places and "place" not in roles:
             first = u.cells[0] if u.cells else (0, 0)
@@ -119,6 +126,20 @@ class TableRules:
             for c in certs:
                 for h in holders:
                     rels.add(h.props["eid"], "CERTIFIED", c.props["eid"], u, "table:holder", year=year)
+
+    def short_program(self, u: Unit, roles) -> str | None:
+        """A program cell that is the start of one program's name in the text ("거점형" for
+        "거점형 스마트시티 조성사업")."""
+        for k, r in enumerate(roles):
+            if r != "program" or k >= len(u.cells):
+                continue
+            key = _compact(self.text[u.cells[k][0] : u.cells[k][1]])
+            if len(key) < 2:
+                continue
+            found = {e.id for e in self.adoc.entities if e.type == "Program" and _compact(e.name).startswith(key)}
+            if len(found) == 1:
+                return found.pop()
+        return None
 
     def parent_program(self, ui: int, roles, u: Unit, cap_prog: Mention | None) -> str | None:
         """The program a table of tasks belongs to: its caption's, else the title's, else the section's."""
