@@ -37,7 +37,7 @@ def _kind_of(name: str, type_: str, kind: str) -> bool:
     return type_ in ("Organization", "Ministry") and name.endswith(kind)
 
 
-def _home_city(adoc: AnnotatedDoc):
+def home_city(adoc: AnnotatedDoc):
     """The city a publishing body belongs to by name (아산시의회 -> 아산시), if the text names it."""
     pub = adoc.entity.get(adoc.publisher) if adoc.publisher else None
     if pub is None or pub.type == "City":
@@ -54,7 +54,7 @@ def resolve_references(adoc: AnnotatedDoc) -> None:
     named: list[tuple[int, int, str]] = sorted(
         (m.start, m.unit, e.id) for e in adoc.entities for m in e.mentions if e.type != "Person"
     )
-    home = _home_city(adoc)
+    home = home_city(adoc)
     added = False
     for ui, u in enumerate(adoc.units):
         for m in _pattern().finditer(adoc.text, u.start, u.end):

@@ -186,6 +186,7 @@ class ClauseReader:
         group: list[Mention] = []
         group_start = -1
         pending_nouns: list[Morph] = []  # nouns since the last phrase boundary (a phrase without a name)
+        including: list[Mention] = []  # names that head the next noun phrase ("A를 비롯한 N개 기업")
         modifiers: list[Mention] = []  # names right before those nouns
         while i < n:
             el = elems[i]
@@ -209,6 +210,12 @@ class ClauseReader:
                     i = sep_end
                     continue
                 case, j2, place = self._case_after(elems, j)
+                if case == "obj" and self._including_noun(elems, j2):
+                    # "LG CNS를 비롯한 11개 기업과": the names head the noun phrase that follows
+                    including = list(group)
+                    group, modifiers = [], []
+                    i = j2 + 2
+                    continue
                 if case is not None:
                     args.append(Arg(list(group), case, group_start, self._end(elems, j2 - 1), place=place))
                     group, modifiers = [], []
@@ -274,9 +281,16 @@ class ClauseReader:
                 if case is not None:
                     noun = self.text[pending_nouns[0].start : pending_nouns[-1].end]
                     args.append(
-                        Arg([], case, pending_nouns[0].start, self._end(elems, j2 - 1), noun=noun, modifiers=modifiers)
+                        Arg(
+                            list(including),
+                            case,
+                            pending_nouns[0].start,
+                            self._end(elems, j2 - 1),
+                            noun=noun,
+                            modifiers=modifiers,
+                        )
                     )
-                    pending_nouns, modifiers = [], []
+                    pending_nouns, modifiers, including = [], [], []
                     i = j2
                     continue
             if not mo.tag.startswith(("SS", "SW", "MM", "MAG")):
@@ -320,6 +334,17 @@ class ClauseReader:
         while k < n and isinstance(elems[k], Morph) and (elems[k].form in _OPEN or elems[k].tag == "SSO"):
             k += 1
         return self._skip_legal_form(elems, k)
+
+    def _including_noun(self, elems: list, k: int) -> bool:
+        """At k: "비롯한"/"포함한" and then a noun phrase (not another name)."""
+        n = len(elems)
+        return (
+            k + 2 < n
+            and all(isinstance(e, Morph) for e in elems[k : k + 3])
+            and elems[k].form in self.including
+            and elems[k + 1].tag.startswith(("EC", "ETM"))
+            and elems[k + 2].tag.startswith(("SN", "NNG", "NNB", "NR", "MM"))
+        )
 
     def _including(self, elems: list, j: int) -> int | None:
         """"A를 비롯해 B, C", "A를 포함한 B": A heads the list that follows."""

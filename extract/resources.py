@@ -338,6 +338,7 @@ class Anaphora(_Data):
 
 
 class PublisherWords(_Data):
+    councils: tuple[str, ...]
     cover_words: tuple[str, ...]
 
 

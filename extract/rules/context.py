@@ -16,7 +16,9 @@ from functools import cached_property
 from citykg.extract.clauses import Arg, Clause, ClauseReader
 from citykg.extract.document import AnnotatedDoc
 from citykg.extract.entities import Mention
+from citykg.extract.anaphora import home_city
 from citykg.extract.records import BODIES
+from citykg.extract.resources import structure
 
 _NUMBERED = re.compile(r"^(?:\d{1,2}[.)]|[가-하][.)]|\(\d{1,2}\)|[IVXⅠ-Ⅻ]{1,4}\.|[①-⑳])$")
 
@@ -25,6 +27,7 @@ class Context:
     def __init__(self, adoc: AnnotatedDoc) -> None:
         self.adoc = adoc
         self.reader = ClauseReader(adoc)
+        self.councils = tuple(structure().publisher.councils)
 
     @cached_property
     def parsed(self) -> list[tuple[list[Arg], list[Clause]]]:
@@ -39,6 +42,9 @@ class Context:
         """The actor of each unit (see the module doc)."""
         adoc = self.adoc
         actor = adoc.publisher if adoc.publisher and adoc.type_of(adoc.publisher) in BODIES else None
+        home = home_city(adoc)
+        if home is not None and adoc.entity[adoc.publisher].name.endswith(self.councils):
+            actor = home.id  # a council's minutes are about its city's administration
         out: list[str | None] = []
         for ui, u in enumerate(adoc.units):
             out.append(actor)

@@ -159,11 +159,31 @@ class FrameRules:
                 body = args[k + 1]  # "주관기관인 D가": the copula joins the noun to the name after it
             if body is None:
                 continue
+            # "컨소시엄에는 A, B가 참여사로": the members are the partners of the group's head
+            head = self._consortium_head(ui, args)
+            if kind == "PARTICIPATES_IN" and head:
+                for m in body.members:
+                    for h in head:
+                        if h.props["eid"] != m.props["eid"]:
+                            self.rels.add(h.props["eid"], "PARTNERS_WITH", m.props["eid"], u, "frame:role_noun",
+                                          why=f"{a.noun} in the consortium of {h.text}")  # fmt: skip
             p = self.ctx.program(ui, a.start)
             if p is None:
                 continue
             for m in body.members:
                 self.rels.add(m.props["eid"], kind, p.props["eid"], u, "frame:role_noun", why=f"{a.noun} ({a.case})")
+
+    def _consortium_head(self, ui: int, args: list[Arg]) -> list[Mention]:
+        """The head of the consortium a unit speaks of: named with it here, else the one last named
+        within the three units before ("이 컨소시엄에는 …")."""
+        groups = frames().role_nouns.groups
+        if not any(a.noun and any(a.noun.endswith(g) for g in groups) for a in args):
+            return []
+        for j in range(ui, max(-1, ui - 4), -1):
+            for a in reversed(self.ctx.parsed[j][0]):
+                if a.noun and any(a.noun.endswith(g) for g in groups) and a.members:
+                    return a.members
+        return []
 
     # ------------------------------------------------------------------ roles
     def roles(self, ui: int, c: Clause, fr: Frame, voice: str) -> Roles:
