@@ -330,7 +330,7 @@ class ClauseReader:
         mo = elems[j]
         if not (mo.form in self.separators or mo.tag.startswith(self.joining)):
             return None
-        k = j + 1
+        k = self._skip_legal_form(elems, j + 1)
         while k < n and isinstance(elems[k], Morph) and (elems[k].form in _OPEN or elems[k].tag == "SSO"):
             k += 1
         return self._skip_legal_form(elems, k)
@@ -451,10 +451,9 @@ class ClauseReader:
                 key = prev.form + mo.form  # 지원받, 인증받
                 if key in idx.verbs:
                     return self._clause(key, "receive", elems, i, prev.start, ui)
-            if mo.form in idx.verbs:
-                return self._clause(mo.form, idx.verbs[mo.form], elems, i, mo.start, ui)
-            return None
-        if tag.startswith("NNG") and nxt is not None and nxt.tag.startswith(("XSV", "XSA")):
+            # any other verb still closes its clause
+            return self._clause(mo.form, idx.verbs.get(mo.form, "active"), elems, i, mo.start, ui)
+        if tag.startswith(("NNG", "MAG", "XR")) and nxt is not None and nxt.tag.startswith(("XSV", "XSA")):
             suffix = nxt.form
             voice = (
                 "active"
@@ -467,17 +466,13 @@ class ClauseReader:
             )
             if voice is None:
                 return None
-            noun = mo.form
-            start = mo.start
+            key = mo.form + suffix
             # two-word predicates: 시범 운영하, 공동 개발하, 최종 선정하
-            if prev is not None and prev.tag.startswith("NNG") and f"{prev.form} {noun}{suffix}" in idx.verbs:
-                noun, start = f"{prev.form} {noun}", prev.start
-            key = noun + suffix
-            if key not in idx.verbs and (noun + suffix).replace(" ", "") not in idx.verbs:
-                return None
-            key = key if key in idx.verbs else key.replace(" ", "")
-            voice = idx.verbs.get(key, voice) if idx.verbs.get(key) != "active" else voice
-            return self._clause(key, voice, elems, i + 1, start, ui)
+            if prev is not None and prev.tag.startswith("NNG") and (prev.form, key) in idx.idioms:
+                return self._clause(f"{prev.form} {key}", idx.idioms[(prev.form, key)], elems, i + 1, prev.start, ui)
+            # a verb no frame knows still closes its clause (its arguments are not the next predicate's)
+            known = idx.verbs.get(key)
+            return self._clause(key, known if known and known != "active" else voice, elems, i + 1, mo.start, ui)
         if tag.startswith("NNG"):
             two = f"{prev.form}{mo.form}" if prev is not None and prev.tag.startswith("NNG") else None
             key = two if two in idx.nominal else mo.form if mo.form in idx.nominal else None
@@ -580,6 +575,11 @@ class ClauseReader:
                 # 은/는 marks the sentence's topic, never an argument inside a relative clause
                 waiting = [a for a in own if a.case == "topic"]
                 own = [a for a in own if a.case != "topic"]
+            elif p.form == "nominal_arg":
+                # a predicate noun inside a phrase ("P 공모에", "실증 참여를") has only its noun
+                # modifiers; the other arguments wait for the verb of the clause
+                waiting = [a for a in own if a.case not in ("bare", "gen", "comgen")]
+                own = [a for a in own if a.case in ("bare", "gen", "comgen")]
             # a relative clause's head: the phrase right after the adnominal ending
             if p.form == "adnominal" and ai < len(args):
                 nxt_pred = preds[pi + 1].start if pi + 1 < len(preds) else None
@@ -589,7 +589,7 @@ class ClauseReader:
             has_subj = any(a.case in ("subj", "topic") for a in own)
             p.args = list(own)
             p.own_start = own[0].start if own else p.start
-            if not has_subj:
+            if not has_subj and p.form not in ("nominal", "nominal_arg"):
                 # a clause without a subject of its own takes the sentence's topic; so does a relative
                 # clause ("A는 B와 함께 개발한 P로 …": A developed P), whose head is then not the topic
                 p.args = [a for a in [*waiting, *carry] if a not in own] + p.args

@@ -45,6 +45,7 @@ def type_by_context(text: str, units: list[Unit], morphs: list[Morph], mentions:
         return not any(s < b and a < e for s, e in taken) and not any(m.start < b and a < m.end for m in out)
 
     _firm_shaped(text, units, morphs, free, out)
+    _role_named(text, units, free, out)
     known = [*mentions, *out]
     for ui, u in enumerate(units):
         if u.kind == "row" and u.cells and u.header:
@@ -159,6 +160,34 @@ def _common_noun(word: str) -> bool:
     if any(not str(t.tag).startswith(("NN", "SL", "SN", "SH", "XSN", "XPN", "W_")) for t in toks):
         return True
     return all(str(t.tag).startswith(("NNG", "XSN")) for t in toks) and len(word) <= 3
+
+
+@lru_cache(maxsize=1)
+def _role_pattern() -> re.Pattern[str]:
+    from citykg.extract.resources import frames
+
+    rn = frames().role_nouns
+    nouns = "|".join(sorted((re.escape(n) for n in (*rn.lead, *rn.participant) if len(n) >= 3), key=len, reverse=True))
+    return re.compile(
+        rf"(?<![가-힣A-Za-z0-9])(?P<name>[A-Za-z가-힣][A-Za-z0-9가-힣&]{{1,15}}?)(?:㈜|\(주\))?"
+        rf"(?:을|를|이|가|은|는)?\s*(?P<role>{nouns})(?:로|으로|를|을|이|가|인|에)(?![가-힣])"
+    )
+
+
+def _role_named(text: str, units: list[Unit], free, out: list[Mention]) -> None:
+    """"한빛정보를 대표사로", "X가 주관사를 맡은": a name written with a body's part in a consortium or
+    program is a body (a firm for consortium parts, an organization for lead bodies)."""
+    from citykg.extract.resources import frames
+
+    lead = set(frames().role_nouns.lead)
+    for ui, u in enumerate(units):
+        for m in _role_pattern().finditer(text, u.start, u.end):
+            a, b = m.span("name")
+            name = m.group("name")
+            if is_generic(name) or _common_noun(name) or gazetteer().lookup(name) or not free(a, b):
+                continue
+            type_ = "Organization" if m.group("role") in lead or _org_like(name) else "Company"
+            out.append(_mention(text, a, b, type_, "role", ui))
 
 
 def _org_like(word: str) -> bool:

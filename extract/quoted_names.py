@@ -28,7 +28,22 @@ def _pattern() -> re.Pattern[str]:
 
 def names_program(after: str) -> bool:
     """True when `after` (the text right after a closing quote) marks the quoted phrase as a name."""
-    return _pattern().match(after) is not None or _counted().match(after) is not None
+    return (
+        _pattern().match(after) is not None
+        or _counted().match(after) is not None
+        or _framed().match(after) is not None
+    )
+
+
+@lru_cache(maxsize=1)
+def _framed() -> re.Pattern[str]:
+    """‘X’를 새만금 일대에서 시범 운영한다: a particle, then within the clause a predicate noun of a
+    frame (extract/data/frames.toml) that takes the phrase as its object or goal."""
+    from citykg.extract.resources import frames
+
+    nouns = {n.replace(" ", "") for fr in frames().frame for n in fr.nominal if len(n.replace(" ", "")) >= 2}
+    alt = "|".join(sorted((re.escape(n) for n in nouns), key=len, reverse=True))
+    return re.compile(rf"^(?:을|를|에|에서|으로|로)\s+[^.?!\n“”\"]{{0,30}}?(?:{alt})(?:하|되|한|된|해|돼|했|됐|하는|되는|에)")
 
 
 @lru_cache(maxsize=1)

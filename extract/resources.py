@@ -262,6 +262,7 @@ class Frame(_Data):
     nominal: tuple[str, ...] = ()
     nominal_bare: Role
     default_agent: bool
+    program_holds: bool = False
     relations: tuple[FrameRelation, ...]
 
 

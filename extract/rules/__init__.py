@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from citykg.extract.document import AnnotatedDoc
 from citykg.extract.relation_set import RelationSet
-from citykg.extract.rules import frames, hierarchy, names, people, publisher, tables
+from citykg.extract.rules import consistency, frames, hierarchy, names, people, publisher, tables
 from citykg.extract.rules.context import Context
 
 Rule = Callable[[AnnotatedDoc, RelationSet, Context], None]
@@ -24,6 +24,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("frames", frames.apply),
     ("tables", tables.apply),
     ("publisher", publisher.apply),
+    ("consistency", consistency.apply),
 )
 
 

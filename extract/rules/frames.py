@@ -198,12 +198,12 @@ class FrameRules:
             if role is None:
                 continue
             for m in a.members:
-                r.put(self._typed_role(role, m, a), m.props["eid"])  # "P도 진행": a program is what is done
+                r.put(self._typed_role(role, m, a, fr), m.props["eid"])  # "P도 진행": a program is what is done
             # "P 공모에", "C 도시 부문 상을": a program or certification before a noun is what the
             # phrase is about, in the phrase's role
             for m in a.modifiers:
                 if m.type in ("Program", "Certification") and a.end - m.end <= 20:
-                    r.put(self._typed_role(role, m, a), m.props["eid"])
+                    r.put(self._typed_role(role, m, a, fr), m.props["eid"])
                 elif m.type == "City" and a.case in ("loc", "dat") and role in ("place", "goal"):
                     r.put("place", m.props["eid"])  # "부산 에코델타시티에서": the city of the place named
         # a genitive right before another argument owns it: "국토부의 P에 선정", "X의 Y 선정"
@@ -285,8 +285,11 @@ class FrameRules:
         return table.get(a.case)
 
     @staticmethod
-    def _typed_role(role: str, m: Mention, a: Arg) -> str:
-        if role in ("agent", "recipient") and m.type in ("Program", "Certification"):
+    def _typed_role(role: str, m: Mention, a: Arg, fr: Frame | None = None) -> str:
+        holders = fr is not None and fr.program_holds
+        if role in ("agent", "recipient") and m.type == "Certification":
+            return "theme"
+        if role in ("agent", "recipient") and m.type == "Program" and not holders:
             return "theme"
         # 에 with a place is where; a Program in a "(으)로" phrase is what it was chosen for
         if role == "goal" and (m.type == "City" and (a.place or a.case in ("dat", "loc"))):
@@ -311,7 +314,7 @@ class FrameRules:
         return ([p.props["eid"]], True) if p is not None else ([], False)
 
     def cert_ids(self, ui: int, c: Clause, r: Roles) -> tuple[list[str], bool]:
-        for role in ("as", "theme", "goal", "agent", "source"):
+        for role in ("as", "theme", "goal", "agent", "source", "place"):
             ids = [i for i in r.ids.get(role, []) if self.adoc.type_of(i) == "Certification"]
             if ids:
                 return ids, False
