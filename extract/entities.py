@@ -963,9 +963,12 @@ class Recognizer:
 
 @lru_cache(maxsize=1)
 def _lead_cues() -> tuple[str, ...]:
-    from citykg.extract.resources import load_toml
+    """Predicate nouns a program's name is the object of ("P를 추진", "P를 통해"): the nouns of the
+    frames (extract/data/frames.toml) and a few words of purpose (lexicon.toml [program] object_words)."""
+    from citykg.extract.resources import frames
 
-    return tuple(load_toml("cues")["LEADS"]["cues"]) + ("통해", "위한", "중심")
+    nouns = {n.replace(" ", "") for fr in frames().frame for n in fr.nominal}
+    return tuple(sorted(nouns | set(words("program", "object_words"))))
 
 
 # a quoted name without a head word is a program where the sentence treats it as one:

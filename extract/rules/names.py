@@ -83,7 +83,8 @@ def bracket_members(adoc: AnnotatedDoc, p: Mention, top: list[Mention]) -> list[
     """"P(울산광역시, 고양시)", "P(㈜대흥정보)": the names that are all a bracket after a program holds
     (firms and bodies without a running noun, or cities)."""
     text = adoc.text
-    m = re.match(r"[’”」』'\"]?\s*\(", text[p.end : p.end + 4])
+    # "P(A시, B군)", "P 구축(A시, B군)": right after the name, or after the noun of what is done
+    m = re.match(r"[’”」』'\"]?(?:\s?[가-힣]{1,4})?\s*\(", text[p.end : p.end + 10])
     if not m:
         return []
     open_at = p.end + m.end()

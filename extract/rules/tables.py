@@ -38,15 +38,58 @@ class TableRules:
 
     def run(self) -> None:
         captions: dict[int, int] = {}
+        tables: dict[int, list[int]] = {}
         for ui, u in enumerate(self.adoc.units):
-            if u.kind != "row" or u.table is None:
+            if u.kind == "row" and u.table is not None:
+                tables.setdefault(u.table, []).append(ui)
+        for rows in tables.values():
+            if self.key_value(rows):
                 continue
-            if u.row == 0:
-                captions[u.table] = ui
-                continue
-            if not u.header:
-                continue
-            self.row(ui, u, column_roles(tuple(u.header)), captions.get(u.table, ui))
+            for ui in rows:
+                u = self.adoc.units[ui]
+                if u.row == 0:
+                    captions[u.table] = ui
+                    continue
+                if u.header:
+                    self.row(ui, u, column_roles(tuple(u.header)), captions.get(u.table, ui))
+
+    def key_value(self, rows: list[int]) -> bool:
+        """A table of labels and values ("사업명 | P", "사업비 | 500백만원(국비 250, 시비 250)",
+        "주관기관 | X"): every value is about the program its 사업명 row names."""
+        adoc = self.adoc
+        units = [adoc.units[ui] for ui in rows]
+        if any(len(u.cells) != 2 for u in units):
+            return False
+        labels = [column_roles((self.text[u.cells[0][0] : u.cells[0][1]],))[0] for u in units]
+        if "program" not in labels or sum(lab is not None for lab in labels) < 2:
+            return False
+        prog_row = units[labels.index("program")]
+        progs = [m for m in adoc.top_mentions(rows[labels.index("program")]) if m.type == "Program"]
+        if not progs:
+            return True
+        pid = progs[0].props["eid"]
+        pub = adoc.publisher
+        for ui, u, label in zip(rows, units, labels, strict=True):
+            value = [m for m in adoc.top_mentions(ui) if u.cells[1][0] <= m.start < u.cells[1][1]]
+            if label == "lead":
+                for m in value:
+                    self.rels.add(m.props["eid"], "LEADS", pid, u, "table:lead")
+            elif label == "participant":
+                for m in value:
+                    self.rels.add(m.props["eid"], "PARTICIPATES_IN", pid, u, "table:participant")
+            elif label == "place":
+                for m in value:
+                    self.rels.add(pid, "IMPLEMENTED_IN", m.props["eid"], u, "table:place")
+            elif label == "money" and pub:
+                cell = self.text[u.cells[1][0] : u.cells[1][1]]
+                total = _NUMBER.search(cell)
+                krw = amount_krw(total.group(1), (total.group(2) or "") + "원") if total and total.group(3) else None
+                self.rels.add(pub, "FUNDS", pid, u, "table:money", **({"amount_krw": krw} if krw else {}))
+        if pub and adoc.type_of(pub) in ("City", "Organization") and not any(
+            r.target == pid for r in self.rels.of_type("LEADS")
+        ):
+            self.rels.add(pub, "LEADS", pid, prog_row, "table:lead")
+        return True
 
     def caption(self, header_ui: int) -> tuple[Mention | None, Mention | None, str | None]:
         """The program and certification a table is about, from the two units above its header, and
