@@ -141,7 +141,7 @@ def _person_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
     return (
         re.compile(rf"(?<![가-힣])([가-힣]{{2,4}})\s+{title_word}"),
         re.compile(rf"(?<![가-힣])([가-힣]{{2,4}})\s+([가-힣A-Za-z]+)\s+{title_word}"),
-        re.compile(rf"(?<=[(,])\s*({titles})\s+([가-힣]{{2,4}})(?=\))"),
+        re.compile(rf"(?<=[(,])\s*({titles})\s+([가-힣]{{2,4}})(?=\)|,\s*이하)"),
     )
 
 
@@ -185,8 +185,9 @@ class Recognizer:
             end -= 1
         if end <= start:
             return None
-        if type_ == "Person" and self._common_noun(start, end):
-            return None
+        if type_ == "Person" and end - start <= 2 and self._common_noun(start, end):
+            return None  # "시장 진출을": a two-syllable common noun beside a title is no name (three-syllable
+            # names Kiwi does not know are often read as one common noun, so only short ones are checked)
         m = Mention(
             start,
             end,
