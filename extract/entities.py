@@ -714,8 +714,8 @@ class Recognizer:
                     continue
             if len(stem) < 2 and not re.fullmatch(r"[A-Z]{2,}", stem):
                 continue
-            if is_generic(stripped):
-                continue
+            if is_generic(stripped) or stripped in self.lx.titles:
+                continue  # "책임연구원" is a title, not a research institute
             kind = next((k for s, k in self.lx.org_kinds.items() if stripped.endswith(s)), None)
             self.add(a, a + len(stripped), "Organization", "suffix", ui, priority=1, **({"kind": kind} if kind else {}))
 

@@ -84,6 +84,7 @@ class Lexicon:
     compound_titles: tuple[str, ...]
     weak_titles: frozenset[str]
     press_titles: frozenset[str]
+    council_titles: frozenset[str]
     not_names: frozenset[str]
     generic: frozenset[str]
     leading: frozenset[str]
@@ -116,6 +117,7 @@ def lexicon() -> Lexicon:
         compound_titles=_longest_first(words("person", "compound_titles")),
         weak_titles=words("person", "weak_titles"),
         press_titles=words("person", "press_titles"),
+        council_titles=words("person", "council_titles"),
         not_names=words("person", "not_names"),
         generic=frozenset(w.replace(" ", "") for w in words("generic", "words")),
         leading=words("generic", "leading_modifiers"),

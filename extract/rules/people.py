@@ -8,11 +8,14 @@ table the row's body, or the body of the rows above, is the employer.
 
 from __future__ import annotations
 
+import re
+
+from citykg.extract.anaphora import home_city
 from citykg.extract.document import AnnotatedDoc
 from citykg.extract.entities import Mention
 from citykg.extract.records import BODIES
 from citykg.extract.relation_set import RelationSet
-from citykg.extract.resources import gazetteer, lexicon
+from citykg.extract.resources import gazetteer, lexicon, structure
 from citykg.extract.rules.context import Context
 
 
@@ -48,9 +51,14 @@ def _employer(
         or (
             0 <= b.start - p.end <= 12
             and bool(title)
-            and text[b.end : b.end + len(title) + 2].lstrip().startswith(title[:2])
+            and (
+                text[b.end : b.end + len(title) + 2].lstrip().startswith(title[:2])
+                or text[b.end : b.end + 1] == "장"  # "김곡미 충남정보문화산업진흥원장": the body's head
+            )
         )
     ]
+    if not near:
+        near = _bracket_after(adoc, u, p, bodies)
     if title in lexicon().press_titles:
         near = [b for b in near if b.type == "Company"]
         if not near:
@@ -67,9 +75,22 @@ def _employer(
         named = _body_in_title(adoc, title)
         if named:
             return named, "people:title"
+        home = home_city(adoc)
+        council = home is not None and adoc.entity[adoc.publisher].name.endswith(tuple(structure().publisher.councils))
+        if council and title not in lexicon().council_titles:
+            return home.id, "people:publisher"  # officials answering in a council's minutes serve its city
         if adoc.publisher:
             return adoc.publisher, "people:publisher"
     return None, ""
+
+
+def _bracket_after(adoc: AnnotatedDoc, u, p: Mention, bodies: list[Mention]) -> list[Mention]:
+    """"A 연구위원, B 책임연구원 (국토연구원 …)": the body in the bracket that closes a list of persons."""
+    text = adoc.text
+    close_from = text.find("(", p.end, min(u.end, p.end + 80))
+    if close_from < 0 or not re.fullmatch(r"[\s가-힣,·]*", text[p.end : close_from]):
+        return []
+    return [b for b in bodies if close_from < b.start <= close_from + 2]
 
 
 def _body_in_title(adoc: AnnotatedDoc, title: str) -> str | None:
