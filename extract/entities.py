@@ -685,8 +685,8 @@ class Recognizer:
                 continue
             a, b = toks[j].idx, toks[end_tok].idx + len(toks[end_tok].text)
             name = self.text[a:b]
-            if is_generic(name) or len(_compact(name)) < 3 or _ROLE_NOUN.search(name):
-                continue  # 전담기관으로 지정: a role someone is selected for, not a designation
+            if is_generic(name) or len(_compact(name)) < 3 or _ROLE_NOUN.search(name) or _site_noun(name):
+                continue  # 전담기관으로 지정, 첫 대상지로 지정: a role or a site, not a designation
             if self.gaz.lookup(name.split()[0]) and len(name.split()) > 1 and zone:
                 a = a + len(name.split()[0]) + 1  # 시흥 배곧 자율주행 시범운행지구: the place is not the name
                 while self.text[a:b].split()[0:1] and self.gaz.lookup(self.text[a:b].split()[0]):
@@ -998,6 +998,14 @@ _SERVICE_HEADS = frozenset(
 def _head_sets() -> tuple[frozenset[str], frozenset[str]]:
     lx = lexicon()
     return frozenset(lx.heads), frozenset(lx.cert_heads)
+
+
+def _site_noun(name: str) -> bool:
+    """A site word (대상지, 시범도시 ...) of extract/data/frames.toml [site]: what a place is chosen as."""
+    from citykg.extract.resources import frames
+
+    key = re.sub(r"\s+", "", name)
+    return any(key.endswith(s.replace(" ", "")) for s in frames().site.nouns)
 
 
 def _is_bare_list(body: str) -> bool:

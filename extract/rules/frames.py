@@ -198,7 +198,12 @@ class FrameRules:
             if role is None:
                 continue
             for m in a.members:
-                r.put(self._typed_role(role, m, a, fr), m.props["eid"])  # "P도 진행": a program is what is done
+                typed = self._typed_role(role, m, a, fr)
+                r.put(typed, m.props["eid"])  # "P도 진행": a program is what is done
+                if typed == "place":  # "세종 5-1생활권에서": the city that qualifies a place is a place too
+                    for q in self.adoc.nested(m):
+                        if q.type == "City":
+                            r.put("place", q.props["eid"])
             # "P 공모에", "C 도시 부문 상을": a program or certification before a noun is what the
             # phrase is about, in the phrase's role
             for m in a.modifiers:

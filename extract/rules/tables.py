@@ -16,6 +16,7 @@ from citykg.extract.document import AnnotatedDoc
 from citykg.extract.entities import Mention
 from citykg.extract.records import BODIES
 from citykg.extract.relation_set import RelationSet
+from citykg.extract.resolve import program_form
 from citykg.extract.resources import grammar, structure
 from citykg.extract.rules.context import Context
 from citykg.extract.rules.money import amount_krw
@@ -179,7 +180,13 @@ class TableRules:
             key = _compact(self.text[u.cells[k][0] : u.cells[k][1]])
             if len(key) < 2:
                 continue
-            found = {e.id for e in self.adoc.entities if e.type == "Program" and _compact(e.name).startswith(key)}
+            cell = self.text[u.cells[k][0] : u.cells[k][1]].strip()
+            found = {
+                e.id
+                for e in self.adoc.entities
+                if e.type == "Program"
+                and any(n.startswith(cell + " ") or program_form(n) == program_form(cell) for n in (e.name, *e.aliases))
+            }
             if len(found) == 1:
                 return found.pop()
         return None
