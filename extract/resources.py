@@ -324,6 +324,7 @@ class TableWords(_Data):
     money: tuple[str, ...]
     certification: tuple[str, ...]
     year: tuple[str, ...]
+    selection: tuple[str, ...]
     task: tuple[str, ...]
     unit_note: str
     not_programs: tuple[str, ...]

@@ -467,7 +467,9 @@ class FrameRules:
                 r.put("theme", actor)
                 r.derived.add("theme")
         if not r.ids.get("agent") and wants_default:
-            ids, derived = self.default_agent(ui, c, fr, r, voice)
+            # a noun reporting who was chosen ("A시·B군은 … 선정") has the implied selector of a passive
+            as_voice = "passive" if (fr.name == "select" and c.nominal and r.ids.get("theme")) else voice
+            ids, derived = self.default_agent(ui, c, fr, r, as_voice)
             for i in ids:
                 r.put("agent", i)
             if derived:

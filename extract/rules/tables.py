@@ -161,6 +161,13 @@ class TableRules:
             for c in places:
                 rels.add(pid, "IMPLEMENTED_IN", c.props["eid"], u, "table:place")
         self.money(ui, u, roles, pids, places, note)
+        # a table of selections (a 선정 column or caption): the program's runner chose the row's places
+        if places and pids and self.selection_table(u, header_ui):
+            for pid in pids:
+                chooser = self.state_payer([pid])
+                for c in places:
+                    for ch in chooser:
+                        rels.add(ch, "SELECTED", c.props["eid"], u, "table:selection")
         # a table of holders: a certification column, or a caption naming a certification
         cert_cols = self.cells_of(u, ms, roles, "certification")
         certs = [m for m in cert_cols if m.type == "Certification"] or ([cap_cert] if cap_cert is not None else [])
@@ -170,6 +177,19 @@ class TableRules:
             for c in certs:
                 for h in holders:
                     rels.add(h.props["eid"], "CERTIFIED", c.props["eid"], u, "table:holder", year=year)
+
+    def selection_table(self, u: Unit, header_ui: int) -> bool:
+        """Does the header, or the caption above it, say that the rows were selected?"""
+        words = self.words.selection
+        if u.header and any(any(w in _compact(h) for w in words) for h in u.header):
+            return True
+        for j in range(header_ui - 1, max(-1, header_ui - 3), -1):
+            v = self.adoc.units[j]
+            if v.kind == "row":
+                break
+            if any(w in v.text for w in words):
+                return True
+        return False
 
     def short_program(self, u: Unit, roles) -> str | None:
         """A program cell that is the start of one program's name in the text ("거점형" for
