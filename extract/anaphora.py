@@ -14,9 +14,7 @@ from functools import lru_cache
 
 from citykg.extract.document import AnnotatedDoc
 from citykg.extract.entities import Mention
-from citykg.extract.resources import structure
-
-_PARTICLE = "은|는|이|가|을|를|의|에서|에서는|와|과|도|에|로|으로|께서"
+from citykg.extract.resources import grammar, structure
 
 
 @lru_cache(maxsize=1)
@@ -25,7 +23,8 @@ def _pattern() -> re.Pattern[str]:
     kinds = sorted({*a.city_kinds, *a.body_kinds, *a.company_words}, key=len, reverse=True)
     words = "|".join(re.escape(k) for k in kinds)
     first = "|".join(re.escape(w) for w in a.first_person)
-    return re.compile(rf"(?<![가-힣A-Za-z0-9])(?:(?:{first})\s?)?(?P<kind>{words})(?=(?:{_PARTICLE})(?![가-힣]))")
+    particles = "|".join(sorted((re.escape(f) for f in grammar().case.table()), key=len, reverse=True))
+    return re.compile(rf"(?<![가-힣A-Za-z0-9])(?:(?:{first})\s?)?(?P<kind>{words})(?=(?:{particles})(?![가-힣]))")
 
 
 def _kind_of(name: str, type_: str, kind: str) -> bool:

@@ -347,7 +347,7 @@ class ClauseReader:
         )
 
     def _including(self, elems: list, j: int) -> int | None:
-        """"A를 비롯해 B, C", "A를 포함한 B": A heads the list that follows."""
+        """ "A를 비롯해 B, C", "A를 포함한 B": A heads the list that follows."""
         n = len(elems)
         if j + 2 < n and all(isinstance(e, Morph) for e in elems[j : j + 3]) and elems[j].tag == "JKO":
             if elems[j + 1].form in self.including and elems[j + 2].tag.startswith(("EC", "ETM")):

@@ -18,12 +18,41 @@ from functools import lru_cache
 
 from citykg.extract.document import Morph
 from citykg.extract.entities import Mention, is_generic
-from citykg.extract.resources import gazetteer, lexicon
+from citykg.extract.resources import gazetteer, grammar, lexicon
 from citykg.extract.segment import Unit
 from citykg.extract.table_columns import column_roles
 
-_SEP = re.compile(r"\s*[,·‧ㆍ/]\s*|\s+및\s+|\s*(?:그리고|또는)\s+")
-_LEGAL = re.compile(r"^(?:㈜|\(주\)|（주）|주식회사\s?|\(사\)|\(재\)|사단법인\s?|재단법인\s?)|(?:㈜|\(주\))$")
+
+@lru_cache(maxsize=1)
+def _sep() -> re.Pattern[str]:
+    """What separates the members of a list: grammar.toml's separators (punctuation and words)."""
+    seps = grammar().coordination.separators
+    marks = "".join(re.escape(x) for x in seps if len(x) == 1 and not x.isalnum() and x not in "-–▲△")
+    words = "|".join(re.escape(x) for x in seps if re.fullmatch(r"[가-힣]+", x))
+    return re.compile(rf"\s*[{marks}]\s*|\s+(?:{words})\s+")
+
+
+@lru_cache(maxsize=1)
+def _legal() -> re.Pattern[str]:
+    """A legal form written before or after a name: lexicon.toml's company markers, "(사)", "(재)"."""
+    before = [re.escape(x) + r"\s?" for x in lexicon().company.markers] + [
+        r"\(사\)",
+        r"\(재\)",
+        r"사단법인\s?",
+        r"재단법인\s?",
+    ]
+    after = [re.escape(x) for x in lexicon().company.markers if x in ("㈜", "(주)")]
+    return re.compile(rf"^(?:{'|'.join(before)})|(?:{'|'.join(after)})$")
+
+
+@lru_cache(maxsize=1)
+def _classified() -> re.Pattern[str]:
+    """ "등 N개 기업", "등 대학·지역 전문기업": a classifier after 등 (lexicon.toml firm and body classifiers)."""
+    nouns = {*lexicon().company.firm_classifiers, *lexicon().company.body_classifiers}
+    alt = "|".join(sorted((re.escape(x) for x in nouns), key=len, reverse=True))
+    return re.compile(rf"\s*등\s*(?:\d+\s*개\s*)?(?:[가-힣·]+\s)?[가-힣·]*(?:{alt})")
+
+
 _TRAIL = re.compile(
     r"\s*(?:\([^()]{0,30}\))?\s*(?:등.*|(?:이|가|은|는|을|를|와|과|의|도|에|에서|로|으로)(?![가-힣]).*)?$"
 )
@@ -59,7 +88,6 @@ def type_by_context(text: str, units: list[Unit], morphs: list[Morph], mentions:
     return out
 
 
-_CLASSIFIED = re.compile(r"\s*등\s*(?:\d+\s*개\s*)?(?:[가-힣·]+\s)?[가-힣·]*(?:기업|업체|기관|대학|스타트업|대기업|사)")
 _MEMBER = 25  # characters of a list member (the first one may follow other words)
 
 
@@ -68,7 +96,7 @@ def _coordinated(
 ) -> None:
     seg_spans = []
     pos = start
-    for m in _SEP.finditer(text, start, end):
+    for m in _sep().finditer(text, start, end):
         seg_spans.append((pos, m.start()))
         pos = m.end()
     seg_spans.append((pos, end))
@@ -88,7 +116,7 @@ def _coordinated(
             run.append(item)
             continue
         if t != "|":
-            m = re.match(r"\s*(\S{2,20})(?=" + _CLASSIFIED.pattern + ")", text[a:b])
+            m = re.match(r"\s*(\S{2,20})(?=" + _classified().pattern + ")", text[a:b])
             if m:
                 run.append((a, a + m.end(1), t if t and a + m.end(1) >= b else ""))
                 classified = True
@@ -105,7 +133,7 @@ def _type_run(text: str, run: list[tuple[int, int, str]], ui: int, free, out: li
     untyped = len(run) - sum(known.values())
     # a list of names: the known ones are not outnumbered by the rest, or a classifier closes it
     tail = text[run[-1][1] : run[-1][1] + 25]
-    classified = classified or _CLASSIFIED.match(tail) is not None
+    classified = classified or _classified().match(tail) is not None
     if untyped > bodies + 1 and not classified:
         return
     for k, (a, b, t) in enumerate(run):
@@ -121,11 +149,11 @@ def _type_run(text: str, run: list[tuple[int, int, str]], ui: int, free, out: li
             seg = words[-1].group()
         m = _TRAIL.search(seg)
         core = seg[: m.start()] if m else seg
-        lead = _LEGAL.match(core)
+        lead = _legal().match(core)
         if lead:
             core_start += lead.end()
             core = core[lead.end() :]
-        core = _LEGAL.sub("", core).strip()
+        core = _legal().sub("", core).strip()
         # "도시 디지털트윈 스타트업 Urbanflow Labs": a classifier phrase before the name
         words = core.split(" ")
         if len(words) > 1 and not re.fullmatch(r"[A-Za-z0-9&.\- ]+", core):
@@ -175,7 +203,7 @@ def _role_pattern() -> re.Pattern[str]:
 
 
 def _role_named(text: str, units: list[Unit], free, out: list[Mention]) -> None:
-    """"한빛정보를 대표사로", "X가 주관사를 맡은": a name written with a body's part in a consortium or
+    """ "한빛정보를 대표사로", "X가 주관사를 맡은": a name written with a body's part in a consortium or
     program is a body (a firm for consortium parts, an organization for lead bodies)."""
     from citykg.extract.resources import frames
 

@@ -29,7 +29,7 @@ from citykg.extract.firm_classifiers import classified_firms
 from citykg.extract.nlp import get_kiwi, get_nlp
 from citykg.extract.persons_title_first import title_first_persons
 from citykg.extract.quoted_names import apposition_before, names_program
-from citykg.extract.resources import gazetteer, lexicon, words
+from citykg.extract.resources import gazetteer, lexicon, trailing_particle
 from citykg.extract.segment import Unit
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -37,7 +37,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 NOUNISH = {"NNG", "NNP", "SL", "SN", "SH", "XSN", "XPN", "NR", "XR"}
 JOINERS = {"·", "‧", "・", "ㆍ", "&", "-", "+"}
-PARTICLES = re.compile(r"^(?:은|는|이|가|을|를|의|와|과|에|에서|에게|으로|로|도|만|및|과의|와의|이나|나|라는|란|께서)$")
 OPEN_Q = "「『‘“\"'〈《"
 CLOSE_Q = {"「": "」", "『": "』", "‘": "’", "“": "”", '"': '"', "'": "'", "〈": "〉", "《": "》"}
 _QUOTE = re.compile(
@@ -50,9 +49,6 @@ _COMPANY_MARK = re.compile(
 )
 _HANGUL_WORD = re.compile(r"[가-힣]+")
 _LATIN_ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&\-]{1,15}$")
-_TRAIL_PARTICLE = re.compile(
-    r"(?:으로|에서|에게|과의|와의|이라는|라는|께서|은|는|이|가|을|를|의|와|과|에|로|도|만|란)$"
-)
 # "X(대표 정재훈, 이하 다온I&C)", "X(이하 ‘공사’)": the short name a document gives a body
 _ALIAS = re.compile(r"\s*\([^()]{0,40}?이하\s*[‘“'\"]?(?P<alias>[^()’”'\",]{2,20}?)[’”'\"]?\s*(?:이라\s*한다)?\)")
 _YEARISH = re.compile(r"^(?:'|‘|’)?\d{2,4}(?:년|년도)?$")
@@ -301,8 +297,8 @@ class Recognizer:
                         words = words[:j]
                         break
                 for k in range(len(words), 0, -1):
-                    last = _TRAIL_PARTICLE.sub("", words[k - 1]) if k == len(words) else words[k - 1]
-                    if last in _QUOTE_EXT_HEADS:
+                    last = trailing_particle().sub("", words[k - 1]) if k == len(words) else words[k - 1]
+                    if last in lexicon().program.quote_extension_heads:
                         tail = " ".join(words[: k - 1] + [last])
                         self.add(
                             m.start(),
@@ -356,8 +352,8 @@ class Recognizer:
                 continue
             has_head = bool(_is_head_token(inner.split()[-1])) or bool(_is_head_token(inner))
             followed = self.text[close : close + 2].lstrip()[:1] in ("(", "（") or bool(
-                _QUOTED_PROGRAM_AFTER.match(self.text[close : close + 24])
-                or _QUOTED_PROGRAM_BEFORE.search(self.text[max(u.start, m.start() - 16) : m.start()])
+                names_program(self.text[close : close + 30])
+                or _quoted_before().search(self.text[max(u.start, m.start() - 16) : m.start()])
             )
             followed = followed or names_program(self.text[close : close + 30])  # ‘X’ 사업, ‘X’에 참여
             followed = followed or apposition_before(self.text[max(u.start, m.start() - 16) : m.start()])
@@ -537,7 +533,7 @@ class Recognizer:
                     break
             else:
                 return
-        if hkind == "cert" and _CERT_LEVEL_WORDS.match(name):
+        if hkind == "cert" and _cert_level_words().match(name):
             return  # 플래티넘 인증, 포용도시 부문 우수상, 3단계 인증: a grade of some certification, not one
         if hkind == "cert":
             if re.search(r"[·‧]\s*(?:서비스|도시|기술|제품)", name) or head in ("대상", "지구", "특구"):
@@ -571,7 +567,7 @@ class Recognizer:
                 and (u.kind != "item" or u.marker not in ("-", "–"))
                 and (u.kind != "row" or self._program_column(u, a))
             )
-        elif head in _SERVICE_HEADS:
+        elif head in lexicon().program.service_heads:
             ok = (whole or self._name_position(u, a, b, strict=True)) and len(modifiers) > 2
         else:
             ok = whole or self._name_position(u, a, b)
@@ -602,7 +598,7 @@ class Recognizer:
             return False
         for ci, (s, e) in enumerate(u.cells):
             if s <= a <= e and ci < len(u.header):
-                return re.sub(r"\s+", "", u.header[ci]) in _PROGRAM_COLUMNS
+                return re.sub(r"\s+", "", u.header[ci]) in lexicon().program.name_columns
         return False
 
     def _name_position(self, u: Unit, a: int, b: int, strict: bool = False) -> bool:
@@ -685,7 +681,7 @@ class Recognizer:
                 continue
             a, b = toks[j].idx, toks[end_tok].idx + len(toks[end_tok].text)
             name = self.text[a:b]
-            if is_generic(name) or len(_compact(name)) < 3 or _ROLE_NOUN.search(name) or _site_noun(name):
+            if is_generic(name) or len(_compact(name)) < 3 or _role_noun().search(name) or _site_noun(name):
                 continue  # 전담기관으로 지정, 첫 대상지로 지정: a role or a site, not a designation
             if self.gaz.lookup(name.split()[0]) and len(name.split()) > 1 and zone:
                 a = a + len(name.split()[0]) + 1  # 시흥 배곧 자율주행 시범운행지구: the place is not the name
@@ -699,7 +695,7 @@ class Recognizer:
             word = m.group()
             a = u.start + m.start()
             stripped = word
-            pm = _TRAIL_PARTICLE.search(word)
+            pm = trailing_particle().search(word)
             suf = _org_suffix(word)
             if not suf and pm and pm.start() > 0:
                 stripped = word[: pm.start()]
@@ -708,8 +704,10 @@ class Recognizer:
                 continue
             stem = stripped[: -len(suf)]
             if suf in self.lx.ambiguous_org_suffixes:
-                place = suf == "공사" and (stem.startswith("한국") or any(
-                    r.type == "City" for k in (2, 3, 4) for r in self.gaz.lookup(stem[:k])))
+                place = suf == "공사" and (
+                    stem.startswith("한국")
+                    or any(r.type == "City" for k in (2, 3, 4) for r in self.gaz.lookup(stem[:k]))
+                )
                 if not (re.fullmatch(r"[A-Z]{2,}", stem) or place):
                     continue
             if len(stem) < 2 and not re.fullmatch(r"[A-Z]{2,}", stem):
@@ -725,7 +723,7 @@ class Recognizer:
             g = "a" if m.group("a") else "b"
             a, b = m.start(g), m.end(g)
             word = self.text[a:b]
-            pm = _TRAIL_PARTICLE.search(word)
+            pm = trailing_particle().search(word)
             if g == "a" and pm and pm.start() >= 2:
                 b = a + pm.start()
             if is_generic(self.text[a:b]):
@@ -795,7 +793,7 @@ class Recognizer:
         cells = [self.text[s:e] for s, e in u.cells]
         # a key-value table ("사업명 | 스마트 버스정류장 구축사업"): the value of a name key is the program
         key = re.sub(r"\s+", "", cells[0]) if cells else ""
-        if len([c for c in cells if c.strip()]) == 2 and key in _PROGRAM_COLUMNS:
+        if len([c for c in cells if c.strip()]) == 2 and key in lexicon().program.name_columns:
             s, e = u.cells[1] if cells[1].strip() else u.cells[2]
             val = self.text[s:e]
             if val and not is_generic(val) and len(val) <= 60 and not re.fullmatch(r"[\d,.\s\-]+", val):
@@ -803,7 +801,7 @@ class Recognizer:
             return
         if u.header is None or (
             u.header
-            and re.sub(r"\s+", "", u.header[0]) in _PROGRAM_COLUMNS
+            and re.sub(r"\s+", "", u.header[0]) in lexicon().program.name_columns
             and len([h for h in u.header if h.strip()]) == 2
         ):
             return
@@ -852,11 +850,11 @@ class Recognizer:
 
     def _budget_row_program(self, ui: int, u: Unit, norm_header: list[str]) -> None:
         """구분 | 예산액 | 국비 | 시비: a budget table names one program per row in its first column."""
-        if not norm_header or norm_header[0] not in words("budget_table", "first_columns") or not u.cells:
+        if not norm_header or norm_header[0] not in lexicon().budget_table.first_columns or not u.cells:
             return
-        if not any(h in words("budget_table", "money_columns") for h in norm_header[1:]):
+        if not any(h in lexicon().budget_table.money_columns for h in norm_header[1:]):
             return
-        if any(h in _PROGRAM_COLUMNS for h in norm_header[1:]):
+        if any(h in lexicon().program.name_columns for h in norm_header[1:]):
             return  # 구분 | 사업명 | 예산액: the first column groups the programs named next to it
         s, e = u.cells[0]
         val = self.text[s:e].strip()
@@ -865,7 +863,7 @@ class Recognizer:
         if (
             not re.search(r"[가-힣]{2,}", val)
             or len(val) > 40
-            or re.sub(r"\s+", "", val) in words("budget_table", "not_programs")
+            or re.sub(r"\s+", "", val) in lexicon().budget_table.not_programs
             or is_generic(val)
             or self.gaz.lookup(val)
         ):
@@ -877,7 +875,7 @@ class Recognizer:
         """Items numbered under a heading about the work programme ("2019년 주요업무 계획") are the
         programs' names, whole: 1. 스마트시티 정책 연구, 2. 디지털 혁신 학교 운영. Returns the new state."""
         if u.kind != "item" or not re.match(r"\d{1,2}[.)]|[①-⑳]", u.marker or ""):
-            return bool(_PROGRAM_LIST_CUE.search(u.text)) and u.kind in ("heading", "sentence") and len(u.text) < 40
+            return bool(_program_list_cue().search(u.text)) and u.kind in ("heading", "sentence") and len(u.text) < 40
         if not active:
             return False
         if len(u.text) > 40 or any(t.tag_.startswith(("J", "E", "V")) for t in toks):
@@ -913,7 +911,7 @@ class Recognizer:
         return select(kept + self.repeat_mentions(kept))
 
     def alias_mentions(self, kept: list[Mention]) -> list[Mention]:
-        """"㈜다온아이앤씨(대표 정재훈, 이하 다온I&C)": the short name after 이하 is the same body
+        """ "㈜다온아이앤씨(대표 정재훈, 이하 다온I&C)": the short name after 이하 is the same body
         wherever it occurs."""
         out: list[Mention] = []
         taken = {(m.start, m.end) for m in kept}
@@ -969,29 +967,32 @@ def _lead_cues() -> tuple[str, ...]:
     from citykg.extract.resources import frames
 
     nouns = {n.replace(" ", "") for fr in frames().frame for n in fr.nominal}
-    return tuple(sorted(nouns | set(words("program", "object_words"))))
+    return tuple(sorted(nouns | set(lexicon().program.object_words)))
 
 
-# a quoted name without a head word is a program where the sentence treats it as one:
-# ‘스마트 안심골목길’ 사업도, ‘…’ 공모에, ‘…’에 참여, ‘…’을 통해, ‘…’을 추진, ‘…’으로 전환, X가 주관하는 ‘…’
-_QUOTED_PROGRAM_AFTER = re.compile(
-    r"\s*(?:사업|공모|서비스|프로젝트|시범사업|실증사업)"
-    r"|(?:을|를)\s*(?:통해|통한|(?:[가-힣]+\s)?(?:조성|추진|운영|도입|구축|확대|개발|시행|시작|개최))"
-    r"|(?:에|에도)\s*(?:함께\s*)?(?:참여|응모|선정|도전|참가)"
-    r"|(?:으로|로)\s*(?:전환|조성|확대)"
-)
-_QUOTED_PROGRAM_BEFORE = re.compile(r"(?:주관|추진|운영|시행|지원)(?:하는|한|할)\s*$")
-_CERT_LEVEL_WORDS = re.compile(
-    r"^(?:(?:플래티넘|골드|실버|브론즈|다이아몬드|\d+\s*단계|[가-힣]+\s*부문|\d+\s*등급)\s*)+"
-    r"(?:인증|최우수상|우수상|장려상|대상|상)$"
-)
-_ROLE_NOUN = re.compile(r"(?:기관|대상자|사업자|운영자|수행자|주관사|대표사|업체)$")
-_PROGRAM_LIST_CUE = re.compile(r"주요\s*업무|주요\s*사업|사업\s*목표|추진\s*과제|세부\s*사업|중점\s*과제|핵심\s*과제")
-_PROGRAM_COLUMNS = frozenset({"사업명", "과제명", "연구과제명", "사업", "프로그램명", "행사명", "주요부문", "과제"})
-_QUOTE_EXT_HEADS = frozenset({"사업", "플랫폼", "프로젝트", "서비스", "앱", "시스템"})
-_SERVICE_HEADS = frozenset(
-    {"서비스", "알림서비스", "플랫폼", "시스템", "정보시스템", "지원시스템", "앱", "카드", "포털"}
-)
+@lru_cache(maxsize=1)
+def _quoted_before() -> re.Pattern[str]:
+    """X가 주관하는 ‘P’: a relative clause of a running verb right before the opening quote."""
+    verbs = "|".join(re.escape(w) for w in lexicon().quoted.relative_verbs)
+    return re.compile(rf"(?:{verbs})(?:하는|한|할)\s*$")
+
+
+@lru_cache(maxsize=1)
+def _cert_level_words() -> re.Pattern[str]:
+    """Names that are only a grade or category and a prize: "골드 인증", "안전 부문 최우수상"."""
+    grades = "|".join(re.escape(w) for w in lexicon().program.certification_grades)
+    levels = "|".join(re.escape(w) for w in sorted(lexicon().cert_levels, key=len, reverse=True))
+    return re.compile(rf"^(?:(?:{grades}|\d+\s*단계|[가-힣]+\s*부문|\d+\s*등급)\s*)+(?:인증|{levels}|상)$")
+
+
+@lru_cache(maxsize=1)
+def _role_noun() -> re.Pattern[str]:
+    return re.compile("(?:" + "|".join(re.escape(w) for w in lexicon().organization.role_nouns) + ")$")
+
+
+@lru_cache(maxsize=1)
+def _program_list_cue() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w).replace("\\ ", r"\s*") for w in lexicon().program.list_cues))
 
 
 @lru_cache(maxsize=1)
@@ -1016,30 +1017,9 @@ def _is_bare_list(body: str) -> bool:
 
 
 def _program_kind(name: str) -> str:
+    """plan, law, event, service ... from the name's last word (lexicon.toml [program] kind_by_suffix)."""
     n = _compact(name)
-    for suffix, kind in (
-        ("법", "law"),
-        ("조례", "law"),
-        ("로드맵", "plan"),
-        ("계획", "plan"),
-        ("마스터플랜", "plan"),
-        ("전략", "strategy"),
-        ("챌린지", "challenge"),
-        ("포럼", "event"),
-        ("위크", "event"),
-        ("서밋", "event"),
-        ("컨퍼런스", "event"),
-        ("대회", "event"),
-        ("공모전", "contest"),
-        ("플랫폼", "platform"),
-        ("서비스", "service"),
-        ("시스템", "service"),
-        ("앱", "service"),
-        ("리빙랩", "project"),
-        ("프로젝트", "project"),
-        ("시범도시", "pilot"),
-        ("사업", "project"),
-    ):
+    for suffix, kind in lexicon().program.kind_by_suffix:
         if n.endswith(suffix) or n.endswith(suffix + "(안)"):
             return kind
     return "project"

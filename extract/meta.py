@@ -11,8 +11,8 @@ the document names most.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections import Counter
+from functools import lru_cache
 
 from citykg.extract.clean import is_boilerplate
 from citykg.extract.resolve import ResolvedEntity

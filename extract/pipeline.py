@@ -10,9 +10,9 @@ from __future__ import annotations
 import hashlib
 import sys
 from collections.abc import Iterator, Sequence
-from typing import TextIO
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from citykg.extract.anaphora import resolve_references
 from citykg.extract.document import AnnotatedDoc, Morph
@@ -23,6 +23,7 @@ from citykg.extract.normalize import normalize
 from citykg.extract.readers import ReadError, read_document
 from citykg.extract.records import DocumentRecord, Entity, Relation, Span
 from citykg.extract.resolve import Resolver
+from citykg.extract.resources import rulebook
 from citykg.extract.rules import extract_relations
 from citykg.extract.segment import segment
 
@@ -174,8 +175,10 @@ def extract_document(path: Path, doc_id: str | None = None) -> DocumentRecord:
 
 def write_explanations(out: TextIO, doc_id: str, rows: list[dict]) -> None:
     """One line per relation: document, relation, rule and confidence, what it matched, evidence."""
+    rules = rulebook().rules
     for row in rows:
-        matched = "; ".join(row["matched"]) or "-"
+        entry = rules.get(row["rule"].split("/", 1)[0])
+        matched = "; ".join(row["matched"]) or (entry.description if entry else "-")
         evidence = " ".join(row["evidence"].split())[:160]
         out.write(
             f"{doc_id}\t{row['source']} -{row['type']}-> {row['target']}\t{row['rule']} ({row['confidence']})"

@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from citykg.extract.resources import words
+from citykg.extract.resources import lexicon
 
 
 @lru_cache(maxsize=1)
 def _pattern() -> re.Pattern[str]:
     def alt(key: str) -> str:
-        return "|".join(sorted((re.escape(w) for w in words("quoted", key)), key=len, reverse=True))
+        return "|".join(sorted((re.escape(w) for w in getattr(lexicon().quoted, key)), key=len, reverse=True))
 
     return re.compile(
         rf"^\s?(?:(?:{alt('classifiers')})(?![가-힣])|(?:{alt('classifiers')})(?:은|는|이|가|을|를|에|에도|도|의|으로|로)"
@@ -43,18 +43,19 @@ def _framed() -> re.Pattern[str]:
 
     nouns = {n.replace(" ", "") for fr in frames().frame for n in fr.nominal if len(n.replace(" ", "")) >= 2}
     alt = "|".join(sorted((re.escape(n) for n in nouns), key=len, reverse=True))
-    return re.compile(rf"^(?:을|를|에|에서|으로|로)\s+[^.?!\n“”\"]{{0,30}}?(?:{alt})(?:하|되|한|된|해|돼|했|됐|하는|되는|에)")
+    endings = "하|되|한|된|해|돼|했|됐|하는|되는|에"
+    return re.compile(rf"^(?:을|를|에|에서|으로|로)\s+[^.?!\n“”\"]{{0,30}}?(?:{alt})(?:{endings})")
 
 
 @lru_cache(maxsize=1)
 def _counted() -> re.Pattern[str]:
-    verbs = "|".join(sorted((re.escape(w) for w in words("quoted", "count_verbs")), key=len, reverse=True))
+    verbs = "|".join(sorted((re.escape(w) for w in lexicon().quoted.count_verbs), key=len, reverse=True))
     return re.compile(rf"^(?:도|이|가)?\s*\d[\d,]*\s*(?:곳|개소|대|개|기)\s*(?:이|가|을|를|에)?\s*(?:{verbs})")
 
 
 @lru_cache(maxsize=1)
 def _apposition() -> re.Pattern[str]:
-    heads = "|".join(sorted((re.escape(w) for w in words("quoted", "apposition_heads")), key=len, reverse=True))
+    heads = "|".join(sorted((re.escape(w) for w in lexicon().quoted.apposition_heads), key=len, reverse=True))
     return re.compile(rf"(?:^|[\s(])(?:[가-힣A-Za-z]+\s)?(?:{heads})\s*$")
 
 

@@ -17,7 +17,6 @@ from citykg.extract.records import PART_OF_PAIRS, RELATION_SIGNATURES
 from citykg.extract.resources import rulebook
 from citykg.extract.segment import Unit
 
-_DATED = {"CERTIFIED", "SELECTED", "PARTNERS_WITH", "PARTICIPATES_IN"}
 _UNIT_DATE = re.compile(
     r"((?:19|20)\d{2})\s*(?:년\s*(\d{1,2})\s*월(?:\s*(\d{1,2})\s*일)?|[.]\s*(\d{1,2})\s*[.]\s*(\d{1,2})[.)]?(?!\d))"
 )
@@ -113,7 +112,7 @@ class RelationSet:
         for k, v in props.items():
             if v is not None and k not in r.properties:
                 r.properties[k] = v
-        if type_ in _DATED and "date" not in r.properties:
+        if type_ in rulebook().dated_types and "date" not in r.properties:
             d = unit_date(self.adoc.text[unit.start : unit.end])
             if d:
                 r.properties["date"] = d

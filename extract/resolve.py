@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import lru_cache
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from citykg.extract.entities import Mention
-from citykg.extract.resources import entity_id, gazetteer, load_toml
+from citykg.extract.resources import entity_id, gazetteer, lexicon
 
 _QUOTES = "「」『』‘’“”\"'〈〉《》"
 _KEY_STRIP = re.compile(r"[\s·‧・ㆍ.,\-_()\[\]「」『』‘’“”\"'<>〈〉《》]")
@@ -27,10 +27,10 @@ _KEY_STRIP = re.compile(r"[\s·‧・ㆍ.,\-_()\[\]「」『』‘’“”\"'<>
 
 @lru_cache(maxsize=1)
 def _same_program() -> tuple[tuple[tuple[str, str], ...], tuple[str, ...], tuple[str, ...]]:
-    table = load_toml("lexicon")["program"]
-    synonyms = tuple(sorted(table["same_program_synonyms"].items(), key=lambda kv: -len(kv[0])))
-    words = tuple(table["same_program_optional_words"].split())
-    suffixes = tuple(sorted(table["same_program_optional_suffixes"].split(), key=len, reverse=True))
+    table = lexicon().program
+    synonyms = tuple(sorted(table.same_program_synonyms.items(), key=lambda kv: -len(kv[0])))
+    words = table.same_program_optional_words
+    suffixes = tuple(sorted(table.same_program_optional_suffixes, key=len, reverse=True))
     return synonyms, words, suffixes
 
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 DATA = Path(__file__).parent / "data"
 _HANGUL_OR_LATIN = re.compile(r"^[가-힣A-Za-z0-9&\-]+$")
@@ -19,19 +18,6 @@ _HANGUL_OR_LATIN = re.compile(r"^[가-힣A-Za-z0-9&\-]+$")
 def load_toml(name: str) -> dict:
     with (DATA / f"{name}.toml").open("rb") as fh:
         return tomllib.load(fh)
-
-
-def words(table: str, key: str, file: str = "lexicon") -> frozenset[str]:
-    """A white-space separated word list of a data file as a set."""
-    return _words(file, table, key)
-
-
-@cache
-def _words(file: str, table: str, key: str) -> frozenset[str]:
-    value = load_toml(file)[table][key]
-    if isinstance(value, str):
-        return frozenset(value.split())
-    return frozenset(value)
 
 
 @lru_cache(maxsize=1)
@@ -75,67 +61,6 @@ def entity_id(type_: str, name: str) -> str:
         clean = re.sub(r"\s+", "_", unicodedata.normalize("NFC", name).strip())
         return f"{type_.lower()}:{clean}"
     return _eid(type_, name)
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    surnames: frozenset[str]
-    titles: tuple[str, ...]  # longest first, for suffix tests
-    compound_titles: tuple[str, ...]
-    weak_titles: frozenset[str]
-    press_titles: frozenset[str]
-    council_titles: frozenset[str]
-    not_names: frozenset[str]
-    generic: frozenset[str]
-    leading: frozenset[str]
-    heads: tuple[str, ...]
-    strong_heads: frozenset[str]
-    weak_heads: frozenset[str]
-    trailing: frozenset[str]
-    cert_heads: tuple[str, ...]
-    cert_levels: frozenset[str]
-    org_suffixes: tuple[str, ...]
-    ambiguous_org_suffixes: frozenset[str]
-    org_kinds: dict
-    firm_classifiers: frozenset[str]
-    firm_suffixes: frozenset[str]
-    body_classifiers: frozenset[str]
-    firm_labels: frozenset[str]
-    body_labels: frozenset[str]
-
-
-def _longest_first(items) -> tuple[str, ...]:
-    return tuple(sorted(items, key=len, reverse=True))
-
-
-@lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
-    lx = load_toml("lexicon")
-    return Lexicon(
-        surnames=words("person", "surnames"),
-        titles=_longest_first(words("person", "titles")),
-        compound_titles=_longest_first(words("person", "compound_titles")),
-        weak_titles=words("person", "weak_titles"),
-        press_titles=words("person", "press_titles"),
-        council_titles=words("person", "council_titles"),
-        not_names=words("person", "not_names"),
-        generic=frozenset(w.replace(" ", "") for w in words("generic", "words")),
-        leading=words("generic", "leading_modifiers"),
-        heads=_longest_first(words("program", "heads")),
-        strong_heads=words("program", "strong_heads"),
-        weak_heads=words("program", "weak_heads"),
-        trailing=words("program", "trailing_actions"),
-        cert_heads=_longest_first(words("program", "certification_heads")),
-        cert_levels=words("program", "certification_levels"),
-        org_suffixes=_longest_first(words("organization", "suffixes")),
-        ambiguous_org_suffixes=words("organization", "ambiguous_suffixes"),
-        org_kinds=dict(lx["organization"]["kind_by_suffix"]),
-        firm_classifiers=words("company", "firm_classifiers"),
-        firm_suffixes=words("company", "firm_suffixes"),
-        body_classifiers=words("company", "body_classifiers"),
-        firm_labels=words("company", "firm_labels"),
-        body_labels=words("company", "body_labels"),
-    )
 
 
 @lru_cache(maxsize=1)
@@ -213,7 +138,6 @@ class PredicateGrammar(_Data):
     receive_verbs: tuple[str, ...]
     light_verbs: dict[str, Literal["active", "passive", "receive"]]
     auxiliaries: tuple[str, ...]
-    deciding_verbs: tuple[str, ...]
 
 
 class Endings(_Data):
@@ -232,8 +156,13 @@ class Money(_Data):
     units: dict[str, int]
 
 
+class OtherParticles(_Data):
+    forms: tuple[str, ...]
+
+
 class Grammar(_Data):
     case: Cases
+    other_particles: OtherParticles
     agent_phrase: AgentPhrase
     place: Places
     coordination: Coordination
@@ -265,6 +194,7 @@ class Frame(_Data):
     nominal_bare: Role
     default_agent: bool
     program_holds: bool = False
+    completed_by_lists: bool = False
     relations: tuple[FrameRelation, ...]
 
 
@@ -291,6 +221,15 @@ def grammar() -> Grammar:
 
 
 @lru_cache(maxsize=1)
+def trailing_particle() -> re.Pattern[str]:
+    """A particle glued to the end of a word (국토교통부는, 스마트시티를): every case form of grammar.toml
+    and the other particles it lists."""
+    g = grammar()
+    forms = set(g.case.table()) | set(g.other_particles.forms)
+    return re.compile("(?:" + "|".join(sorted((re.escape(f) for f in forms), key=len, reverse=True)) + ")$")
+
+
+@lru_cache(maxsize=1)
 def frames() -> Frames:
     return Frames.model_validate(load_toml("frames"))
 
@@ -302,6 +241,7 @@ class RuleEntry(_Data):
 
 class Rulebook(_Data):
     derived_factor: float
+    dated_types: frozenset[str]
     rules: dict[str, RuleEntry]
 
 
@@ -312,8 +252,6 @@ def rulebook() -> Rulebook:
 
 class Affiliation(_Data):
     nouns: tuple[str, ...]
-
-
 
 
 class TableWords(_Data):
@@ -357,3 +295,206 @@ class Structure(_Data):
 @lru_cache(maxsize=1)
 def structure() -> Structure:
     return Structure.model_validate(load_toml("structure"))
+
+
+# --------------------------------------------------------------------------- lexicon.toml
+
+
+def _split_words(value: object) -> object:
+    """A word list is written as one white-space separated string or as a list of strings."""
+    return tuple(value.split()) if isinstance(value, str) else value
+
+
+Words = Annotated[tuple[str, ...], BeforeValidator(_split_words)]
+
+
+def _longest_first(items) -> tuple[str, ...]:
+    return tuple(sorted(items, key=len, reverse=True))
+
+
+class PersonWords(_Data):
+    surnames: Words
+    compound_titles: Words
+    titles: Words
+    weak_titles: Words
+    council_titles: Words
+    press_titles: Words
+    not_names: Words
+
+
+class GenericWords(_Data):
+    words: Words
+    leading_modifiers: Words
+
+
+class ProgramWords(_Data):
+    same_program_synonyms: dict[str, str]
+    same_program_optional_words: Words
+    same_program_optional_suffixes: Words
+    object_words: Words
+    heads: Words
+    strong_heads: Words
+    weak_heads: Words
+    trailing_actions: Words
+    certification_heads: Words
+    certification_levels: Words
+    certification_grades: Words
+    kind_by_suffix: tuple[tuple[str, str], ...]
+    name_columns: Words
+    list_cues: Words
+    quote_extension_heads: Words
+    service_heads: Words
+
+
+class OrganizationWords(_Data):
+    suffixes: Words
+    ambiguous_suffixes: Words
+    kind_by_suffix: dict[str, str]
+    role_nouns: Words
+
+
+class CompanyWords(_Data):
+    markers: Words
+    firm_classifiers: Words
+    body_classifiers: Words
+    firm_suffixes: Words
+    firm_labels: Words
+
+
+class QuotedWords(_Data):
+    classifiers: Words
+    object_verbs: Words
+    place_verbs: Words
+    relative_verbs: Words
+    apposition_heads: Words
+    count_verbs: Words
+
+
+class FirmClassifierWords(_Data):
+    strong: Words
+    weak: Words
+
+
+class BudgetTableWords(_Data):
+    money_columns: Words
+    first_columns: Words
+    not_programs: Words
+
+
+class Lexicon(_Data):
+    """lexicon.toml: the words entity recognition reads. The properties give the forms the code
+    compares with (sets, longest first); tests/extract/test_data_files.py checks every word list is read."""
+
+    person: PersonWords
+    generic_words: GenericWords = Field(alias="generic")
+    program: ProgramWords
+    organization: OrganizationWords
+    company: CompanyWords
+    quoted: QuotedWords
+    firm_classifier: FirmClassifierWords
+    budget_table: BudgetTableWords
+
+    @cached_property
+    def surnames(self) -> frozenset[str]:
+        return frozenset(self.person.surnames)
+
+    @cached_property
+    def titles(self) -> tuple[str, ...]:
+        return _longest_first(self.person.titles)
+
+    @cached_property
+    def compound_titles(self) -> tuple[str, ...]:
+        return _longest_first(self.person.compound_titles)
+
+    @cached_property
+    def weak_titles(self) -> frozenset[str]:
+        return frozenset(self.person.weak_titles)
+
+    @cached_property
+    def council_titles(self) -> frozenset[str]:
+        return frozenset(self.person.council_titles)
+
+    @cached_property
+    def press_titles(self) -> frozenset[str]:
+        return frozenset(self.person.press_titles)
+
+    @cached_property
+    def not_names(self) -> frozenset[str]:
+        return frozenset(self.person.not_names)
+
+    @cached_property
+    def generic(self) -> frozenset[str]:
+        return frozenset(w.replace(" ", "") for w in self.generic_words.words)
+
+    @cached_property
+    def leading(self) -> frozenset[str]:
+        return frozenset(self.generic_words.leading_modifiers)
+
+    @cached_property
+    def heads(self) -> tuple[str, ...]:
+        return _longest_first(self.program.heads)
+
+    @cached_property
+    def strong_heads(self) -> frozenset[str]:
+        return frozenset(self.program.strong_heads)
+
+    @cached_property
+    def weak_heads(self) -> frozenset[str]:
+        return frozenset(self.program.weak_heads)
+
+    @cached_property
+    def trailing(self) -> frozenset[str]:
+        return frozenset(self.program.trailing_actions)
+
+    @cached_property
+    def cert_heads(self) -> tuple[str, ...]:
+        return _longest_first(self.program.certification_heads)
+
+    @cached_property
+    def cert_levels(self) -> frozenset[str]:
+        return frozenset(self.program.certification_levels)
+
+    @cached_property
+    def org_suffixes(self) -> tuple[str, ...]:
+        return _longest_first(self.organization.suffixes)
+
+    @cached_property
+    def ambiguous_org_suffixes(self) -> frozenset[str]:
+        return frozenset(self.organization.ambiguous_suffixes)
+
+    @cached_property
+    def org_kinds(self) -> dict[str, str]:
+        return dict(self.organization.kind_by_suffix)
+
+    @cached_property
+    def firm_classifiers(self) -> frozenset[str]:
+        return frozenset(self.company.firm_classifiers)
+
+    @cached_property
+    def firm_suffixes(self) -> frozenset[str]:
+        return frozenset(self.company.firm_suffixes)
+
+    @cached_property
+    def firm_labels(self) -> frozenset[str]:
+        return frozenset(self.company.firm_labels)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    return Lexicon.model_validate(load_toml("lexicon"))
+
+
+# --------------------------------------------------------------------------- boilerplate.toml
+
+
+class BoilerplateLines(_Data):
+    patterns: tuple[str, ...]
+
+
+class Boilerplate(_Data):
+    lines: BoilerplateLines
+
+
+@lru_cache(maxsize=1)
+def boilerplate() -> Boilerplate:
+    return Boilerplate.model_validate(load_toml("boilerplate"))

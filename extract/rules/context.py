@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
+from citykg.extract.anaphora import home_city
 from citykg.extract.clauses import Arg, Clause, ClauseReader
 from citykg.extract.document import AnnotatedDoc
 from citykg.extract.entities import Mention
-from citykg.extract.anaphora import home_city
 from citykg.extract.records import BODIES
 from citykg.extract.resources import structure
 
@@ -79,7 +79,9 @@ class Context:
             if u.kind != "row" or u.table is None or not u.cells:
                 continue
             cell = u.cells[0]
-            if len(u.cells) > 2 and re.fullmatch(r"\s*(?:\d{1,3}|[①-⑳]|[가-하])\.?\s*", self.adoc.text[cell[0] : cell[1]]):
+            if len(u.cells) > 2 and re.fullmatch(
+                r"\s*(?:\d{1,3}|[①-⑳]|[가-하])\.?\s*", self.adoc.text[cell[0] : cell[1]]
+            ):
                 cell = u.cells[1]
             text = re.sub(r"[\s\[\]()#*]", "", self.adoc.text[cell[0] : cell[1]])
             first = [m for m in self.adoc.top_mentions(ui) if cell[0] <= m.start < max(cell[1], cell[0] + 1)]

@@ -23,7 +23,6 @@ from citykg.extract.resources import Frame, frames, grammar, rulebook
 from citykg.extract.rules.context import Context
 from citykg.extract.rules.names import bracket_members, city_in_name
 
-_LIST_FRAMES = ("select", "certify", "obtain", "participate")
 _SEMANTIC_CASES = ("subj", "topic", "obj", "dat", "loc", "role", "com", "comgen", "from", "agent")
 
 
@@ -94,7 +93,7 @@ class FrameRules:
 
     # ------------------------------------------------------------------ lists under a lead clause
     def lists(self) -> None:
-        """"○ P 대상지 10곳 선정 / - A시·B군, C군 …": a unit that only lists names completes the
+        """ "○ P 대상지 10곳 선정 / - A시·B군, C군 …": a unit that only lists names completes the
         clause of the unit just above it that left its theme unnamed (선정, 인증, 지정, 참여)."""
         adoc = self.adoc
         for ui, u in enumerate(adoc.units):
@@ -104,9 +103,7 @@ class FrameRules:
             entries: list = []
             j = ui
             for j in range(ui - 1, max(-1, ui - 4), -1):
-                entries = [
-                    e for e in self.recorded.get(j, []) if e[1].name in _LIST_FRAMES and not self._named_theme(e)
-                ]
+                entries = [e for e in self.recorded.get(j, []) if e[1].completed_by_lists and not self._named_theme(e)]
                 if entries:
                     break
                 if self.list_members(j) is None and adoc.units[j].kind != "row":
@@ -155,7 +152,12 @@ class FrameRules:
                 body = args[k - 1]
             elif a.case == "topic" and k + 1 < len(args) and args[k + 1].members and args[k + 1].case == "subj":
                 body = args[k + 1]
-            elif a.case in ("cop", "label") and k + 1 < len(args) and args[k + 1].members and args[k + 1].start - a.end <= 2:
+            elif (
+                a.case in ("cop", "label")
+                and k + 1 < len(args)
+                and args[k + 1].members
+                and args[k + 1].start - a.end <= 2
+            ):
                 body = args[k + 1]  # "주관기관인 D가": the copula joins the noun to the name after it
             if body is None:
                 continue
@@ -191,7 +193,7 @@ class FrameRules:
         table = self.voices[voice]
         has_subject = any(a.case in ("subj", "topic") for a in c.args)
         args = list(c.args)
-        for k, a in enumerate(args):
+        for a in args:
             role = self._role_of(a, c, fr, table, has_subject)
             if a.noun and a.case == "role":
                 r.as_nouns.append(a.noun)
@@ -229,11 +231,13 @@ class FrameRules:
         if fr.name == "select":
             self._select_roles(ui, c, r)
         # "선정된 P(A시, B시)": the cities in brackets after a program are what the clause is about
-        if fr.name in _LIST_FRAMES:
+        if fr.completed_by_lists:
             for a in [*c.args, *([c.head] if c.head else [])]:
                 for m in a.members:
                     if m.type == "Program" and m.props["eid"] in r.ids.get("theme", []):
-                        cities = [b for b in bracket_members(self.adoc, m, self.adoc.top_mentions(m.unit)) if b.type == "City"]
+                        cities = [
+                            b for b in bracket_members(self.adoc, m, self.adoc.top_mentions(m.unit)) if b.type == "City"
+                        ]
                         if cities:
                             r.ids["theme"].remove(m.props["eid"])
                             r.put("goal", m.props["eid"])
@@ -497,7 +501,12 @@ class FrameRules:
             targets, d2 = self.fill(ui, c, r, line.target, kind, voice)
             if line.explicit and (d1 or d2):
                 continue
-            if line.type == "IMPLEMENTED_IN" and r.pairs and line.source in ("program", "goal") and line.target == "theme":
+            if (
+                line.type == "IMPLEMENTED_IN"
+                and r.pairs
+                and line.source in ("program", "goal")
+                and line.target == "theme"
+            ):
                 for prog, cities in r.pairs.items():  # "P(A, B)과 Q(C)": each program with its own cities
                     for city in cities:
                         self.rels.add(prog, line.type, city, u, rule, why=f"{c.key} bracket")

@@ -80,7 +80,7 @@ def _bracketed(adoc: AnnotatedDoc, p: Mention, top: list[Mention]) -> list[Menti
 
 
 def bracket_members(adoc: AnnotatedDoc, p: Mention, top: list[Mention]) -> list[Mention]:
-    """"P(울산광역시, 고양시)", "P(㈜대흥정보)": the names that are all a bracket after a program holds
+    """ "P(울산광역시, 고양시)", "P(㈜대흥정보)": the names that are all a bracket after a program holds
     (firms and bodies without a running noun, or cities)."""
     text = adoc.text
     # "P(A시, B군)", "P 구축(A시, B군)": right after the name, or after the noun of what is done

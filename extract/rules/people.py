@@ -85,7 +85,7 @@ def _employer(
 
 
 def _bracket_after(adoc: AnnotatedDoc, u, p: Mention, bodies: list[Mention]) -> list[Mention]:
-    """"A 연구위원, B 책임연구원 (국토연구원 …)": the body in the bracket that closes a list of persons."""
+    """ "A 연구위원, B 책임연구원 (국토연구원 …)": the body in the bracket that closes a list of persons."""
     text = adoc.text
     close_from = text.find("(", p.end, min(u.end, p.end + 80))
     if close_from < 0 or not re.fullmatch(r"[\s가-힣,·]*", text[p.end : close_from]):

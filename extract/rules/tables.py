@@ -86,8 +86,10 @@ class TableRules:
                 total = _NUMBER.search(cell)
                 krw = amount_krw(total.group(1), (total.group(2) or "") + "원") if total and total.group(3) else None
                 self.rels.add(pub, "FUNDS", pid, u, "table:money", **({"amount_krw": krw} if krw else {}))
-        if pub and adoc.type_of(pub) in ("City", "Organization") and not any(
-            r.target == pid for r in self.rels.of_type("LEADS")
+        if (
+            pub
+            and adoc.type_of(pub) in ("City", "Organization")
+            and not any(r.target == pid for r in self.rels.of_type("LEADS"))
         ):
             self.rels.add(pub, "LEADS", pid, prog_row, "table:lead")
         return True
@@ -124,8 +126,15 @@ class TableRules:
         cap_prog, cap_cert, note = self.caption(header_ui)
         programs = [m for m in self.cells_of(u, ms, roles, "program") if m.type == "Program"]
         short = self.short_program(u, roles) if not programs else None
-        if not programs and short is None and "program" in roles and any(
-            self.text[u.cells[k][0] : u.cells[k][1]].strip() for k, r in enumerate(roles) if r == "program" and k < len(u.cells)
+        if (
+            not programs
+            and short is None
+            and "program" in roles
+            and any(
+                self.text[u.cells[k][0] : u.cells[k][1]].strip()
+                for k, r in enumerate(roles)
+                if r == "program" and k < len(u.cells)
+            )
         ):
             cap_prog = None  # the row names a program the text does not know: not the caption's
         if not programs:
@@ -133,8 +142,10 @@ class TableRules:
             for r in ("lead", "participant", "place", "money"):
                 placed |= {id(m) for m in self.cells_of(u, ms, roles, r)}
             programs = [m for m in ms if m.type == "Program" and id(m) not in placed]
-        pids = [m.props["eid"] for m in programs] or ([short] if short else []) or (
-            [cap_prog.props["eid"]] if cap_prog is not None else []
+        pids = (
+            [m.props["eid"] for m in programs]
+            or ([short] if short else [])
+            or ([cap_prog.props["eid"]] if cap_prog is not None else [])
         )
         places = [m for m in self.cells_of(u, ms, roles, "place") if m.type == "City"]
         if not places and "place" not in roles:
@@ -216,14 +227,18 @@ class TableRules:
         if not u.header:
             return None
         task_words = self.words.task
-        if not any(r == "program" and any(w in _compact(h) for w in task_words) for r, h in zip(roles, u.header, strict=False)):
+        if not any(
+            r == "program" and any(w in _compact(h) for w in task_words) for r, h in zip(roles, u.header, strict=False)
+        ):
             return None
         if cap_prog is not None:
             return cap_prog.props["eid"]
         main = self.adoc.main_program()
         if main is not None:
             return main.props["eid"]
-        first_row = next((j for j in range(ui, -1, -1) if self.adoc.units[j].row == 0 and self.adoc.units[j].table == u.table), ui)
+        first_row = next(
+            (j for j in range(ui, -1, -1) if self.adoc.units[j].row == 0 and self.adoc.units[j].table == u.table), ui
+        )
         p = self.ctx.program(first_row)
         return p.props["eid"] if p is not None else None
 

@@ -23,8 +23,12 @@ def check(extract, text: str, must: list[Rel], must_not: list[Rel] = ()) -> None
 SELECT = [
     pytest.param(
         "해양수산부는 '2026년 스마트 어항 사업' 공모 결과 전라남도 고흥군, 경상북도 울진군 등 2곳을 대상지로 최종 선정했다.",
-        [("해양수산부", "SELECTED", "고흥군"), ("해양수산부", "SELECTED", "울진군"),
-         ("2026년 스마트 어항 사업", "IMPLEMENTED_IN", "고흥군"), ("2026년 스마트 어항 사업", "IMPLEMENTED_IN", "울진군")],
+        [
+            ("해양수산부", "SELECTED", "고흥군"),
+            ("해양수산부", "SELECTED", "울진군"),
+            ("2026년 스마트 어항 사업", "IMPLEMENTED_IN", "고흥군"),
+            ("2026년 스마트 어항 사업", "IMPLEMENTED_IN", "울진군"),
+        ],
         [],
         id="active-list-as-sites",
     ),
@@ -36,8 +40,11 @@ SELECT = [
     ),
     pytest.param(
         "강릉시는 작년 행정안전부가 공모한 '2025년 디지털 섬 조성사업'에 최종 선정됐다.",
-        [("행정안전부", "SELECTED", "강릉시"), ("행정안전부", "LEADS", "2025년 디지털 섬 조성사업"),
-         ("2025년 디지털 섬 조성사업", "IMPLEMENTED_IN", "강릉시")],
+        [
+            ("행정안전부", "SELECTED", "강릉시"),
+            ("행정안전부", "LEADS", "2025년 디지털 섬 조성사업"),
+            ("2025년 디지털 섬 조성사업", "IMPLEMENTED_IN", "강릉시"),
+        ],
         [("강릉시", "LEADS", "2025년 디지털 섬 조성사업")],
         id="passive-agent-in-relative-clause",
     ),
@@ -49,8 +56,12 @@ SELECT = [
     ),
     pytest.param(
         "속초시와 삼척시가 국토교통부의 ‘해안 스마트 쉼터 사업’ 대상지로 뽑혔다.",
-        [("국토교통부", "SELECTED", "속초시"), ("국토교통부", "SELECTED", "삼척시"),
-         ("해안 스마트 쉼터 사업", "IMPLEMENTED_IN", "속초시"), ("해안 스마트 쉼터 사업", "IMPLEMENTED_IN", "삼척시")],
+        [
+            ("국토교통부", "SELECTED", "속초시"),
+            ("국토교통부", "SELECTED", "삼척시"),
+            ("해안 스마트 쉼터 사업", "IMPLEMENTED_IN", "속초시"),
+            ("해안 스마트 쉼터 사업", "IMPLEMENTED_IN", "삼척시"),
+        ],
         [],
         id="passive-verb-coordinated-subject",
     ),
@@ -119,8 +130,12 @@ LEAD = [
     ),
     pytest.param(
         "원주시는 LG CNS, 연세대학교와 함께 '의료 데이터 서비스'를 개발한다.",
-        [("원주시", "PARTNERS_WITH", "LG CNS"), ("원주시", "PARTNERS_WITH", "연세대학교"),
-         ("원주시", "LEADS", "의료 데이터 서비스"), ("LG CNS", "PARTICIPATES_IN", "의료 데이터 서비스")],
+        [
+            ("원주시", "PARTNERS_WITH", "LG CNS"),
+            ("원주시", "PARTNERS_WITH", "연세대학교"),
+            ("원주시", "LEADS", "의료 데이터 서비스"),
+            ("LG CNS", "PARTICIPATES_IN", "의료 데이터 서비스"),
+        ],
         [],
         id="comitative-partners-take-part",
     ),
@@ -147,17 +162,22 @@ def test_lead(extract, text, must, must_not):
 PARTICIPATE = [
     pytest.param(
         "○ '해안 관측 고도화 사업' 컨소시엄에는 대양시스템㈜, (주)동해네트웍스, 바다소프트 등이 참여한다.\n",
-        [("대양시스템", "PARTICIPATES_IN", "해안 관측 고도화 사업"), ("동해네트웍스", "PARTICIPATES_IN", "해안 관측 고도화 사업"),
-         ("바다소프트", "PARTICIPATES_IN", "해안 관측 고도화 사업")],
+        [
+            ("대양시스템", "PARTICIPATES_IN", "해안 관측 고도화 사업"),
+            ("동해네트웍스", "PARTICIPATES_IN", "해안 관측 고도화 사업"),
+            ("바다소프트", "PARTICIPATES_IN", "해안 관측 고도화 사업"),
+        ],
         [],
         id="list-with-legal-forms-and-an-unknown-firm",
     ),
     pytest.param(
         "포항시는 한빛정보를 대표사로 하는 컨소시엄과 '포항 스마트 항만 조성사업' 계약을 맺었다.\n\n"
         "컨소시엄에는 한빛정보를 비롯해 ㈜동해네트웍스, 포항공과대학교가 참여사로 함께한다.\n",
-        [("동해네트웍스", "PARTICIPATES_IN", "포항 스마트 항만 조성사업"),
-         ("포항공과대학교", "PARTICIPATES_IN", "포항 스마트 항만 조성사업"),
-         ("한빛정보", "PARTNERS_WITH", "동해네트웍스")],
+        [
+            ("동해네트웍스", "PARTICIPATES_IN", "포항 스마트 항만 조성사업"),
+            ("포항공과대학교", "PARTICIPATES_IN", "포항 스마트 항만 조성사업"),
+            ("한빛정보", "PARTNERS_WITH", "동해네트웍스"),
+        ],
         [],
         id="consortium-members-and-its-head",
     ),
@@ -223,8 +243,11 @@ CERTIFY = [
     ),
     pytest.param(
         "국토교통부는 김해시, 수원시 등 2곳을 ‘스마트도시 인증’ 대상으로 새로 인증했다.",
-        [("김해시", "CERTIFIED", "스마트도시 인증"), ("수원시", "CERTIFIED", "스마트도시 인증"),
-         ("스마트도시 인증", "ISSUED_BY", "국토교통부")],
+        [
+            ("김해시", "CERTIFIED", "스마트도시 인증"),
+            ("수원시", "CERTIFIED", "스마트도시 인증"),
+            ("스마트도시 인증", "ISSUED_BY", "국토교통부"),
+        ],
         [],
         id="certifier-as-subject",
     ),
