@@ -57,7 +57,7 @@ class Clause:
     head: Arg | None = None
     nominal: bool = False
     own_start: int = -1  # where the clause's own arguments start (carried subjects lie before)
-    bare_noun: str | None = None  # nouns written bare right before a predicate noun (대상지 10곳 선정)
+    bare_noun: str | None = None  # nouns written bare right before a predicate noun (시범지역 4곳 선정)
 
 
 # --------------------------------------------------------------------------- lexicon of predicates
@@ -138,7 +138,7 @@ class ClauseReader:
         return all_args, all_clauses
 
     def _expand_groups(self, args: list[Arg]) -> None:
-        """ "X 컨소시엄", "X를 주관사로 하는 컨소시엄", "X가 주관사를 맡은 컨소시엄": the group stands
+        """ "X 컨소시엄", "X를 대표사로 삼은 컨소시엄", "X가 대표사인 컨소시엄": the group stands
         for X (the body named with it, or the one a head-role noun just before it names)."""
         heads = frozenset(frames().role_nouns.participant)
         for k, a in enumerate(args):
@@ -211,7 +211,7 @@ class ClauseReader:
                     continue
                 case, j2, place = self._case_after(elems, j)
                 if case == "obj" and self._including_noun(elems, j2):
-                    # "LG CNS를 비롯한 11개 기업과": the names head the noun phrase that follows
+                    # "A사를 비롯한 7개 기업과": the names head the noun phrase that follows
                     including = list(group)
                     group, modifiers = [], []
                     i = j2 + 2
@@ -244,7 +244,7 @@ class ClauseReader:
             if pred is not None:
                 clause, i_next = pred
                 if clause.nominal and pending_nouns:
-                    # "대상지 10곳 선정": the nouns written bare before a predicate noun
+                    # "시범지역 4곳 선정": the nouns written bare before a predicate noun
                     before = [m for m in pending_nouns if m.end <= clause.start]
                     if before:
                         clause.bare_noun = self.text[before[0].start : before[-1].end]
@@ -371,7 +371,7 @@ class ClauseReader:
         return k
 
     def _skip_list_closer(self, elems: list, j: int) -> int:
-        """Past "등", "등 5곳", "등 6개 기관", "등 대학·지역 전문기업" closing a list."""
+        """Past "등", "등 5곳", "등 6개 기관", "등 지역 중소기업" closing a list."""
         n = len(elems)
         if j < n and isinstance(elems[j], Morph) and elems[j].form in self.closers:
             j += 1
@@ -531,7 +531,7 @@ class ClauseReader:
         form = "nominal" if nominal else "final"
         while j < n and isinstance(elems[j], Morph) and elems[j].tag.startswith(("EP", "XSV", "XSA")):
             j += 1
-        # "추진해 온", "도입해 운영하고 있다": past a connective ending and an auxiliary verb
+        # "추진해 온", "설치해 운영하고 있다": past a connective ending and an auxiliary verb
         while (
             not nominal
             and j + 1 < n

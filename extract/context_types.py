@@ -47,7 +47,7 @@ def _legal() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _classified() -> re.Pattern[str]:
-    """ "등 N개 기업", "등 대학·지역 전문기업": a classifier after 등 (lexicon.toml firm and body classifiers)."""
+    """ "등 N개 기업", "등 지역 중소기업": a classifier after 등 (lexicon.toml firm and body classifiers)."""
     nouns = {*lexicon().company.firm_classifiers, *lexicon().company.body_classifiers}
     alt = "|".join(sorted((re.escape(x) for x in nouns), key=len, reverse=True))
     return re.compile(rf"\s*등\s*(?:\d+\s*개\s*)?(?:[가-힣·]+\s)?[가-힣·]*(?:{alt})")
@@ -107,7 +107,7 @@ def _coordinated(
         inside = [m for m in mentions if a <= m.start and m.end <= b and m.type in (*BODY, "City", "Ministry")]
         typed.append((a, b, inside[-1].type if inside else ""))
     # runs of short members; the run's first member may follow other words, its last may be
-    # followed by "등 …" and the rest of the sentence ("금샘종합건설 등 대학·지역 전문기업이")
+    # followed by "등 …" and the rest of the sentence ("B건설 등 지역 중소기업이")
     run: list[tuple[int, int, str]] = []
     classified = False
     for _k, item in enumerate([*typed, (0, 0, "|")]):
@@ -154,7 +154,7 @@ def _type_run(text: str, run: list[tuple[int, int, str]], ui: int, free, out: li
             core_start += lead.end()
             core = core[lead.end() :]
         core = _legal().sub("", core).strip()
-        # "도시 디지털트윈 스타트업 Urbanflow Labs": a classifier phrase before the name
+        # "교통 데이터 스타트업 Citylab Inc": a classifier phrase before the name
         words = core.split(" ")
         if len(words) > 1 and not re.fullmatch(r"[A-Za-z0-9&.\- ]+", core):
             core_start += core.rfind(words[-1])

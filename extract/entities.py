@@ -315,7 +315,7 @@ class Recognizer:
                 continue  # a quoted saying, not a name
             bare = re.sub(r"\s*\([^()]*\)$", "", inner)
             if bare != inner and re.fullmatch(r"[^()]*\(\s*[A-Za-z][A-Za-z0-9 .&\-]*\)", inner):
-                # ‘시티트윈K(CityTwin-K)’, ‘X 혁신상(Project Innovation Awards)’: the name, then its English form
+                # ‘시티트윈K(CityTwin-K)’, ‘X 혁신상(City Innovation Prize)’: the name, then its English form
                 inner, b = bare, a + len(bare)
             if bare != inner and bare.endswith(("추진단", "지원단", "협의체", "자문단")):
                 self.add(a, a + len(bare), "Organization", "quote", ui, priority=1)
@@ -534,7 +534,7 @@ class Recognizer:
             else:
                 return
         if hkind == "cert" and _cert_level_words().match(name):
-            return  # 플래티넘 인증, 포용도시 부문 우수상, 3단계 인증: a grade of some certification, not one
+            return  # 플래티넘 인증, 안전 부문 우수상, 3단계 인증: a grade of some certification, not one
         if hkind == "cert":
             if re.search(r"[·‧]\s*(?:서비스|도시|기술|제품)", name) or head in ("대상", "지구", "특구"):
                 return  # coordinated (도시·서비스 인증) or only from "X로 지정" / quotes
@@ -586,7 +586,7 @@ class Recognizer:
         places = [w for w in words if any(r.type == "City" for r in self.gaz.lookup(w))]
         rest = [w for w in words if w not in places and w not in self.lx.leading]
         if places and rest:
-            return False  # 경기도 스마트도시계획: a place and a subject name a plan (서울시 사업 does not)
+            return False  # 강원도 스마트도시계획: a place and a subject name a plan (서울시 사업 does not)
         for w in words:
             if not (is_generic(w) or w in self.lx.leading or self.gaz.lookup(w)):
                 return False
@@ -682,9 +682,9 @@ class Recognizer:
             a, b = toks[j].idx, toks[end_tok].idx + len(toks[end_tok].text)
             name = self.text[a:b]
             if is_generic(name) or len(_compact(name)) < 3 or _role_noun().search(name) or _site_noun(name):
-                continue  # 전담기관으로 지정, 첫 대상지로 지정: a role or a site, not a designation
+                continue  # 운영기관으로 지정, 시범지역으로 지정: a role or a site, not a designation
             if self.gaz.lookup(name.split()[0]) and len(name.split()) > 1 and zone:
-                a = a + len(name.split()[0]) + 1  # 시흥 배곧 자율주행 시범운행지구: the place is not the name
+                a = a + len(name.split()[0]) + 1  # 포항 영일만 수소 규제특구: the place is not the name
                 while self.text[a:b].split()[0:1] and self.gaz.lookup(self.text[a:b].split()[0]):
                     a += len(self.text[a:b].split()[0]) + 1
             self.add(a, b, "Certification", "pattern", ui, priority=2, kind="designation")
@@ -791,7 +791,7 @@ class Recognizer:
         if u.kind != "row":
             return
         cells = [self.text[s:e] for s, e in u.cells]
-        # a key-value table ("사업명 | 스마트 버스정류장 구축사업"): the value of a name key is the program
+        # a key-value table ("사업명 | 스마트 그늘막 설치사업"): the value of a name key is the program
         key = re.sub(r"\s+", "", cells[0]) if cells else ""
         if len([c for c in cells if c.strip()]) == 2 and key in lexicon().program.name_columns:
             s, e = u.cells[1] if cells[1].strip() else u.cells[2]

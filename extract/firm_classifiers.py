@@ -1,4 +1,4 @@
-"""Firms named after a classifier noun: "공간정보 전문기업 이지스와", "물류 스타트업 로지올과 함께".
+"""Firms named after a classifier noun: "측량 전문기업 한길공간과", "물류 스타트업 로지올과 함께".
 
 A name outside the gazetteer and without ㈜ is still a firm when a classifier noun introduces it.
 Strong classifiers (전문기업, 스타트업) are enough; weak ones (기업, 업체) only when the name closes a

@@ -131,9 +131,9 @@ def find_publisher(text: str, entities: list[ResolvedEntity]) -> str | None:
             # "아산시의회사무국", "태안군 보도자료": the body's name and the office or kind of paper
             rest = line[len(m.text) :].strip() if line.startswith(m.text) else None
             if rest and len(rest) <= 30 and any(w in rest for w in _cover_words()):
-                return e.id  # "국토연구원 국토이슈리포트 제118호"
+                return e.id  # "한국행정연구원 정책브리프 제21호"
             if rest and len(rest) <= 20 and _UNIT.search(rest):
-                return e.id  # "국토연구원 스마트·공간경제연구본부": the body and one of its offices
+                return e.id  # "한국행정연구원 디지털정부연구실": the body and one of its offices
     # 2. the subject of the lead: "국토교통부는 ... 밝혔다"
     lead = text[: min(len(text), 3000)]
     for sm in re.finditer(r"[^\n.]*?(?:밝혔다|발표했다|밝히고|전했다)", lead):

@@ -1,6 +1,6 @@
 """Does the text after a closing quote make the quoted phrase a program name?
 
-‘스마트 경로당’ 사업도, ‘데이터 샌드박스’를 조성, ‘도시 데이터 파트너십’에 함께 참여: the word after the
+‘스마트 경로당’ 사업도, ‘데이터 샌드박스’를 조성, ‘해안 데이터 연대’에 함께 참여: the word after the
 quote, or the verb that takes the quoted phrase as its object or goal, marks it as a named
 initiative even without a head noun (사업, 플랫폼 ...). The word lists are lexicon.toml [quoted].
 """

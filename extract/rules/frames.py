@@ -93,7 +93,7 @@ class FrameRules:
 
     # ------------------------------------------------------------------ lists under a lead clause
     def lists(self) -> None:
-        """ "○ P 대상지 10곳 선정 / - A시·B군, C군 …": a unit that only lists names completes the
+        """ "○ P 시범지역 4곳 선정 / - A시·B군, C군 …": a unit that only lists names completes the
         clause of the unit just above it that left its theme unnamed (선정, 인증, 지정, 참여)."""
         adoc = self.adoc
         for ui, u in enumerate(adoc.units):
@@ -212,7 +212,7 @@ class FrameRules:
                 if m.type in ("Program", "Certification") and a.end - m.end <= 20:
                     r.put(self._typed_role(role, m, a, fr), m.props["eid"])
                 elif m.type == "City" and a.case in ("loc", "dat") and role in ("place", "goal"):
-                    r.put("place", m.props["eid"])  # "부산 에코델타시티에서": the city of the place named
+                    r.put("place", m.props["eid"])  # "인천 송도지구에서": the city of the place named
         # a genitive right before another argument owns it: "국토부의 P에 선정", "X의 Y 선정"
         for k, a in enumerate(args[:-1]):
             if a.case in ("gen", "comgen") and args[k + 1].start - a.end <= 2:
@@ -275,7 +275,7 @@ class FrameRules:
     def _role_of(self, a: Arg, c: Clause, fr: Frame, table: dict[str, str], has_subject: bool) -> str | None:
         if a.case == "bare":
             # a name standing bare right before the predicate noun ("A시 인증 획득"), or before other
-            # bare names that do: not one that only modifies another noun ("P 대상지 10곳 선정")
+            # bare names that do: not one that only modifies another noun ("P 시범지역 4곳 선정")
             if not c.nominal or a.end > c.start:
                 return None
             between = [b for b in c.args if a.end <= b.start and b.end <= c.start]
@@ -327,7 +327,7 @@ class FrameRules:
             ids = [i for i in r.ids.get(role, []) if self.adoc.type_of(i) == "Certification"]
             if ids:
                 return ids, False
-        for noun in r.as_nouns:  # "6곳을 ‘2023년 스마트도시’로 인증": the certification that noun names
+        for noun in r.as_nouns:  # "4곳을 ‘2024년 안전도시’로 인증": the certification that noun names
             key = compact_key(re.sub(r"^\d{4}년\s*", "", noun))
             if len(key) < 2:
                 continue
@@ -340,7 +340,7 @@ class FrameRules:
     def money(self, ui: int, c: Clause) -> tuple[int | None, str | None, bool]:
         """(amount in won, kind of money, whether money is named) among the clause's own arguments.
 
-        The kind is the funding word written with the amount (국비 120억원, 109억원은 군비로); with
+        The kind is the funding word written with the amount (국비 40억원, 25억원은 시비로); with
         several amounts, the first one that has a funding word beside it."""
         u = self.adoc.units[ui]
         lo = max(c.own_start if c.own_start >= 0 else c.start, u.start)

@@ -53,7 +53,7 @@ def _employer(
             and bool(title)
             and (
                 text[b.end : b.end + len(title) + 2].lstrip().startswith(title[:2])
-                or text[b.end : b.end + 1] == "장"  # "김곡미 충남정보문화산업진흥원장": the body's head
+                or text[b.end : b.end + 1] == "장"  # "홍길동 경남정보산업진흥원장": the body's head
             )
         )
     ]

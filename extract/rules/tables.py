@@ -203,8 +203,8 @@ class TableRules:
         return False
 
     def short_program(self, u: Unit, roles) -> str | None:
-        """A program cell that is the start of one program's name in the text ("거점형" for
-        "거점형 스마트시티 조성사업")."""
+        """A program cell that is the start of one program's name in the text ("광역형" for
+        "광역형 스마트도시 시범사업")."""
         for k, r in enumerate(roles):
             if r != "program" or k >= len(u.cells):
                 continue
