@@ -178,7 +178,7 @@ def write_explanations(out: TextIO, doc_id: str, rows: list[dict]) -> None:
     rules = rulebook().rules
     for row in rows:
         entry = rules.get(row["rule"].split("/", 1)[0])
-        matched = "; ".join(row["matched"]) or (entry.description if entry else "-")
+        matched = "; ".join(dict.fromkeys(row["matched"])) or (entry.description if entry else "-")
         evidence = " ".join(row["evidence"].split())[:160]
         out.write(
             f"{doc_id}\t{row['source']} -{row['type']}-> {row['target']}\t{row['rule']} ({row['confidence']})"
