@@ -242,6 +242,7 @@ class RuleEntry(_Data):
 class Rulebook(_Data):
     derived_factor: float
     dated_types: frozenset[str]
+    home_site_kinds: frozenset[str]
     rules: dict[str, RuleEntry]
 
 
