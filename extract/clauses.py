@@ -18,12 +18,12 @@ The grammar (particles, separators, suffixes, endings) is data: extract/data/gra
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from citykg.extract.document import AnnotatedDoc, Morph
 from citykg.extract.entities import Mention
-from citykg.extract.resources import frames, grammar
+from citykg.extract.resources import frames, grammar, lexicon
 
 _OPEN = "‘“「『'\"〈《<["
 _CLOSE = "’”」』'\"〉》>]"
@@ -113,6 +113,7 @@ class ClauseReader:
         self.closers = frozenset(g.coordination.closers)
         self.counters = frozenset(c.replace(" ", "") for c in g.coordination.counters)
         self.legal_forms = frozenset(g.coordination.legal_forms)
+        self.firm_markers = tuple(lexicon().company.markers)
         self.including = frozenset(g.coordination.including)
         self.places = frozenset(g.place.nouns)
         self.agent_verbs = frozenset(g.agent_phrase.verbs)
@@ -160,7 +161,17 @@ class ClauseReader:
         mentions = [m for m in self.adoc.top_mentions(ui) if start <= m.start < end]
         out: list[Mention | Morph] = []
         k = 0
+        # a firm's marker written after its name ("A㈜과 B") belongs to the name, not between it and its particle
+        text = self.adoc.text
+        trailing = [
+            (m.end, m.end + len(mk)) for m in mentions for mk in self.firm_markers if text.startswith(mk, m.end)
+        ]
+        ends = {m.end for m in mentions} | {b for _, b in trailing}
         for mo in self.adoc.morphs_in(start, end):
+            if any(a <= mo.start < b for a, b in trailing):
+                continue
+            if mo.form in ("와", "과") and mo.start in ends and not mo.tag.startswith("J"):
+                mo = replace(mo, tag="JC")  # Kiwi reads 과 after an unknown name as a noun: it is the conjunction
             while k < len(mentions) and mentions[k].end <= mo.start:
                 if not out or out[-1] is not mentions[k]:
                     out.append(mentions[k])
@@ -539,8 +550,10 @@ class ClauseReader:
             and elems[j].tag.startswith("EC")
             and isinstance(elems[j + 1], Morph)
             and elems[j + 1].tag.startswith(("VX", "VV"))
-            and elems[j + 1].form in self.pg.auxiliaries
+            and (elems[j + 1].form in self.pg.auxiliaries or elems[j + 1].form in self.pg.passive_auxiliaries)
         ):
+            if elems[j + 1].form in self.pg.passive_auxiliaries and voice == "active":
+                voice = "passive"  # 골라지다, 뽑혀지다: -아/어 지다 makes the verb passive
             j += 2
             while j < n and isinstance(elems[j], Morph) and elems[j].tag.startswith("EP"):
                 j += 1

@@ -135,6 +135,7 @@ class Coordination(_Data):
 class PredicateGrammar(_Data):
     active_suffixes: tuple[str, ...]
     passive_suffixes: tuple[str, ...]
+    passive_auxiliaries: tuple[str, ...]
     receive_verbs: tuple[str, ...]
     light_verbs: dict[str, Literal["active", "passive", "receive"]]
     auxiliaries: tuple[str, ...]

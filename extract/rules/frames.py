@@ -83,6 +83,8 @@ class FrameRules:
         for ui, clauses in enumerate(self.ctx.clauses):
             for c in clauses:
                 for fr, voice in _frame_index().get((c.key.replace(" ", "") if c.nominal else c.key, c.nominal), []):
+                    if voice == "active" and c.voice == "passive":
+                        voice = "passive"  # an active verb made passive by an auxiliary (골라지다)
                     work.append((self.order[fr.name], ui, c, fr, voice or c.voice))
         # frames in file order over the whole document: leaders are known before selections need them
         for _, ui, c, fr, voice in sorted(work, key=lambda w: (w[0], w[1], w[2].start)):

@@ -95,6 +95,15 @@ SELECT = [
         [],
         id="list-under-a-nominal-lead",
     ),
+    pytest.param(
+        "산림청은 '스마트 산림 관제 사업'을 추진한다. 홍천군과 인제군도 ‘스마트 산림 관제 사업’ 대상으로 골라져 국비를 받았다.",
+        [
+            ("스마트 산림 관제 사업", "IMPLEMENTED_IN", "홍천군"),
+            ("스마트 산림 관제 사업", "IMPLEMENTED_IN", "인제군"),
+        ],
+        [("홍천군", "LEADS", "스마트 산림 관제 사업")],
+        id="passive-by-auxiliary-jida",
+    ),
 ]
 
 
@@ -192,6 +201,15 @@ PARTICIPATE = [
         [("바다데이터", "PARTICIPATES_IN", "여수 스마트 관광패스"), ("바다데이터", "PARTNERS_WITH", "여수시")],
         [],
         id="joint-development",
+    ),
+    pytest.param(
+        "춘천시는 ‘호수 드론 배송 실증’을 추진한다. 지역 기업인 물결드론㈜과 주식회사 노을로보틱스도 협력사로 합류했다.",
+        [
+            ("물결드론", "PARTICIPATES_IN", "호수 드론 배송 실증"),
+            ("노을로보틱스", "PARTICIPATES_IN", "호수 드론 배송 실증"),
+        ],
+        [],
+        id="coordination-past-a-firm-marker",
     ),
 ]
 
