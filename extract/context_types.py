@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from functools import lru_cache
 
 from citykg.extract.document import Morph
@@ -74,6 +75,7 @@ def type_by_context(text: str, units: list[Unit], morphs: list[Morph], mentions:
         return not any(s < b and a < e for s, e in taken) and not any(m.start < b and a < m.end for m in out)
 
     _firm_shaped(text, units, morphs, free, out)
+    _after_country(text, units, morphs, free, out)
     _role_named(text, units, free, out)
     known = [*mentions, *out]
     for ui, u in enumerate(units):
@@ -245,6 +247,36 @@ def _firm_shaped(text: str, units: list[Unit], morphs: list[Morph], free, out: l
             continue
         ui = bisect.bisect_right(starts, mo.start) - 1
         out.append(_mention(text, mo.start, mo.end, "Company", "shape", max(ui, 0)))
+
+
+def _after_country(text: str, units: list[Unit], morphs: list[Morph], free, out: list[Mention]) -> None:
+    """ "베트남 다낭", "필리핀 세부": a proper noun right after a country name is a city of that country.
+    The name runs over the nouns Kiwi splits it into, up to a particle, separator or space."""
+    import bisect
+
+    countries = lexicon().countries
+    starts = [u.start for u in units]
+    for k, mo in enumerate(morphs[:-1]):
+        if mo.tag != "NNP" or text[mo.start : mo.end] not in countries or text[mo.end : mo.end + 1] != " ":
+            continue
+        first = morphs[k + 1]
+        if first.start != mo.end + 1 or first.tag != "NNP":
+            continue
+        j, end = k + 1, first.end
+        while j + 1 < len(morphs) and morphs[j + 1].start == end and morphs[j + 1].tag.startswith(("NNP", "NNG")):
+            j += 1
+            end = morphs[j].end
+        word = text[first.start : end]
+        if len(word) < 2 or word in countries or is_generic(word) or gazetteer().lookup(word):
+            continue
+        if _org_like(word) or word.endswith(lexicon().body_endings):
+            continue
+        if not free(first.start, end):
+            continue
+        ui = bisect.bisect_right(starts, first.start) - 1
+        m = _mention(text, first.start, end, "City", "country", max(ui, 0))
+        base = next((word[: -len(x)] for x in lexicon().place.city_endings.split() if word.endswith(x)), word)
+        out.append(replace(m, name=base) if len(base) >= 2 else m)  # 베로나시, 시엠립주: the city 베로나, 시엠립
 
 
 def _mention(text: str, a: int, b: int, type_: str, source: str, ui: int) -> Mention:

@@ -181,7 +181,7 @@ class FrameRelation(_Data):
     type: str
     source: Role
     target: Role
-    when: Literal["money", "site", "no_theme", "not_city", "no_place", "company"] | None = None
+    when: Literal["money", "site", "no_theme", "not_city", "no_place", "company", "body_work"] | None = None
     voice: Literal["active", "passive", "receive"] | None = None
     explicit: bool = False
 
@@ -383,6 +383,12 @@ class BudgetTableWords(_Data):
     not_programs: Words
 
 
+class PlaceWords(_Data):
+    countries: str
+    body_endings: str
+    city_endings: str
+
+
 class Lexicon(_Data):
     """lexicon.toml: the words entity recognition reads. The properties give the forms the code
     compares with (sets, longest first); tests/extract/test_data_files.py checks every word list is read."""
@@ -395,6 +401,15 @@ class Lexicon(_Data):
     quoted: QuotedWords
     firm_classifier: FirmClassifierWords
     budget_table: BudgetTableWords
+    place: PlaceWords
+
+    @cached_property
+    def countries(self) -> frozenset[str]:
+        return frozenset(self.place.countries.split())
+
+    @cached_property
+    def body_endings(self) -> tuple[str, ...]:
+        return _longest_first(self.place.body_endings.split())
 
     @cached_property
     def surnames(self) -> frozenset[str]:

@@ -527,6 +527,17 @@ class FrameRules:
                     targets = [] if d2 else targets
             if line.when == "company":
                 sources = [i for i in sources if self.adoc.type_of(i) == "Company"]
+            if line.when == "body_work":
+                # a firm or body doing some piece of work (an object that is no program) does its part in
+                # the program in context: "X는 관제 시스템을 구축하며", "Y가 사무국을 맡아"
+                if r.ids.get("theme") and any(self.adoc.type_of(i) == "Program" for i in r.ids["theme"]):
+                    continue
+                if not any(a.case == "obj" for a in c.args):
+                    continue
+                sources = [
+                    i for i in sources
+                    if self.adoc.type_of(i) in ("Company", "Organization") and i != self.adoc.publisher
+                ]
             for k, s in enumerate(sources):
                 for t in targets[k + 1 :] if same_role else targets:
                     self.rels.add(s, line.type, t, u, rule, factor=factor, why=why, **props)

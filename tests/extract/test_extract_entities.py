@@ -104,3 +104,13 @@ def test_public_bodies_by_suffix_and_ordinals_kept(extract):
 def test_hyphenated_acronym_is_not_its_prefix(extract):
     _, ents, _ = extract("재단은 한국인터넷진흥원이 부여하는 관리체계(ISMS-P) 인증을 받았다.")
     assert "ISMS 인증" not in {e.name for e in ents.values()}
+
+
+def test_a_proper_noun_after_a_country_is_a_foreign_city(extract):
+    """Cities the gazetteer lacks, named with their country; a body after a country stays no city."""
+    _, ents, _ = extract("국토교통부는 페루 아레키파, 케냐 나쿠루시, 몽골 다르항 등 3곳과 인도네시아 공공사업주택부를 찾았다.")
+    for name in ("아레키파", "나쿠루", "다르항"):
+        assert ents[name].type == "City", name
+        assert ents[name].properties.get("typed_by") == "country"
+    assert ents["나쿠루시"].name == "나쿠루"  # one city, its administrative ending dropped
+    assert "공공사업주택부" not in ents or ents["공공사업주택부"].type != "City"
