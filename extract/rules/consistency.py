@@ -9,8 +9,8 @@ without leading"), and a body does not select itself's own leader of the same pr
 from __future__ import annotations
 
 from citykg.extract.document import AnnotatedDoc
-from citykg.extract.resources import rulebook
 from citykg.extract.relation_set import RelationSet
+from citykg.extract.resources import rulebook
 from citykg.extract.rules.context import Context
 
 
