@@ -1,9 +1,10 @@
-"""What the ontology rules out between relations, applied last.
+"""What follows from relations already found, and what the ontology rules out between them; run last.
 
 A city that leads a program with no site named anywhere in the document carries it out at home
 (IMPLEMENTED_IN the city) when it is work done somewhere (a project, a plan, a platform; not an
-event, contest or law) and not part of a larger program, with the confidence of an inference. A body that leads a program does not also merely take part in it (PARTICIPATES_IN: "takes part
-without leading"), and a body does not select itself's own leader of the same program.
+event, contest or law) and not part of a larger program, with the confidence of an inference.
+A body that leads a program does not also merely take part in it (PARTICIPATES_IN: "takes part
+without leading").
 """
 
 from __future__ import annotations
