@@ -814,18 +814,18 @@ class Recognizer:
             val = cells[ci]
             if not val or e <= s:
                 continue
-            if h in ("사업명", "과제명", "사업", "프로그램명", "행사명"):
+            if h in lexicon().program.name_columns:
                 if (
                     is_generic(val)
                     or re.fullmatch(r"[\d,.\s\-]+", val)
                     or len(val) > 40
-                    or val.endswith(("예비비", "인건비", "경비", "소계", "합계"))
+                    or val.endswith(tuple(lexicon().budget_table.not_programs))
                 ):
                     continue
                 if val.endswith(" 등"):  # "... 구축 등": the list's "and so on" is not part of the name
                     e -= 2
                 self.add(s, e, "Program", "table", ui, priority=2, kind=_program_kind(val))
-            elif h in ("성명", "이름", "담당자", "책임자"):
+            elif h in lexicon().person.name_columns:
                 if _is_name(val.strip()):
                     title = None
                     for cj in (ci + 1, ci - 1):

@@ -315,6 +315,7 @@ def _longest_first(items) -> tuple[str, ...]:
 
 
 class PersonWords(_Data):
+    name_columns: Words
     surnames: Words
     compound_titles: Words
     titles: Words
