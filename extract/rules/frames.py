@@ -195,7 +195,11 @@ class FrameRules:
         table = self.voices[voice]
         has_subject = any(a.case in ("subj", "topic") for a in c.args)
         args = list(c.args)
+        # "A시는 … B 등이 P를 수행": with a named subject, the topic only frames the sentence
+        named_subject = any(a.case == "subj" and a.members for a in args)
         for a in args:
+            if named_subject and a.case == "topic":
+                continue
             role = self._role_of(a, c, fr, table, has_subject)
             if a.noun and a.case == "role":
                 r.as_nouns.append(a.noun)

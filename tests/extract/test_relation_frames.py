@@ -211,6 +211,12 @@ PARTICIPATE = [
         [],
         id="coordination-past-a-firm-marker",
     ),
+    pytest.param(
+        "여수시는 한빛정보기술㈜, ㈜바다로봇 등 2개 기업이 컨소시엄을 꾸려 ‘섬 드론 배송’ 사업을 수행하고 있다.",
+        [("한빛정보기술", "PARTICIPATES_IN", "섬 드론 배송"), ("바다로봇", "PARTICIPATES_IN", "섬 드론 배송")],
+        [("여수시", "PARTICIPATES_IN", "섬 드론 배송")],
+        id="named-subject-not-the-topic-does-it",
+    ),
 ]
 
 
