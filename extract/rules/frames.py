@@ -531,6 +531,8 @@ class FrameRules:
                     targets = [] if d2 else targets
             if line.when == "company":
                 sources = [i for i in sources if self.adoc.type_of(i) == "Company"]
+            if line.when == "few" and len(sources) > 3:
+                continue
             if line.when == "body_work":
                 # a firm or body doing some piece of work (an object that is no program) does its part in
                 # the program in context: "X는 관제 시스템을 구축하며", "Y가 사무국을 맡아"

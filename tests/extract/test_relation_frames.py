@@ -227,6 +227,12 @@ def test_participate(extract, text, must, must_not):
 
 PARTNER = [
     pytest.param(
+        "가람소프트, 나래시스템즈, 다솜모빌리티, 라온에너지 등 4개 기업이 컨소시엄을 꾸렸다. 강릉시와 속초시는 관광 데이터 협약을 맺었다.",
+        [("강릉시", "PARTNERS_WITH", "속초시")],
+        [("가람소프트", "PARTNERS_WITH", "나래시스템즈"), ("다솜모빌리티", "PARTNERS_WITH", "라온에너지")],
+        id="parties-of-an-agreement-not-every-pair-of-a-long-list",
+    ),
+    pytest.param(
         "광양시는 순천시, 여수시와 스마트 관광 협약을 맺었다.",
         [("광양시", "PARTNERS_WITH", "순천시"), ("광양시", "PARTNERS_WITH", "여수시")],
         [],
