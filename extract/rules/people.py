@@ -3,7 +3,8 @@
 The body is the one written right before the person (국토교통부 길병우 도시정책관), or between the
 name and the title (장민주 세종시 스마트도시과장), or the one a compound title names (부산시장 ->
 부산광역시); failing those, a titled person in a press release works for its publisher. In a contact
-table the row's body, or the body of the rows above, is the employer.
+table the row's body, or the body of the rows above, is the employer; in a list of persons with
+their titles and phone numbers, those after the first serve the first one's body.
 """
 
 from __future__ import annotations
@@ -32,12 +33,17 @@ def apply(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
             named = [b for b in bodies if b.type in ("Organization", "Company", "Ministry") and b.end <= first_person]
             if named:
                 table_body[u.table] = named[0].props["eid"]
-        for p in persons:
+        prev: tuple[int, str] | None = None  # (end, employer) of the last person placed by a body beside
+        for p in sorted(persons, key=lambda m: m.start):
             pid = p.props["eid"]
             title = adoc.entity[pid].properties.get("title") or p.props.get("title")
             target, rule = _employer(adoc, u, p, title, bodies, table_body)
+            if rule == "people:publisher" and prev and _same_list(adoc, prev[0], p.start, bodies):
+                target, rule = prev[1], "people:list"
             if target:
                 rels.add(pid, "WORKS_FOR", target, u, rule, title=title)
+            if rule in ("people:beside", "people:list"):
+                prev = (p.end, target)
 
 
 def _employer(
@@ -82,6 +88,15 @@ def _employer(
         if adoc.publisher:
             return adoc.publisher, "people:publisher"
     return None, ""
+
+
+def _same_list(adoc: AnnotatedDoc, after: int, before: int, bodies: list[Mention]) -> bool:
+    """ "국토교통부 과장 A(044-…), 사무관 B": only a title, a phone number and separators between two
+    persons, no other body: the second serves the body of the first."""
+    gap = adoc.text[after:before]
+    if len(gap) > 40 or any(after <= b.start < before for b in bodies):
+        return False
+    return re.fullmatch(r"[\s\d()\-,/·☎:☏~]*[가-힣]{0,8}\s*", gap) is not None
 
 
 def _bracket_after(adoc: AnnotatedDoc, u, p: Mention, bodies: list[Mention]) -> list[Mention]:

@@ -345,3 +345,17 @@ def test_every_relation_names_a_rule_of_the_rulebook(extract):
         rule = r.properties["rule"]
         assert rule.split("/")[0] in rulebook().rules, rule
         assert r.confidence == pytest.approx(r.confidence)  # a number, from the rulebook
+
+
+def test_a_list_of_contacts_serves_the_body_of_the_first(extract):
+    """people:list — the second contact of a line written after one body works for that body, not the publisher."""
+    text = (
+        "배포 일시 2025. 3. 2.\n강원특별자치도 보도자료\n강원특별자치도는 ‘산림 드론 관제’ 사업을 추진한다.\n"
+        "문의: 행정안전부 지역정보과 사무관 홍길동(044-205-1111), 주무관 김영희(044-205-1112)\n"
+    )
+    check(
+        extract,
+        text,
+        [("홍길동", "WORKS_FOR", "행정안전부"), ("김영희", "WORKS_FOR", "행정안전부")],
+        [("김영희", "WORKS_FOR", "강원특별자치도")],
+    )
