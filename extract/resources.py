@@ -516,3 +516,19 @@ class Boilerplate(_Data):
 @lru_cache(maxsize=1)
 def boilerplate() -> Boilerplate:
     return Boilerplate.model_validate(load_toml("boilerplate"))
+
+
+class NationalProgram(_Data):
+    names: tuple[str, ...]
+    owner: str
+
+
+class NationalPrograms(_Data):
+    """national_programs.toml: national programs and the body that runs each."""
+
+    program: tuple[NationalProgram, ...]
+
+
+@lru_cache(maxsize=1)
+def national_programs() -> NationalPrograms:
+    return NationalPrograms.model_validate(load_toml("national_programs"))

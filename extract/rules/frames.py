@@ -134,6 +134,8 @@ class FrameRules:
     def _named_theme(entry) -> bool:
         c, fr, voice, r = entry
         holder = "agent" if fr.name == "obtain" else "recipient" if voice == "receive" else "theme"
+        if holder == "theme" and voice == "active" and any(a.case == "obj" for a in c.args):
+            return True  # "예산을 확정했다": the clause has its object, named or not
         return any(True for _ in r.ids.get(holder, [])) and holder not in r.derived
 
     def role_nouns(self, ui: int, args: list[Arg]) -> None:

@@ -15,8 +15,23 @@ from functools import lru_cache
 from citykg.extract.document import AnnotatedDoc
 from citykg.extract.entities import Mention
 from citykg.extract.relation_set import RelationSet
-from citykg.extract.resources import gazetteer, structure
+from citykg.extract.resolve import program_form
+from citykg.extract.resources import gazetteer, national_programs, structure
 from citykg.extract.rules.context import Context
+
+
+_NATIONAL_KINDS = frozenset({"project", "pilot", "challenge", "platform"})
+
+
+def _city_named(adoc: AnnotatedDoc, e) -> bool:
+    return any(city_in_name(adoc, m) for m in e.mentions[:1])
+
+
+@lru_cache(maxsize=1)
+def _national_owners() -> tuple[tuple[str, str], ...]:
+    """(name in program_form without spaces, owner id) of national_programs.toml, longest first."""
+    pairs = [(program_form(n).replace(" ", ""), p.owner) for p in national_programs().program for n in p.names]
+    return tuple(sorted(pairs, key=lambda x: -len(x[0])))
 
 
 @lru_cache(maxsize=1)
@@ -51,7 +66,18 @@ def apply(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
                     rel = "LEADS" if p.type == "Program" else "ISSUED_BY"
                     src, tgt = (b.props["eid"], p.props["eid"]) if rel == "LEADS" else (p.props["eid"], b.props["eid"])
                     rels.add(src, rel, tgt, u, "name:bracket")
+    owners = _national_owners()
     for e in adoc.entities:
+        # the national program itself: not a law or plan about it, nor a city's own edition of it
+        if e.type == "Program" and e.properties.get("kind") in _NATIONAL_KINDS and not _city_named(adoc, e):
+            form = program_form(e.name).replace(" ", "")
+            for stem, owner in owners:
+                if stem in form and owner in adoc.entity:
+                    # the body named near the program (within two units), not only somewhere in the text
+                    near = [m for m in e.mentions if any(abs(o.unit - m.unit) <= 2 for o in adoc.entity[owner].mentions)]
+                    if near:
+                        rels.add(owner, "LEADS", e.id, adoc.units[near[0].unit], "name:national_program")
+                    break
         if e.type == "Certification" and e.ref is not None:
             issuer = e.ref.properties.get("issuer")
             if issuer and issuer in adoc.entity:

@@ -26,6 +26,7 @@ LOADERS = {
     "rules": (resources.rulebook, resources.Rulebook),
     "structure": (resources.structure, resources.Structure),
     "boilerplate": (resources.boilerplate, resources.Boilerplate),
+    "national_programs": (resources.national_programs, resources.NationalPrograms),
 }
 
 

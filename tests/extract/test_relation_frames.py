@@ -359,3 +359,16 @@ def test_a_list_of_contacts_serves_the_body_of_the_first(extract):
         [("홍길동", "WORKS_FOR", "행정안전부"), ("김영희", "WORKS_FOR", "행정안전부")],
         [("김영희", "WORKS_FOR", "강원특별자치도")],
     )
+
+
+def test_a_national_program_is_led_by_the_body_that_runs_it_when_named_nearby(extract):
+    """name:national_program: reference data (extract/data/national_programs.toml); a law is no program run."""
+    check(
+        extract,
+        "국토교통부는 올해 예산을 확정했다.\n정선군은 ‘강소형 스마트시티 조성사업’에 선정됐다.\n",
+        [("국토교통부", "LEADS", "강소형 스마트시티 조성사업")],
+    )
+    _, _, rels = extract(
+        "국토교통부는 올해 예산을 확정했다.\n정선군은 「스마트도시 조성 및 산업진흥 등에 관한 법률」을 검토했다.\n"
+    )
+    assert ("국토교통부", "LEADS", "스마트도시 조성 및 산업진흥 등에 관한 법률") not in rels
