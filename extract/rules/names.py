@@ -19,7 +19,6 @@ from citykg.extract.resolve import program_form
 from citykg.extract.resources import gazetteer, national_programs, structure
 from citykg.extract.rules.context import Context
 
-
 _NATIONAL_KINDS = frozenset({"project", "pilot", "challenge", "platform"})
 
 
