@@ -73,7 +73,8 @@ def apply(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
             for stem, owner in owners:
                 if stem in form and owner in adoc.entity:
                     # the body named near the program (within two units), not only somewhere in the text
-                    near = [m for m in e.mentions if any(abs(o.unit - m.unit) <= 2 for o in adoc.entity[owner].mentions)]
+                    units = {o.unit for o in adoc.entity[owner].mentions}
+                    near = [m for m in e.mentions if any(abs(k - m.unit) <= 2 for k in units)]
                     if near:
                         rels.add(owner, "LEADS", e.id, adoc.units[near[0].unit], "name:national_program")
                     break
