@@ -21,7 +21,7 @@ from citykg.extract.relation_set import RelationSet
 from citykg.extract.resolve import compact_key
 from citykg.extract.resources import Frame, frames, grammar, rulebook
 from citykg.extract.rules.context import Context
-from citykg.extract.rules.names import bracket_members, city_in_name
+from citykg.extract.rules.names import bracket_members, city_in_name, national_owner
 
 _SEMANTIC_CASES = ("subj", "topic", "obj", "dat", "loc", "role", "com", "comgen", "from", "agent")
 
@@ -398,6 +398,10 @@ class FrameRules:
                     ]
                     if lead:
                         return lead[:1], True
+            for pid in programs:  # 국비 of a national program comes from the body that runs it
+                owner = national_owner(ents[pid].name)
+                if owner and owner in ents:
+                    return [owner], True
             if adoc.publisher and ents[adoc.publisher].type == "Ministry":
                 return [adoc.publisher], True
             ministries = [m.props["eid"] for m in adoc.unit_mentions(ui) if m.type == "Ministry"]
