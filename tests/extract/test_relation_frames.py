@@ -372,3 +372,18 @@ def test_a_national_program_is_led_by_the_body_that_runs_it_when_named_nearby(ex
         "국토교통부는 올해 예산을 확정했다.\n정선군은 「스마트도시 조성 및 산업진흥 등에 관한 법률」을 검토했다.\n"
     )
     assert ("국토교통부", "LEADS", "스마트도시 조성 및 산업진흥 등에 관한 법률") not in rels
+
+
+def test_a_budget_line_without_a_verb_names_its_payers(extract):
+    """budget:line — 시비 written by a 구 is the city above it, 구비 the 구 itself."""
+    text = (
+        "배포 일시 2025. 4. 1.\n부산광역시 해운대구 보도자료\n"
+        "1. 「해운대 스마트 그늘막」 설치\n"
+        " - 사업비: 8억원(시비 4, 구비 4)\n"
+        "부산광역시와 해운대구가 함께 추진한다.\n"
+    )
+    check(
+        extract,
+        text,
+        [("부산광역시", "FUNDS", "해운대 스마트 그늘막"), ("부산광역시 해운대구", "FUNDS", "해운대 스마트 그늘막")],
+    )
