@@ -19,6 +19,7 @@ from citykg.extract.resolve import program_form
 from citykg.extract.resources import gazetteer, national_programs, structure
 from citykg.extract.rules.context import Context
 
+
 def national_owner(name: str) -> str | None:
     """The body that runs the national program a name holds (national_programs.toml), if any."""
     form = program_form(name).replace(" ", "")
