@@ -562,6 +562,16 @@ class FrameRules:
     def _chosen_for_named_program(self, c: Clause, r: Roles) -> bool:
         """A city chosen "for" a program the clause names (P에 선정, P 대상으로 뽑혀) is its site."""
         goals = [i for i in r.ids.get("goal", []) + r.ids.get("as", []) if self.adoc.type_of(i) == "Program"]
+        # "P 공모에서 선정돼": the program of the contest the place was chosen in
+        goals += [i for i in r.ids.get("place", []) if self.adoc.type_of(i) == "Program"]
+        # "‘P’ 대상이 돼": the program named right before an idiom of selection
+        goals += [
+            m.props["eid"]
+            for a in c.args
+            if a.case == "bare" and 0 <= c.start - a.end <= 3
+            for m in a.members
+            if m.type == "Program"
+        ]
         return bool(goals)
 
     def fill(self, ui: int, c: Clause, r: Roles, role: str, kind: str | None, voice: str) -> tuple[list[str], bool]:
