@@ -105,13 +105,10 @@ SELECT = [
         id="passive-by-auxiliary-jida",
     ),
     pytest.param(
-        "보령시는 해양수산부의 ‘스마트 항만 실증’ 공모에서 선정돼 국비를 받는다. 서천군은 ‘스마트 갯벌 관리’ 대상이 돼 국비를 받았다.",
-        [
-            ("스마트 항만 실증", "IMPLEMENTED_IN", "보령시"),
-            ("스마트 갯벌 관리", "IMPLEMENTED_IN", "서천군"),
-        ],
-        [],
-        id="chosen-in-a-contest-or-as-its-target-hosts-it",
+        "서천군은 ‘스마트 갯벌 관리사업’ 대상이 돼 국비를 받았다.",
+        [("스마트 갯벌 관리사업", "IMPLEMENTED_IN", "서천군")],
+        [("서천군", "LEADS", "스마트 갯벌 관리사업")],
+        id="chosen-as-its-target-hosts-it",
     ),
 ]
 
