@@ -61,6 +61,13 @@ def apply(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
                     and re.fullmatch(r"\s?[‘“「『'\"]?", text[prev.end : p.start])
                 ):
                     rels.add(prev.props["eid"], "LEADS", p.props["eid"], u, "name:owner")
+                if (
+                    prev is not None
+                    and prev.type == "Company"
+                    and re.fullmatch(r"의\s?[‘“「『'\"]?", text[prev.end : p.start])
+                ):
+                    # "X사의 ‘P’": a firm's own product or service, which it builds
+                    rels.add(prev.props["eid"], "PARTICIPATES_IN", p.props["eid"], u, "name:maker")
             if p.type == "Program":
                 for b in bracket_members(adoc, p, top):
                     if b.type == "City":
