@@ -114,6 +114,7 @@ class ClauseReader:
         self.counters = frozenset(c.replace(" ", "") for c in g.coordination.counters)
         self.legal_forms = frozenset(g.coordination.legal_forms)
         self.firm_markers = tuple(lexicon().company.markers)
+        self.separator_words = frozenset(w for w in g.coordination.separators if w.isalpha())
         self.including = frozenset(g.coordination.including)
         self.places = frozenset(g.place.nouns)
         self.agent_verbs = frozenset(g.agent_phrase.verbs)
@@ -211,6 +212,8 @@ class ClauseReader:
                 sep_end = self._separator(elems, j)
                 if sep_end is None:
                     sep_end = self._including(elems, j)
+                if sep_end is not None:
+                    sep_end = self._skip_apposition(elems, sep_end)
                 if sep_end is not None and sep_end < n and _joinable(el, elems[sep_end]):
                     i = sep_end
                     continue
@@ -379,6 +382,27 @@ class ClauseReader:
             and elems[k + 1].form in self.legal_forms
         ):
             return k + 3
+        return k
+
+    def _skip_apposition(self, elems: list, k: int) -> int:
+        """ "A, B, 그리고 지역업체인 C": past a second joining word and a noun phrase with the copula's
+        adnominal (N인) before the next member of a list."""
+        n = len(elems)
+        if k < n and isinstance(elems[k], Morph) and elems[k].form in self.separator_words:
+            k += 1
+        j = k
+        while j < n and isinstance(elems[j], Morph) and elems[j].tag.startswith(("NNG", "NNP", "XSN")) and j - k < 4:
+            j += 1
+        if (
+            j > k
+            and j + 2 < n
+            and isinstance(elems[j], Morph)
+            and elems[j].tag == "VCP"
+            and isinstance(elems[j + 1], Morph)
+            and elems[j + 1].tag == "ETM"
+            and isinstance(elems[j + 2], Mention)
+        ):
+            return j + 2
         return k
 
     def _skip_list_closer(self, elems: list, j: int) -> int:

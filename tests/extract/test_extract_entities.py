@@ -114,3 +114,9 @@ def test_a_proper_noun_after_a_country_is_a_foreign_city(extract):
         assert ents[name].properties.get("typed_by") == "country"
     assert ents["나쿠루시"].name == "나쿠루"  # one city, its administrative ending dropped
     assert "공공사업주택부" not in ents or ents["공공사업주택부"].type != "City"
+
+
+def test_the_copula_after_a_firm_is_not_part_of_its_name(extract):
+    _, ents, _ = extract("이번 사업의 주관사는 ㈜산들정보통신이다. 참여사는 미르테크이며 운영은 시가 맡는다.")
+    assert ents["산들정보통신"].type == "Company"
+    assert "산들정보통신이다" not in ents

@@ -223,6 +223,17 @@ PARTICIPATE = [
         [("여수시", "PARTICIPATES_IN", "섬 드론 배송")],
         id="named-subject-not-the-topic-does-it",
     ),
+    pytest.param(
+        "영주시는 ‘영주 스마트 교통 사업’을 추진한다. 주관사는 ㈜산들정보통신이다. "
+        "이 컨소시엄에는 ㈜가온모빌리티, 주식회사 누리브릿지, 그리고 지역업체인 소백이엔씨가 참여사로 이름을 올렸다.",
+        [
+            ("가온모빌리티", "PARTICIPATES_IN", "영주 스마트 교통 사업"),
+            ("누리브릿지", "PARTICIPATES_IN", "영주 스마트 교통 사업"),
+            ("소백이엔씨", "PARTICIPATES_IN", "영주 스마트 교통 사업"),
+        ],
+        [],
+        id="list-past-a-second-joining-word-and-an-apposition",
+    ),
 ]
 
 
