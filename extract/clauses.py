@@ -212,6 +212,12 @@ class ClauseReader:
                 sep_end = self._separator(elems, j)
                 if sep_end is None:
                     sep_end = self._including(elems, j)
+                if sep_end is None:
+                    # "경북대학교 산학협력단, C": a name with a head noun of its own is still a member
+                    k = j
+                    while k < n and k - j < 2 and isinstance(elems[k], Morph) and elems[k].tag == "NNG":
+                        k += 1
+                    sep_end = self._separator(elems, k) if k > j else None
                 if sep_end is not None:
                     sep_end = self._skip_apposition(elems, sep_end)
                 if sep_end is not None and sep_end < n and _joinable(el, elems[sep_end]):

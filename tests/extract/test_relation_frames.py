@@ -244,6 +244,15 @@ def test_participate(extract, text, must, must_not):
 
 PARTNER = [
     pytest.param(
+        "춘천시는 (재)강원테크노파크, 강원대학교 산학협력단, ㈜소양데이터 등 3개 기관과 컨소시엄을 꾸렸다.",
+        [
+            ("춘천시", "PARTNERS_WITH", "강원테크노파크"),
+            ("춘천시", "PARTNERS_WITH", "소양데이터"),
+        ],
+        [],
+        id="list-member-with-a-head-noun-of-its-own",
+    ),
+    pytest.param(
         "가람소프트, 나래시스템즈, 다솜모빌리티, 라온에너지 등 4개 기업이 컨소시엄을 꾸렸다. 강릉시와 속초시는 관광 데이터 협약을 맺었다.",
         [("강릉시", "PARTNERS_WITH", "속초시")],
         [("가람소프트", "PARTNERS_WITH", "나래시스템즈"), ("다솜모빌리티", "PARTNERS_WITH", "라온에너지")],
