@@ -102,6 +102,9 @@ class Context:
         for j in range(ui - 1, max(-1, ui - 25), -1):
             u = units[j]
             if u.kind == "heading" or (u.marker and _NUMBERED.match(u.marker)):
+                ts = adoc.title_span
+                if ts and ts[0] <= u.start and u.end <= ts[1] + 1:
+                    break  # the document's title is no section heading (a reader may or may not mark it)
                 progs = [m for m in adoc.unit_mentions(j) if m.type == "Program"]
                 if progs and progs[0].start - u.start <= 3:
                     return progs[0]
