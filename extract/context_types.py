@@ -135,7 +135,8 @@ def _type_run(text: str, run: list[tuple[int, int, str]], ui: int, free, out: li
     untyped = len(run) - sum(known.values())
     # a list of names: the known ones are not outnumbered by the rest, or a classifier closes it
     tail = text[run[-1][1] : run[-1][1] + 25]
-    classified = classified or _classified().match(tail) is not None
+    last = text[run[-1][0] : run[-1][1]]
+    classified = classified or _classified().match(tail) is not None or _classified().search(last) is not None
     if untyped > bodies + 1 and not classified:
         return
     for k, (a, b, t) in enumerate(run):
@@ -167,7 +168,11 @@ def _type_run(text: str, run: list[tuple[int, int, str]], ui: int, free, out: li
         core_start = text.find(core, core_start) if core else -1
         if core_start < 0 or not _NAME.match(core) or is_generic(core) or gazetteer().lookup(core):
             continue
-        if re.fullmatch(r"[\d\-.]+|[가-힣]{1}", core) or core in lexicon().not_names or _common_noun(core):
+        if re.fullmatch(r"[\d\-.]+|[가-힣]{1}", core) or core in lexicon().not_names:
+            continue
+        # a list closed by a classifier ("… 등 12개사") vouches for its members: Kiwi's reading of an
+        # unknown firm's name as common nouns (헬스+커넥트) is no reason to drop it then
+        if _common_noun(core) and not (classified and _NAME.match(core) and len(core) >= 2 and not is_generic(core)):
             continue
         if _org_like(core):
             type_ = "Organization"

@@ -347,6 +347,9 @@ class Recognizer:
                 continue
             if inner.count(" ") > 5 and not re.search(r"(?:법|법률|조례|규칙|특별법)$", inner):
                 continue
+            if inner.endswith(_group_nouns()):
+                continue  # ‘X 컨소시엄’: a group of bodies, which the ontology has no label for
+
             # a person's name in quotes is not a program; one Hangul syllable names nothing
             if len(_compact(inner)) < 3 and not _LATIN_ACRONYM.match(inner):
                 continue
@@ -1014,6 +1017,13 @@ def _is_bare_list(body: str) -> bool:
     body = re.sub(r"<[^>]+>|\\\*|^[*※\s]+", "", body).strip()
     parts = [p.strip() for p in re.split(r"[,，、]", body)]
     return len(parts) >= 3 and all(0 < len(p) <= 25 and p.count(" ") <= 3 for p in parts)
+
+
+@lru_cache(maxsize=1)
+def _group_nouns() -> tuple[str, ...]:
+    from citykg.extract.resources import frames
+
+    return tuple(frames().role_nouns.groups)
 
 
 def _program_kind(name: str) -> str:

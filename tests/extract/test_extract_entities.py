@@ -120,3 +120,15 @@ def test_the_copula_after_a_firm_is_not_part_of_its_name(extract):
     _, ents, _ = extract("이번 사업의 주관사는 ㈜산들정보통신이다. 참여사는 미르테크이며 운영은 시가 맡는다.")
     assert ents["산들정보통신"].type == "Company"
     assert "산들정보통신이다" not in ents
+
+
+def test_a_list_closed_by_a_classifier_vouches_for_unknown_firms(extract):
+    """'… 등 N개사': members Kiwi reads as common nouns (헬스+커넥트) are still firms."""
+    _, ents, _ = extract("컨소시엄에는 LG CNS를 비롯해 현대건설, 누리커넥트, 온컴, 바로헬스 등 5개사가 이름을 올렸다.")
+    for name in ("누리커넥트", "온컴", "바로헬스"):
+        assert ents[name].type == "Company", name
+
+
+def test_a_quoted_consortium_is_no_program(extract):
+    _, ents, _ = extract("한국수자원공사는 LG CNS가 대표사를 맡은 'The 미래 컨소시엄'을 우선협상대상자로 선정했다.")
+    assert "The 미래 컨소시엄" not in ents
