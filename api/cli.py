@@ -114,14 +114,24 @@ def extract(
         Path | None, typer.Option("--dump-text", help="Also write each document's plain text to this folder.")
     ] = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Print, for every relation, the rule that made it, the predicate and arguments it matched, "
+            "and its evidence (on stdout, one line each).",
+        ),
+    ] = False,
 ) -> None:
     """Extract entities and relations from documents into JSON Lines (the ONTOLOGY.md contract).
 
     Exits 1 if any document failed; all the others are still written.
     """
+    import sys
+
     from citykg.extract.pipeline import extract_paths
 
-    summary = extract_paths(paths, out, dump_text=dump_text, progress=progress)
+    summary = extract_paths(paths, out, dump_text=dump_text, progress=progress, explain=sys.stdout if explain else None)
     typer.echo(summary.describe(), err=True)
     if summary.failures:
         raise typer.Exit(1)

@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from citykg.extract.resources import load_toml
+from citykg.extract.resources import boilerplate
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> re.Pattern[str]:
-    pats = load_toml("boilerplate")["lines"]["patterns"]
+    pats = boilerplate().lines.patterns
     return re.compile("|".join(f"(?:{p})" for p in pats), re.IGNORECASE)
 
 

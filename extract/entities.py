@@ -20,6 +20,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -28,12 +29,14 @@ from citykg.extract.firm_classifiers import classified_firms
 from citykg.extract.nlp import get_kiwi, get_nlp
 from citykg.extract.persons_title_first import title_first_persons
 from citykg.extract.quoted_names import apposition_before, names_program
-from citykg.extract.resources import gazetteer, lexicon, words
+from citykg.extract.resources import gazetteer, lexicon, trailing_particle
 from citykg.extract.segment import Unit
+
+if TYPE_CHECKING:  # pragma: no cover
+    from citykg.extract.document import AnnotatedDoc
 
 NOUNISH = {"NNG", "NNP", "SL", "SN", "SH", "XSN", "XPN", "NR", "XR"}
 JOINERS = {"·", "‧", "・", "ㆍ", "&", "-", "+"}
-PARTICLES = re.compile(r"^(?:은|는|이|가|을|를|의|와|과|에|에서|에게|으로|로|도|만|및|과의|와의|이나|나|라는|란|께서)$")
 OPEN_Q = "「『‘“\"'〈《"
 CLOSE_Q = {"「": "」", "『": "』", "‘": "’", "“": "”", '"': '"', "'": "'", "〈": "〉", "《": "》"}
 _QUOTE = re.compile(
@@ -46,9 +49,8 @@ _COMPANY_MARK = re.compile(
 )
 _HANGUL_WORD = re.compile(r"[가-힣]+")
 _LATIN_ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&\-]{1,15}$")
-_TRAIL_PARTICLE = re.compile(
-    r"(?:으로|에서|에게|과의|와의|이라는|라는|께서|은|는|이|가|을|를|의|와|과|에|로|도|만|란)$"
-)
+# "X(대표 정재훈, 이하 다온I&C)", "X(이하 ‘공사’)": the short name a document gives a body
+_ALIAS = re.compile(r"\s*\([^()]{0,40}?이하\s*[‘“'\"]?(?P<alias>[^()’”'\",]{2,20}?)[’”'\"]?\s*(?:이라\s*한다)?\)")
 _YEARISH = re.compile(r"^(?:'|‘|’)?\d{2,4}(?:년|년도)?$")
 
 
@@ -135,7 +137,7 @@ def _person_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
     return (
         re.compile(rf"(?<![가-힣])([가-힣]{{2,4}})\s+{title_word}"),
         re.compile(rf"(?<![가-힣])([가-힣]{{2,4}})\s+([가-힣A-Za-z]+)\s+{title_word}"),
-        re.compile(rf"(?<=[(,])\s*({titles})\s+([가-힣]{{2,4}})(?=\))"),
+        re.compile(rf"(?<=[(,])\s*({titles})\s+([가-힣]{{2,4}})(?=\)|,\s*이하)"),
     )
 
 
@@ -150,16 +152,17 @@ def is_generic(name: str) -> bool:
 class Recognizer:
     """Collects mentions of one document."""
 
-    def __init__(self, text: str, doc: Doc, units: list[Unit]) -> None:
-        self.text = text
-        self.doc = doc
-        self.units = units
+    def __init__(self, adoc: AnnotatedDoc) -> None:
+        self.adoc = adoc
+        self.text = adoc.text
+        self.doc = adoc.doc
+        self.units = adoc.units
         self.mentions: list[Mention] = []
         self.lx = lexicon()
         self.gaz = gazetteer()
         # token index by character start, for boundary checks
-        self._starts = [u.start for u in units]
-        self._ends = [u.end for u in units]
+        self._starts = [u.start for u in self.units]
+        self._ends = [u.end for u in self.units]
 
     # ------------------------------------------------------------------ helpers
     def add(
@@ -178,8 +181,9 @@ class Recognizer:
             end -= 1
         if end <= start:
             return None
-        if type_ == "Person" and self._common_noun(start, end):
-            return None
+        if type_ == "Person" and end - start <= 2 and self._common_noun(start, end):
+            return None  # "시장 진출을": a two-syllable common noun beside a title is no name (three-syllable
+            # names Kiwi does not know are often read as one common noun, so only short ones are checked)
         m = Mention(
             start,
             end,
@@ -293,8 +297,8 @@ class Recognizer:
                         words = words[:j]
                         break
                 for k in range(len(words), 0, -1):
-                    last = _TRAIL_PARTICLE.sub("", words[k - 1]) if k == len(words) else words[k - 1]
-                    if last in _QUOTE_EXT_HEADS:
+                    last = trailing_particle().sub("", words[k - 1]) if k == len(words) else words[k - 1]
+                    if last in lexicon().program.quote_extension_heads:
                         tail = " ".join(words[: k - 1] + [last])
                         self.add(
                             m.start(),
@@ -311,7 +315,7 @@ class Recognizer:
                 continue  # a quoted saying, not a name
             bare = re.sub(r"\s*\([^()]*\)$", "", inner)
             if bare != inner and re.fullmatch(r"[^()]*\(\s*[A-Za-z][A-Za-z0-9 .&\-]*\)", inner):
-                # ‘시티트윈K(CityTwin-K)’, ‘X 혁신상(Project Innovation Awards)’: the name, then its English form
+                # ‘시티트윈K(CityTwin-K)’, ‘X 혁신상(City Innovation Prize)’: the name, then its English form
                 inner, b = bare, a + len(bare)
             if bare != inner and bare.endswith(("추진단", "지원단", "협의체", "자문단")):
                 self.add(a, a + len(bare), "Organization", "quote", ui, priority=1)
@@ -343,13 +347,16 @@ class Recognizer:
                 continue
             if inner.count(" ") > 5 and not re.search(r"(?:법|법률|조례|규칙|특별법)$", inner):
                 continue
+            if inner.endswith(_group_nouns()):
+                continue  # ‘X 컨소시엄’: a group of bodies, which the ontology has no label for
+
             # a person's name in quotes is not a program; one Hangul syllable names nothing
             if len(_compact(inner)) < 3 and not _LATIN_ACRONYM.match(inner):
                 continue
             has_head = bool(_is_head_token(inner.split()[-1])) or bool(_is_head_token(inner))
             followed = self.text[close : close + 2].lstrip()[:1] in ("(", "（") or bool(
-                _QUOTED_PROGRAM_AFTER.match(self.text[close : close + 24])
-                or _QUOTED_PROGRAM_BEFORE.search(self.text[max(u.start, m.start() - 16) : m.start()])
+                names_program(self.text[close : close + 30])
+                or _quoted_before().search(self.text[max(u.start, m.start() - 16) : m.start()])
             )
             followed = followed or names_program(self.text[close : close + 30])  # ‘X’ 사업, ‘X’에 참여
             followed = followed or apposition_before(self.text[max(u.start, m.start() - 16) : m.start()])
@@ -529,8 +536,8 @@ class Recognizer:
                     break
             else:
                 return
-        if hkind == "cert" and _CERT_LEVEL_WORDS.match(name):
-            return  # 플래티넘 인증, 포용도시 부문 우수상, 3단계 인증: a grade of some certification, not one
+        if hkind == "cert" and _cert_level_words().match(name):
+            return  # 플래티넘 인증, 안전 부문 우수상, 3단계 인증: a grade of some certification, not one
         if hkind == "cert":
             if re.search(r"[·‧]\s*(?:서비스|도시|기술|제품)", name) or head in ("대상", "지구", "특구"):
                 return  # coordinated (도시·서비스 인증) or only from "X로 지정" / quotes
@@ -563,7 +570,7 @@ class Recognizer:
                 and (u.kind != "item" or u.marker not in ("-", "–"))
                 and (u.kind != "row" or self._program_column(u, a))
             )
-        elif head in _SERVICE_HEADS:
+        elif head in lexicon().program.service_heads:
             ok = (whole or self._name_position(u, a, b, strict=True)) and len(modifiers) > 2
         else:
             ok = whole or self._name_position(u, a, b)
@@ -582,7 +589,7 @@ class Recognizer:
         places = [w for w in words if any(r.type == "City" for r in self.gaz.lookup(w))]
         rest = [w for w in words if w not in places and w not in self.lx.leading]
         if places and rest:
-            return False  # 경기도 스마트도시계획: a place and a subject name a plan (서울시 사업 does not)
+            return False  # 강원도 스마트도시계획: a place and a subject name a plan (서울시 사업 does not)
         for w in words:
             if not (is_generic(w) or w in self.lx.leading or self.gaz.lookup(w)):
                 return False
@@ -594,7 +601,7 @@ class Recognizer:
             return False
         for ci, (s, e) in enumerate(u.cells):
             if s <= a <= e and ci < len(u.header):
-                return re.sub(r"\s+", "", u.header[ci]) in _PROGRAM_COLUMNS
+                return re.sub(r"\s+", "", u.header[ci]) in lexicon().program.name_columns
         return False
 
     def _name_position(self, u: Unit, a: int, b: int, strict: bool = False) -> bool:
@@ -677,10 +684,10 @@ class Recognizer:
                 continue
             a, b = toks[j].idx, toks[end_tok].idx + len(toks[end_tok].text)
             name = self.text[a:b]
-            if is_generic(name) or len(_compact(name)) < 3 or _ROLE_NOUN.search(name):
-                continue  # 전담기관으로 지정: a role someone is selected for, not a designation
+            if is_generic(name) or len(_compact(name)) < 3 or _role_noun().search(name) or _site_noun(name):
+                continue  # 운영기관으로 지정, 시범지역으로 지정: a role or a site, not a designation
             if self.gaz.lookup(name.split()[0]) and len(name.split()) > 1 and zone:
-                a = a + len(name.split()[0]) + 1  # 시흥 배곧 자율주행 시범운행지구: the place is not the name
+                a = a + len(name.split()[0]) + 1  # 포항 영일만 수소 규제특구: the place is not the name
                 while self.text[a:b].split()[0:1] and self.gaz.lookup(self.text[a:b].split()[0]):
                     a += len(self.text[a:b].split()[0]) + 1
             self.add(a, b, "Certification", "pattern", ui, priority=2, kind="designation")
@@ -691,7 +698,7 @@ class Recognizer:
             word = m.group()
             a = u.start + m.start()
             stripped = word
-            pm = _TRAIL_PARTICLE.search(word)
+            pm = trailing_particle().search(word)
             suf = _org_suffix(word)
             if not suf and pm and pm.start() > 0:
                 stripped = word[: pm.start()]
@@ -700,14 +707,16 @@ class Recognizer:
                 continue
             stem = stripped[: -len(suf)]
             if suf in self.lx.ambiguous_org_suffixes:
-                place = suf == "공사" and (stem.startswith("한국") or any(
-                    r.type == "City" for k in (2, 3, 4) for r in self.gaz.lookup(stem[:k])))
+                place = suf == "공사" and (
+                    stem.startswith("한국")
+                    or any(r.type == "City" for k in (2, 3, 4) for r in self.gaz.lookup(stem[:k]))
+                )
                 if not (re.fullmatch(r"[A-Z]{2,}", stem) or place):
                     continue
             if len(stem) < 2 and not re.fullmatch(r"[A-Z]{2,}", stem):
                 continue
-            if is_generic(stripped):
-                continue
+            if is_generic(stripped) or stripped in self.lx.titles:
+                continue  # "책임연구원" is a title, not a research institute
             kind = next((k for s, k in self.lx.org_kinds.items() if stripped.endswith(s)), None)
             self.add(a, a + len(stripped), "Organization", "suffix", ui, priority=1, **({"kind": kind} if kind else {}))
 
@@ -717,7 +726,7 @@ class Recognizer:
             g = "a" if m.group("a") else "b"
             a, b = m.start(g), m.end(g)
             word = self.text[a:b]
-            pm = _TRAIL_PARTICLE.search(word)
+            pm = trailing_particle().search(word)
             if g == "a" and pm and pm.start() >= 2:
                 b = a + pm.start()
             if is_generic(self.text[a:b]):
@@ -785,9 +794,9 @@ class Recognizer:
         if u.kind != "row":
             return
         cells = [self.text[s:e] for s, e in u.cells]
-        # a key-value table ("사업명 | 스마트 버스정류장 구축사업"): the value of a name key is the program
+        # a key-value table ("사업명 | 스마트 그늘막 설치사업"): the value of a name key is the program
         key = re.sub(r"\s+", "", cells[0]) if cells else ""
-        if len([c for c in cells if c.strip()]) == 2 and key in _PROGRAM_COLUMNS:
+        if len([c for c in cells if c.strip()]) == 2 and key in lexicon().program.name_columns:
             s, e = u.cells[1] if cells[1].strip() else u.cells[2]
             val = self.text[s:e]
             if val and not is_generic(val) and len(val) <= 60 and not re.fullmatch(r"[\d,.\s\-]+", val):
@@ -795,7 +804,7 @@ class Recognizer:
             return
         if u.header is None or (
             u.header
-            and re.sub(r"\s+", "", u.header[0]) in _PROGRAM_COLUMNS
+            and re.sub(r"\s+", "", u.header[0]) in lexicon().program.name_columns
             and len([h for h in u.header if h.strip()]) == 2
         ):
             return
@@ -808,18 +817,18 @@ class Recognizer:
             val = cells[ci]
             if not val or e <= s:
                 continue
-            if h in ("사업명", "과제명", "사업", "프로그램명", "행사명"):
+            if h in lexicon().program.name_columns:
                 if (
                     is_generic(val)
                     or re.fullmatch(r"[\d,.\s\-]+", val)
                     or len(val) > 40
-                    or val.endswith(("예비비", "인건비", "경비", "소계", "합계"))
+                    or val.endswith(tuple(lexicon().budget_table.not_programs))
                 ):
                     continue
                 if val.endswith(" 등"):  # "... 구축 등": the list's "and so on" is not part of the name
                     e -= 2
                 self.add(s, e, "Program", "table", ui, priority=2, kind=_program_kind(val))
-            elif h in ("성명", "이름", "담당자", "책임자"):
+            elif h in lexicon().person.name_columns:
                 if _is_name(val.strip()):
                     title = None
                     for cj in (ci + 1, ci - 1):
@@ -844,11 +853,11 @@ class Recognizer:
 
     def _budget_row_program(self, ui: int, u: Unit, norm_header: list[str]) -> None:
         """구분 | 예산액 | 국비 | 시비: a budget table names one program per row in its first column."""
-        if not norm_header or norm_header[0] not in words("budget_table", "first_columns") or not u.cells:
+        if not norm_header or norm_header[0] not in lexicon().budget_table.first_columns or not u.cells:
             return
-        if not any(h in words("budget_table", "money_columns") for h in norm_header[1:]):
+        if not any(h in lexicon().budget_table.money_columns for h in norm_header[1:]):
             return
-        if any(h in _PROGRAM_COLUMNS for h in norm_header[1:]):
+        if any(h in lexicon().program.name_columns for h in norm_header[1:]):
             return  # 구분 | 사업명 | 예산액: the first column groups the programs named next to it
         s, e = u.cells[0]
         val = self.text[s:e].strip()
@@ -857,7 +866,7 @@ class Recognizer:
         if (
             not re.search(r"[가-힣]{2,}", val)
             or len(val) > 40
-            or re.sub(r"\s+", "", val) in words("budget_table", "not_programs")
+            or re.sub(r"\s+", "", val) in lexicon().budget_table.not_programs
             or is_generic(val)
             or self.gaz.lookup(val)
         ):
@@ -869,7 +878,7 @@ class Recognizer:
         """Items numbered under a heading about the work programme ("2019년 주요업무 계획") are the
         programs' names, whole: 1. 스마트시티 정책 연구, 2. 디지털 혁신 학교 운영. Returns the new state."""
         if u.kind != "item" or not re.match(r"\d{1,2}[.)]|[①-⑳]", u.marker or ""):
-            return bool(_PROGRAM_LIST_CUE.search(u.text)) and u.kind in ("heading", "sentence") and len(u.text) < 40
+            return bool(_program_list_cue().search(u.text)) and u.kind in ("heading", "sentence") and len(u.text) < 40
         if not active:
             return False
         if len(u.text) > 40 or any(t.tag_.startswith(("J", "E", "V")) for t in toks):
@@ -894,7 +903,38 @@ class Recognizer:
             self.person_mentions(ui, u)
             self.table_mentions(ui, u)
         kept = select(self.mentions)
+        kept = select(kept + self.repeat_mentions(kept))
+        kept = select(kept + self.alias_mentions(kept))
+        from citykg.extract.context_types import type_by_context
+
+        extra = type_by_context(self.text, self.units, self.adoc.morphs, kept)
+        if not extra:
+            return kept
+        kept = select(kept + extra)
         return select(kept + self.repeat_mentions(kept))
+
+    def alias_mentions(self, kept: list[Mention]) -> list[Mention]:
+        """ "㈜다온아이앤씨(대표 정재훈, 이하 다온I&C)": the short name after 이하 is the same body
+        wherever it occurs."""
+        out: list[Mention] = []
+        taken = {(m.start, m.end) for m in kept}
+        for m in kept:
+            if m.type in ("Person", "City"):
+                continue
+            am = _ALIAS.match(self.text, m.end, min(len(self.text), m.end + 60))
+            if not am:
+                continue
+            alias = am.group("alias").strip()
+            if len(alias) < 2 or alias == m.text:
+                continue
+            for hit in re.finditer(re.escape(alias), self.text):
+                a, b = hit.span()
+                if (a, b) in taken or re.match(r"[가-힣A-Za-z0-9]", self.text[a - 1 : a] or " "):
+                    continue
+                if re.match(r"[A-Za-z0-9]", self.text[b : b + 1] or " "):
+                    continue
+                out.append(Mention(a, b, m.type, alias, m.name, "alias", self._unit_at(a), m.cands, dict(m.props), 1))
+        return out
 
     def repeat_mentions(self, kept: list[Mention]) -> list[Mention]:
         """Names found once by a pattern are mentions wherever else they occur (in allowed units)."""
@@ -925,37 +965,51 @@ class Recognizer:
 
 @lru_cache(maxsize=1)
 def _lead_cues() -> tuple[str, ...]:
-    from citykg.extract.resources import load_toml
+    """Predicate nouns a program's name is the object of ("P를 추진", "P를 통해"): the nouns of the
+    frames (extract/data/frames.toml) and a few words of purpose (lexicon.toml [program] object_words)."""
+    from citykg.extract.resources import frames
 
-    return tuple(load_toml("cues")["LEADS"]["cues"]) + ("통해", "위한", "중심")
+    nouns = {n.replace(" ", "") for fr in frames().frame for n in fr.nominal}
+    return tuple(sorted(nouns | set(lexicon().program.object_words)))
 
 
-# a quoted name without a head word is a program where the sentence treats it as one:
-# ‘스마트 안심골목길’ 사업도, ‘…’ 공모에, ‘…’에 참여, ‘…’을 통해, ‘…’을 추진, ‘…’으로 전환, X가 주관하는 ‘…’
-_QUOTED_PROGRAM_AFTER = re.compile(
-    r"\s*(?:사업|공모|서비스|프로젝트|시범사업|실증사업)"
-    r"|(?:을|를)\s*(?:통해|통한|(?:[가-힣]+\s)?(?:조성|추진|운영|도입|구축|확대|개발|시행|시작|개최))"
-    r"|(?:에|에도)\s*(?:함께\s*)?(?:참여|응모|선정|도전|참가)"
-    r"|(?:으로|로)\s*(?:전환|조성|확대)"
-)
-_QUOTED_PROGRAM_BEFORE = re.compile(r"(?:주관|추진|운영|시행|지원)(?:하는|한|할)\s*$")
-_CERT_LEVEL_WORDS = re.compile(
-    r"^(?:(?:플래티넘|골드|실버|브론즈|다이아몬드|\d+\s*단계|[가-힣]+\s*부문|\d+\s*등급)\s*)+"
-    r"(?:인증|최우수상|우수상|장려상|대상|상)$"
-)
-_ROLE_NOUN = re.compile(r"(?:기관|대상자|사업자|운영자|수행자|주관사|대표사|업체)$")
-_PROGRAM_LIST_CUE = re.compile(r"주요\s*업무|주요\s*사업|사업\s*목표|추진\s*과제|세부\s*사업|중점\s*과제|핵심\s*과제")
-_PROGRAM_COLUMNS = frozenset({"사업명", "과제명", "연구과제명", "사업", "프로그램명", "행사명", "주요부문", "과제"})
-_QUOTE_EXT_HEADS = frozenset({"사업", "플랫폼", "프로젝트", "서비스", "앱", "시스템"})
-_SERVICE_HEADS = frozenset(
-    {"서비스", "알림서비스", "플랫폼", "시스템", "정보시스템", "지원시스템", "앱", "카드", "포털"}
-)
+@lru_cache(maxsize=1)
+def _quoted_before() -> re.Pattern[str]:
+    """X가 주관하는 ‘P’: a relative clause of a running verb right before the opening quote."""
+    verbs = "|".join(re.escape(w) for w in lexicon().quoted.relative_verbs)
+    return re.compile(rf"(?:{verbs})(?:하는|한|할)\s*$")
+
+
+@lru_cache(maxsize=1)
+def _cert_level_words() -> re.Pattern[str]:
+    """Names that are only a grade or category and a prize: "골드 인증", "안전 부문 최우수상"."""
+    grades = "|".join(re.escape(w) for w in lexicon().program.certification_grades)
+    levels = "|".join(re.escape(w) for w in sorted(lexicon().cert_levels, key=len, reverse=True))
+    return re.compile(rf"^(?:(?:{grades}|\d+\s*단계|[가-힣]+\s*부문|\d+\s*등급)\s*)+(?:인증|{levels}|상)$")
+
+
+@lru_cache(maxsize=1)
+def _role_noun() -> re.Pattern[str]:
+    return re.compile("(?:" + "|".join(re.escape(w) for w in lexicon().organization.role_nouns) + ")$")
+
+
+@lru_cache(maxsize=1)
+def _program_list_cue() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w).replace("\\ ", r"\s*") for w in lexicon().program.list_cues))
 
 
 @lru_cache(maxsize=1)
 def _head_sets() -> tuple[frozenset[str], frozenset[str]]:
     lx = lexicon()
     return frozenset(lx.heads), frozenset(lx.cert_heads)
+
+
+def _site_noun(name: str) -> bool:
+    """A site word (대상지, 시범도시 ...) of extract/data/frames.toml [site]: what a place is chosen as."""
+    from citykg.extract.resources import frames
+
+    key = re.sub(r"\s+", "", name)
+    return any(key.endswith(s.replace(" ", "")) for s in frames().site.nouns)
 
 
 def _is_bare_list(body: str) -> bool:
@@ -965,31 +1019,17 @@ def _is_bare_list(body: str) -> bool:
     return len(parts) >= 3 and all(0 < len(p) <= 25 and p.count(" ") <= 3 for p in parts)
 
 
+@lru_cache(maxsize=1)
+def _group_nouns() -> tuple[str, ...]:
+    from citykg.extract.resources import frames
+
+    return tuple(frames().role_nouns.groups)
+
+
 def _program_kind(name: str) -> str:
+    """plan, law, event, service ... from the name's last word (lexicon.toml [program] kind_by_suffix)."""
     n = _compact(name)
-    for suffix, kind in (
-        ("법", "law"),
-        ("조례", "law"),
-        ("로드맵", "plan"),
-        ("계획", "plan"),
-        ("마스터플랜", "plan"),
-        ("전략", "strategy"),
-        ("챌린지", "challenge"),
-        ("포럼", "event"),
-        ("위크", "event"),
-        ("서밋", "event"),
-        ("컨퍼런스", "event"),
-        ("대회", "event"),
-        ("공모전", "contest"),
-        ("플랫폼", "platform"),
-        ("서비스", "service"),
-        ("시스템", "service"),
-        ("앱", "service"),
-        ("리빙랩", "project"),
-        ("프로젝트", "project"),
-        ("시범도시", "pilot"),
-        ("사업", "project"),
-    ):
+    for suffix, kind in lexicon().program.kind_by_suffix:
         if n.endswith(suffix) or n.endswith(suffix + "(안)"):
             return kind
     return "project"

@@ -1,4 +1,4 @@
-"""Firms named after a classifier noun: "공간정보 전문기업 이지스와", "물류 스타트업 로지올과 함께".
+"""Firms named after a classifier noun: "측량 전문기업 한길공간과", "물류 스타트업 로지올과 함께".
 
 A name outside the gazetteer and without ㈜ is still a firm when a classifier noun introduces it.
 Strong classifiers (전문기업, 스타트업) are enough; weak ones (기업, 업체) only when the name closes a
@@ -12,15 +12,14 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from citykg.extract.resources import lexicon, words
-
-BODY = {"Ministry", "City", "Organization", "Company"}
+from citykg.extract.records import BODIES
+from citykg.extract.resources import lexicon
 
 
 @lru_cache(maxsize=1)
 def _pattern() -> re.Pattern[str]:
-    strong = words("firm_classifier", "strong")
-    weak = words("firm_classifier", "weak")
+    strong = frozenset(lexicon().firm_classifier.strong)
+    weak = frozenset(lexicon().firm_classifier.weak)
     alt = "|".join(sorted((re.escape(w) for w in strong | weak), key=len, reverse=True))
     return re.compile(
         rf"(?<![가-힣])(?P<cls>{alt})\s+(?:㈜\s*)?(?P<name>[A-Za-z가-힣][A-Za-z0-9가-힣&]{{1,15}}?)"
@@ -30,9 +29,9 @@ def _pattern() -> re.Pattern[str]:
 
 def classified_firms(text: str, start: int, end: int, mentions: Iterable) -> list[tuple[int, int]]:
     """Spans of firm names introduced by a classifier noun in text[start:end]."""
-    strong = words("firm_classifier", "strong")
+    strong = frozenset(lexicon().firm_classifier.strong)
     generic = lexicon().generic
-    known = sorted((m.start, m.end) for m in mentions if m.type in BODY and start <= m.start < end)
+    known = sorted((m.start, m.end) for m in mentions if m.type in BODIES and start <= m.start < end)
     out = []
     for m in _pattern().finditer(text, start, end):
         a, b = m.span("name")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from citykg.extract.clean import is_boilerplate
 from citykg.extract.resolve import ResolvedEntity
@@ -95,6 +96,16 @@ def find_title(text: str, fallback: str | None = None) -> str | None:
     return None
 
 
+_UNIT = re.compile(r"(?:본부|사무국|사무처|연구실|연구단|담당관실?|정책관실?|[가-힣]{2,}(?:과|팀|국|실|단|센터))$")
+
+
+@lru_cache(maxsize=1)
+def _cover_words() -> frozenset[str]:
+    from citykg.extract.resources import structure
+
+    return frozenset(structure().publisher.cover_words)
+
+
 def is_news(text: str) -> bool:
     return bool(_NEWS.search(text))
 
@@ -114,8 +125,15 @@ def find_publisher(text: str, entities: list[ResolvedEntity]) -> str | None:
             ls = text.rfind("\n", 0, m.start) + 1
             le = text.find("\n", m.end)
             le = len(text) if le < 0 else le
-            if text[ls:le].strip() == m.text:
+            line = text[ls:le].strip()
+            if line == m.text:
                 return e.id
+            # "아산시의회사무국", "태안군 보도자료": the body's name and the office or kind of paper
+            rest = line[len(m.text) :].strip() if line.startswith(m.text) else None
+            if rest and len(rest) <= 30 and any(w in rest for w in _cover_words()):
+                return e.id  # "한국행정연구원 정책브리프 제21호"
+            if rest and len(rest) <= 20 and _UNIT.search(rest):
+                return e.id  # "한국행정연구원 디지털정부연구실": the body and one of its offices
     # 2. the subject of the lead: "국토교통부는 ... 밝혔다"
     lead = text[: min(len(text), 3000)]
     for sm in re.finditer(r"[^\n.]*?(?:밝혔다|발표했다|밝히고|전했다)", lead):

@@ -19,13 +19,13 @@ def _pattern() -> re.Pattern[str]:
     lx = lexicon()
     strong = [t for t in lx.titles if t not in lx.weak_titles]
     # a padded two-syllable title (과  장) or any title, optionally numbered (제1부시장) or compound
-    padded = "|".join(rf"{re.escape(t[0])}\s{{1,3}}{re.escape(t[1])}" for t in strong if len(t) == 2)
+    padded = "|".join(rf"{re.escape(t[0])}\s{{1,5}}{re.escape(t[1])}" for t in strong if len(t) == 2)
     compound = "|".join(re.escape(t) for t in lx.compound_titles)
     plain = "|".join(re.escape(t) for t in strong)
     title = rf"(?:제\d+)?(?:{padded}|[가-힣]*(?:{compound})|{plain})"
     return re.compile(
         rf"(?:^|(?<=[(\t,·]|\s))(?P<title>{title})\s+(?P<name>[가-힣]{{3,4}})"
-        rf"(?=\s*(?:[,)/\t(]|$))",
+        rf"(?=\s*(?:[,)/\t(]|$)|\s{{2,}})",  # a list, a bracket, a cell or a roster's wide gap
         re.M,
     )
 

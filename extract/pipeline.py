@@ -10,20 +10,23 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
-from citykg.extract.entities import Mention, Recognizer
+from citykg.extract.anaphora import resolve_references
+from citykg.extract.document import AnnotatedDoc, Morph
+from citykg.extract.entities import Recognizer
 from citykg.extract.meta import find_date, find_publisher, find_title
-from citykg.extract.nlp import make_doc
+from citykg.extract.nlp import doc_from_kiwi, get_nlp, kiwi_tokens
 from citykg.extract.normalize import normalize
 from citykg.extract.readers import ReadError, read_document
 from citykg.extract.records import DocumentRecord, Entity, Relation, Span
-from citykg.extract.relations import RelationExtractor
 from citykg.extract.resolve import Resolver
+from citykg.extract.resources import rulebook
+from citykg.extract.rules import extract_relations
 from citykg.extract.segment import segment
 
 SUPPORTED = {".txt", ".text", ".md", ".html", ".htm", ".pdf", ".docx", ".hwp", ".hwpx"}
@@ -66,6 +69,29 @@ def pieces(text: str, size: int = PIECE_CHARS) -> list[tuple[int, str]]:
     return out
 
 
+def annotate(text: str, *, title: str | None = None, date: str | None = None) -> AnnotatedDoc:
+    """The annotated document of `text` (an NFC, half-width copy; see extract.normalize), with its
+    units, morphemes, entities, metadata and relations."""
+    work = text
+    units = segment(work)
+    tokens = kiwi_tokens(work)
+    adoc = AnnotatedDoc(
+        work, units, [Morph(s, s + n, t, f) for s, n, t, f in tokens], doc_from_kiwi(get_nlp().vocab, work, tokens)
+    )
+    adoc.mentions = Recognizer(adoc).run()
+    adoc.date = find_date(work, date)
+    adoc.entities = Resolver(work, adoc.mentions, adoc.date).run()
+    adoc.title = find_title(work, title)
+    adoc.publisher = find_publisher(work, adoc.entities)
+    if adoc.title:
+        i = work.find(adoc.title)
+        if i >= 0:
+            adoc.title_span = (i, i + len(adoc.title))
+    resolve_references(adoc)
+    extract_relations(adoc)
+    return adoc
+
+
 def extract_text(
     text: str,
     *,
@@ -75,25 +101,32 @@ def extract_text(
     date: str | None = None,
     encoding: str | None = None,
     format: str = "txt",
+    explain: list[dict] | None = None,
 ) -> DocumentRecord:
     """Extract one document's text (offsets in the record refer to `text` exactly).
 
     The work is done on an NFC, half-width copy (extract.normalize); spans are mapped back. A text
     longer than PIECE_CHARS is extracted piece by piece and the pieces' results merged (entities by
-    id; title, date and publisher from the first piece, where a document states them)."""
+    id; title, date and publisher from the first piece, where a document states them). With
+    `explain`, one entry per relation says which rule made it and what it matched."""
     from citykg.extract.readers import MAX_CHARS
 
     if len(text) > MAX_CHARS:
         raise ValueError(f"too long: {len(text):,} characters (the limit is {MAX_CHARS:,}, CITYKG_MAX_CHARS)")
     if len(text) <= PIECE_CHARS:
         return _extract_whole(text, source=source, doc_id=doc_id, title=title, date=date, encoding=encoding,
-                              format=format)  # fmt: skip
+                              format=format, explain=explain)  # fmt: skip
     parts = pieces(text)
-    first = _extract_whole(parts[0][1], source=source, doc_id=doc_id, title=title, date=date, format=format)
+    first = _extract_whole(parts[0][1], source=source, doc_id=doc_id, title=title, date=date, format=format,
+                           explain=explain)  # fmt: skip
     entities = {e.id: e for e in first.entities}
     relations = {_relation_key(r): r for r in first.relations}
     for offset, piece in parts[1:]:
-        rec = _extract_whole(piece, source=source, doc_id=doc_id, title=first.title, date=first.date, format=format)
+        said: list[dict] | None = [] if explain is not None else None
+        rec = _extract_whole(piece, source=source, doc_id=doc_id, title=first.title, date=first.date, format=format,
+                             explain=said)  # fmt: skip
+        if explain is not None and said is not None:  # entries of relations new in this piece
+            explain.extend(x for x, r in zip(said, rec.relations, strict=False) if _relation_key(r) not in relations)
         for e in rec.entities:
             for m in e.mentions:
                 m.start, m.end = m.start + offset, m.end + offset
@@ -131,30 +164,20 @@ def _extract_whole(
     date: str | None = None,
     encoding: str | None = None,
     format: str = "txt",
+    explain: list[dict] | None = None,
 ) -> DocumentRecord:
+    """extract_text of a text short enough to be extracted whole. With `explain`, one entry per
+    relation says which rule made it and what it matched."""
     norm = normalize(text)
-    work = norm.text
-    units = segment(work)
-    doc = make_doc(work)
-    mentions = Recognizer(work, doc, units).run()
-    pub_date = find_date(work, date)
-    entities = Resolver(work, mentions, pub_date).run()
-    doc_title = find_title(work, title)
-    publisher = find_publisher(work, entities)
-    title_span = None
-    if doc_title:
-        i = work.find(doc_title)
-        if i >= 0:
-            title_span = (i, i + len(doc_title))
-    add_publisher_anaphora(work, units, entities, publisher)
-    rels = RelationExtractor(work, units, entities, publisher, title_span, pub_date[:4] if pub_date else None).run()
+    adoc = annotate(norm.text, title=title, date=date)
+    assert adoc.relations is not None
 
     def span(a: int, b: int) -> Span:
         s0, e0 = norm.span(a, b)
         return Span(start=s0, end=e0, text=text[s0:e0])
 
     record_entities = []
-    for e in entities:
+    for e in adoc.entities:
         seen: set[tuple[int, int]] = set()
         spans = []
         for m in e.mentions:
@@ -173,25 +196,42 @@ def _extract_whole(
                 mentions=spans,
             )
         )
-    record_relations = [
-        Relation(
-            source=r.source,
-            type=r.type,
-            target=r.target,
-            confidence=round(r.confidence, 2),
-            properties=r.properties,
-            evidence=[span(s, e) for s, e in r.evidence],
+    record_relations = []
+    for r in adoc.relations:
+        record_relations.append(
+            Relation(
+                source=r.source,
+                type=r.type,
+                target=r.target,
+                confidence=round(r.confidence, 2),
+                properties={**r.properties, "rule": r.rule},
+                evidence=[span(s, e) for s, e in r.evidence],
+            )
         )
-        for r in rels
-    ]
+        if explain is not None:
+            names = adoc.entity
+            explain.append(
+                {
+                    "source": names[r.source].name,
+                    "type": r.type,
+                    "target": names[r.target].name,
+                    "rule": r.rule,
+                    "confidence": round(r.confidence, 2),
+                    "matched": list(r.why),
+                    "evidence": adoc.text[r.evidence[0][0] : r.evidence[0][1]] if r.evidence else "",
+                }
+            )
     # Rules run over sets; sort so the output is the same in every run (hash seeds differ).
-    record_relations.sort(key=lambda r: (r.evidence[0].start if r.evidence else -1, r.source, r.type, r.target))
+    order = sorted(range(len(record_relations)), key=lambda i: _rel_key(record_relations[i]))
+    record_relations = [record_relations[i] for i in order]
+    if explain is not None:
+        explain[:] = [explain[len(explain) - len(order) + i] for i in order]
     return DocumentRecord(
         doc_id=doc_id or f"doc:{Path(source).name}",
         source=source,
-        title=doc_title,
-        date=pub_date,
-        publisher=publisher,
+        title=adoc.title,
+        date=adoc.date,
+        publisher=adoc.publisher,
         entities=record_entities,
         relations=record_relations,
         encoding=encoding,
@@ -200,26 +240,8 @@ def _extract_whole(
     )
 
 
-def add_publisher_anaphora(text: str, units, entities, publisher: str | None) -> None:
-    """A bare "재단" (공사, 공단, 진흥원 ...) in a body's own report refers to that body."""
-    if not publisher:
-        return
-    pub = next((e for e in entities if e.id == publisher), None)
-    if pub is None or pub.type != "Organization":
-        return
-    suffix = re.search(r"(재단|공사|공단|진흥원|연구원|협회|위원회)$", pub.name)
-    if not suffix:
-        return
-    taken = {(m.start, m.end) for e in entities for m in e.mentions}
-    covered = sorted((m.start, m.end) for e in entities for m in e.mentions)
-    word = suffix.group(1)
-    for ui, u in enumerate(units):
-        for m in re.finditer(rf"(?<![가-힣A-Za-z0-9]){word}(?=[은는이가을를의와과에도-]|[^가-힣]|$)", u.text):
-            a, b = u.start + m.start(), u.start + m.end()
-            if (a, b) in taken or any(s <= a and b <= e for s, e in covered):
-                continue
-            pub.mentions.append(Mention(a, b, pub.type, text[a:b], pub.name, "anaphor", ui, (), {"eid": pub.id}, 0))
-    pub.mentions.sort(key=lambda m: m.start)
+def _rel_key(r: Relation) -> tuple:
+    return (r.evidence[0].start if r.evidence else -1, r.source, r.type, r.target)
 
 
 def extract_document(path: Path, doc_id: str | None = None) -> DocumentRecord:
@@ -234,6 +256,19 @@ def extract_document(path: Path, doc_id: str | None = None) -> DocumentRecord:
         encoding=res.encoding,
         format=res.format,
     )
+
+
+def write_explanations(out: TextIO, doc_id: str, rows: list[dict]) -> None:
+    """One line per relation: document, relation, rule and confidence, what it matched, evidence."""
+    rules = rulebook().rules
+    for row in rows:
+        entry = rules.get(row["rule"].split("/", 1)[0])
+        matched = "; ".join(dict.fromkeys(row["matched"])) or (entry.description if entry else "-")
+        evidence = " ".join(row["evidence"].split())[:160]
+        out.write(
+            f"{doc_id}\t{row['source']} -{row['type']}-> {row['target']}\t{row['rule']} ({row['confidence']})"
+            f"\t{matched}\t{evidence}\n"
+        )
 
 
 def iter_files(paths: Sequence[Path], skipped: list[tuple[str, str]] | None = None) -> Iterator[tuple[Path, str]]:
@@ -300,7 +335,12 @@ def _link_target(link: Path) -> Path | None:
 
 
 def extract_paths(
-    paths: Sequence[Path], out: Path, *, dump_text: Path | None = None, progress: bool = True
+    paths: Sequence[Path],
+    out: Path,
+    *,
+    dump_text: Path | None = None,
+    progress: bool = True,
+    explain: TextIO | None = None,
 ) -> ExtractSummary:
     """Extract every document under `paths` into JSON Lines at `out`; failures are reported on
     stderr with the file name and reason, and the other documents are still written."""
@@ -327,6 +367,7 @@ def extract_paths(
         for f, doc_id in files:
             try:
                 res = read_document(f)
+                why: list[dict] | None = [] if explain is not None else None
                 rec = extract_text(
                     res.text,
                     source=str(f),
@@ -335,7 +376,10 @@ def extract_paths(
                     date=res.date,
                     encoding=res.encoding,
                     format=res.format,
+                    explain=why,
                 )
+                if explain is not None and why is not None:
+                    write_explanations(explain, doc_id, why)
             except ReadError as e:
                 summary.failures.append((str(f), e.reason))
                 print(f"citykg: {f}: {e.reason}", file=sys.stderr)

@@ -26,26 +26,40 @@ RelationType = Literal[
 ENTITY_TYPES: tuple[str, ...] = EntityType.__args__  # type: ignore[attr-defined]
 RELATION_TYPES: tuple[str, ...] = RelationType.__args__  # type: ignore[attr-defined]
 
-_BODIES = frozenset({"Ministry", "City", "Organization", "Company"})
+# The ontology's type hierarchy, defined once: bodies act (lead, partner, employ); government bodies
+# (not firms) also select and fund.
+BODIES = frozenset({"Ministry", "City", "Organization", "Company"})
+GOVERNMENT = frozenset({"Ministry", "City", "Organization"})
 # The relation table of ONTOLOGY.md: type -> (allowed source labels, allowed target labels).
 RELATION_SIGNATURES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
-    "LEADS": (_BODIES, frozenset({"Program"})),
-    "PARTICIPATES_IN": (_BODIES | {"Person"}, frozenset({"Program"})),
+    "LEADS": (BODIES, frozenset({"Program"})),
+    "PARTICIPATES_IN": (BODIES | {"Person"}, frozenset({"Program"})),
     "IMPLEMENTED_IN": (frozenset({"Program"}), frozenset({"City"})),
     "PART_OF": (
         frozenset({"Program", "City", "Organization"}),
         frozenset({"Program", "City", "Organization", "Ministry"}),
     ),
     "SELECTED": (
-        frozenset({"Ministry", "City", "Organization"}),
+        GOVERNMENT,
         frozenset({"City", "Company", "Organization", "Program"}),
     ),
     "CERTIFIED": (frozenset({"City", "Company", "Organization", "Program"}), frozenset({"Certification"})),
     "ISSUED_BY": (frozenset({"Certification"}), frozenset({"Ministry", "Organization", "Company"})),
-    "FUNDS": (frozenset({"Ministry", "City", "Organization"}), frozenset({"Program"})),
-    "PARTNERS_WITH": (_BODIES, _BODIES),
-    "WORKS_FOR": (frozenset({"Person"}), _BODIES),
+    "FUNDS": (GOVERNMENT, frozenset({"Program"})),
+    "PARTNERS_WITH": (BODIES, BODIES),
+    "WORKS_FOR": (frozenset({"Person"}), BODIES),
 }
+# PART_OF links only these (source, target) pairs: a program in a program, a 구 in its city, a body
+# in another body, a city or a ministry.
+PART_OF_PAIRS = frozenset(
+    {
+        ("Program", "Program"),
+        ("City", "City"),
+        ("Organization", "Organization"),
+        ("Organization", "City"),
+        ("Organization", "Ministry"),
+    }
+)
 
 
 class Span(BaseModel):

@@ -16,12 +16,39 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from citykg.extract.entities import Mention
-from citykg.extract.resources import entity_id, gazetteer
+from citykg.extract.resources import entity_id, gazetteer, lexicon
 
 _QUOTES = "「」『』‘’“”\"'〈〉《》"
 _KEY_STRIP = re.compile(r"[\s·‧・ㆍ.,\-_()\[\]「」『』‘’“”\"'<>〈〉《》]")
+
+
+@lru_cache(maxsize=1)
+def _same_program() -> tuple[tuple[tuple[str, str], ...], tuple[str, ...], tuple[str, ...]]:
+    table = lexicon().program
+    synonyms = tuple(sorted(table.same_program_synonyms.items(), key=lambda kv: -len(kv[0])))
+    words = table.same_program_optional_words
+    suffixes = tuple(sorted(table.same_program_optional_suffixes, key=len, reverse=True))
+    return synonyms, words, suffixes
+
+
+def program_form(name: str) -> str:
+    """The form that names one program however a document writes it: synonyms unified, optional
+    words and a trailing 사업 or (안) left out (lexicon.toml [program] same_program_*)."""
+    synonyms, words, suffixes = _same_program()
+    s = canonical(name)
+    for a, b in synonyms:
+        s = s.replace(a, b)
+    for w in words:
+        s = re.sub(rf"(?:^|\s){re.escape(w)}(?=\s|$)", "", s)
+    s = re.sub(r"\s+", " ", s).strip()
+    for suf in suffixes:
+        if s.endswith(suf) and len(s) > len(suf) + 1:
+            s = s[: -len(suf)].rstrip()
+            break
+    return s
 
 
 def compact_key(name: str) -> str:
@@ -120,10 +147,13 @@ class Resolver:
                 name = canonical(m.name)
                 if not name:
                     continue
-                key = (m.type, compact_key(name))
+                # a program's id comes from the form all its variants share, so the same program has
+                # the same id in every document whichever variant a document writes first
+                form = program_form(name) if m.type == "Program" else name
+                key = (m.type, compact_key(form))
                 eid = by_key.get(key)
                 if eid is None:
-                    eid = entity_id(m.type, name)
+                    eid = entity_id(m.type, form)
                     by_key[key] = eid
                 e = ents.get(eid)
                 if e is None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 DATA = Path(__file__).parent / "data"
 _HANGUL_OR_LATIN = re.compile(r"^[가-힣A-Za-z0-9&\-]+$")
@@ -16,19 +18,6 @@ _HANGUL_OR_LATIN = re.compile(r"^[가-힣A-Za-z0-9&\-]+$")
 def load_toml(name: str) -> dict:
     with (DATA / f"{name}.toml").open("rb") as fh:
         return tomllib.load(fh)
-
-
-def words(table: str, key: str, file: str = "lexicon") -> frozenset[str]:
-    """A white-space separated word list of a data file as a set."""
-    return _words(file, table, key)
-
-
-@cache
-def _words(file: str, table: str, key: str) -> frozenset[str]:
-    value = load_toml(file)[table][key]
-    if isinstance(value, str):
-        return frozenset(value.split())
-    return frozenset(value)
 
 
 @lru_cache(maxsize=1)
@@ -74,61 +63,6 @@ def entity_id(type_: str, name: str) -> str:
     return _eid(type_, name)
 
 
-@dataclass(frozen=True)
-class Lexicon:
-    surnames: frozenset[str]
-    titles: tuple[str, ...]  # longest first, for suffix tests
-    compound_titles: tuple[str, ...]
-    weak_titles: frozenset[str]
-    not_names: frozenset[str]
-    generic: frozenset[str]
-    leading: frozenset[str]
-    heads: tuple[str, ...]
-    strong_heads: frozenset[str]
-    weak_heads: frozenset[str]
-    trailing: frozenset[str]
-    cert_heads: tuple[str, ...]
-    cert_levels: frozenset[str]
-    org_suffixes: tuple[str, ...]
-    ambiguous_org_suffixes: frozenset[str]
-    org_kinds: dict
-    firm_classifiers: frozenset[str]
-    body_classifiers: frozenset[str]
-    firm_labels: frozenset[str]
-    body_labels: frozenset[str]
-
-
-def _longest_first(items) -> tuple[str, ...]:
-    return tuple(sorted(items, key=len, reverse=True))
-
-
-@lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
-    lx = load_toml("lexicon")
-    return Lexicon(
-        surnames=words("person", "surnames"),
-        titles=_longest_first(words("person", "titles")),
-        compound_titles=_longest_first(words("person", "compound_titles")),
-        weak_titles=words("person", "weak_titles"),
-        not_names=words("person", "not_names"),
-        generic=frozenset(w.replace(" ", "") for w in words("generic", "words")),
-        leading=words("generic", "leading_modifiers"),
-        heads=_longest_first(words("program", "heads")),
-        strong_heads=words("program", "strong_heads"),
-        weak_heads=words("program", "weak_heads"),
-        trailing=words("program", "trailing_actions"),
-        cert_heads=_longest_first(words("program", "certification_heads")),
-        cert_levels=words("program", "certification_levels"),
-        org_suffixes=_longest_first(words("organization", "suffixes")),
-        ambiguous_org_suffixes=words("organization", "ambiguous_suffixes"),
-        org_kinds=dict(lx["organization"]["kind_by_suffix"]),
-        firm_classifiers=words("company", "firm_classifiers"),
-        body_classifiers=words("company", "body_classifiers"),
-        firm_labels=words("company", "firm_labels"),
-        body_labels=words("company", "body_labels"),
-    )
-
-
 @lru_cache(maxsize=1)
 def user_words() -> tuple[tuple[str, str], ...]:
     """(word, Kiwi tag) pairs: one-word reference names and titles, so Kiwi keeps them whole."""
@@ -149,3 +83,452 @@ def user_words() -> tuple[tuple[str, str], ...]:
                 word, _, tag = line.partition("\t")
                 out[word.strip()] = tag.strip() or "NNP"
     return tuple(out.items())
+
+
+# --------------------------------------------------------------------------- typed data files
+# Each data file is read into a pydantic model that forbids unknown keys: a key in the data that no
+# field declares fails loading, and tests/extract/test_data_files.py fails on a field the code never reads.
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Cases(_Data):
+    subj: tuple[str, ...]
+    topic: tuple[str, ...]
+    obj: tuple[str, ...]
+    dat: tuple[str, ...]
+    loc: tuple[str, ...]
+    role: tuple[str, ...]
+    com: tuple[str, ...]
+    gen: tuple[str, ...]
+    comgen: tuple[str, ...]
+    from_: tuple[str, ...] = Field(alias="from")
+
+    def table(self) -> dict[str, str]:
+        """particle form -> case name."""
+        out: dict[str, str] = {}
+        for case in ("subj", "topic", "obj", "dat", "loc", "role", "com", "gen", "comgen", "from_"):
+            for form in getattr(self, case):
+                out[form] = case.rstrip("_")
+        return out
+
+
+class AgentPhrase(_Data):
+    verbs: tuple[str, ...]
+
+
+class Places(_Data):
+    nouns: tuple[str, ...]
+
+
+class Coordination(_Data):
+    separators: tuple[str, ...]
+    joining_tags: tuple[str, ...]
+    closers: tuple[str, ...]
+    including: tuple[str, ...]
+    legal_forms: tuple[str, ...]
+    counters: tuple[str, ...]
+
+
+class PredicateGrammar(_Data):
+    active_suffixes: tuple[str, ...]
+    passive_suffixes: tuple[str, ...]
+    passive_auxiliaries: tuple[str, ...]
+    receive_verbs: tuple[str, ...]
+    light_verbs: dict[str, Literal["active", "passive", "receive"]]
+    auxiliaries: tuple[str, ...]
+
+
+class Endings(_Data):
+    final: tuple[str, ...]
+    connective: tuple[str, ...]
+    adnominal: tuple[str, ...]
+    nominalized: tuple[str, ...]
+
+
+class Money(_Data):
+    state: tuple[str, ...]
+    province: tuple[str, ...]
+    local: tuple[str, ...]
+    private: tuple[str, ...]
+    budget_words: tuple[str, ...]
+    units: dict[str, int]
+
+
+class OtherParticles(_Data):
+    forms: tuple[str, ...]
+
+
+class Grammar(_Data):
+    case: Cases
+    other_particles: OtherParticles
+    agent_phrase: AgentPhrase
+    place: Places
+    coordination: Coordination
+    predicate: PredicateGrammar
+    endings: Endings
+    money: Money
+
+
+Role = Literal[
+    "agent", "theme", "goal", "place", "as", "partner", "source", "recipient", "program", "cert", "payer", "whole"
+]
+
+
+class FrameRelation(_Data):
+    type: str
+    source: Role
+    target: Role
+    when: Literal["money", "site", "no_theme", "not_city", "no_place", "company", "body_work", "few"] | None = None
+    voice: Literal["active", "passive", "receive"] | None = None
+    explicit: bool = False
+
+
+class Frame(_Data):
+    name: str
+    active: tuple[str, ...] = ()
+    passive: tuple[str, ...] = ()
+    receive: tuple[str, ...] = ()
+    nominal: tuple[str, ...] = ()
+    nominal_bare: Role
+    default_agent: bool
+    program_holds: bool = False
+    completed_by_lists: bool = False
+    relations: tuple[FrameRelation, ...]
+
+
+class Sites(_Data):
+    nouns: tuple[str, ...]
+
+
+class RoleNouns(_Data):
+    lead: tuple[str, ...]
+    participant: tuple[str, ...]
+    groups: tuple[str, ...]
+
+
+class Frames(_Data):
+    voices: dict[Literal["active", "passive", "receive"], dict[str, Role]]
+    site: Sites
+    role_nouns: RoleNouns
+    frame: tuple[Frame, ...]
+
+
+@lru_cache(maxsize=1)
+def grammar() -> Grammar:
+    return Grammar.model_validate(load_toml("grammar"))
+
+
+@lru_cache(maxsize=1)
+def trailing_particle() -> re.Pattern[str]:
+    """A particle glued to the end of a word (국토교통부는, 스마트시티를): every case form of grammar.toml
+    and the other particles it lists."""
+    g = grammar()
+    forms = set(g.case.table()) | set(g.other_particles.forms)
+    return re.compile("(?:" + "|".join(sorted((re.escape(f) for f in forms), key=len, reverse=True)) + ")$")
+
+
+@lru_cache(maxsize=1)
+def frames() -> Frames:
+    return Frames.model_validate(load_toml("frames"))
+
+
+class RuleEntry(_Data):
+    confidence: float
+    description: str
+
+
+class Rulebook(_Data):
+    derived_factor: float
+    dated_types: frozenset[str]
+    home_site_kinds: frozenset[str]
+    rules: dict[str, RuleEntry]
+
+
+@lru_cache(maxsize=1)
+def rulebook() -> Rulebook:
+    return Rulebook.model_validate(load_toml("rules"))
+
+
+class Affiliation(_Data):
+    nouns: tuple[str, ...]
+
+
+class TableWords(_Data):
+    program: tuple[str, ...]
+    place: tuple[str, ...]
+    lead: tuple[str, ...]
+    participant: tuple[str, ...]
+    money: tuple[str, ...]
+    certification: tuple[str, ...]
+    year: tuple[str, ...]
+    selection: tuple[str, ...]
+    task: tuple[str, ...]
+    unit_note: str
+    not_programs: tuple[str, ...]
+
+
+class Brackets(_Data):
+    running: tuple[str, ...]
+
+
+class Anaphora(_Data):
+    city_kinds: tuple[str, ...]
+    body_kinds: tuple[str, ...]
+    company_words: tuple[str, ...]
+    first_person: tuple[str, ...]
+
+
+class PublisherWords(_Data):
+    councils: tuple[str, ...]
+    cover_words: tuple[str, ...]
+
+
+class Structure(_Data):
+    publisher: PublisherWords
+    anaphora: Anaphora
+    affiliation: Affiliation
+    table: TableWords
+    brackets: Brackets
+
+
+@lru_cache(maxsize=1)
+def structure() -> Structure:
+    return Structure.model_validate(load_toml("structure"))
+
+
+# --------------------------------------------------------------------------- lexicon.toml
+
+
+def _split_words(value: object) -> object:
+    """A word list is written as one white-space separated string or as a list of strings."""
+    return tuple(value.split()) if isinstance(value, str) else value
+
+
+Words = Annotated[tuple[str, ...], BeforeValidator(_split_words)]
+
+
+def _longest_first(items) -> tuple[str, ...]:
+    return tuple(sorted(items, key=len, reverse=True))
+
+
+class PersonWords(_Data):
+    name_columns: Words
+    surnames: Words
+    compound_titles: Words
+    titles: Words
+    weak_titles: Words
+    council_titles: Words
+    press_titles: Words
+    not_names: Words
+
+
+class GenericWords(_Data):
+    words: Words
+    leading_modifiers: Words
+
+
+class ProgramWords(_Data):
+    same_program_synonyms: dict[str, str]
+    same_program_optional_words: Words
+    same_program_optional_suffixes: Words
+    object_words: Words
+    heads: Words
+    strong_heads: Words
+    weak_heads: Words
+    trailing_actions: Words
+    certification_heads: Words
+    certification_levels: Words
+    certification_grades: Words
+    kind_by_suffix: tuple[tuple[str, str], ...]
+    name_columns: Words
+    list_cues: Words
+    quote_extension_heads: Words
+    service_heads: Words
+
+
+class OrganizationWords(_Data):
+    suffixes: Words
+    ambiguous_suffixes: Words
+    kind_by_suffix: dict[str, str]
+    role_nouns: Words
+
+
+class CompanyWords(_Data):
+    markers: Words
+    firm_classifiers: Words
+    body_classifiers: Words
+    firm_suffixes: Words
+    firm_labels: Words
+
+
+class QuotedWords(_Data):
+    classifiers: Words
+    object_verbs: Words
+    place_verbs: Words
+    relative_verbs: Words
+    apposition_heads: Words
+    count_verbs: Words
+
+
+class FirmClassifierWords(_Data):
+    strong: Words
+    weak: Words
+
+
+class BudgetTableWords(_Data):
+    money_columns: Words
+    first_columns: Words
+    not_programs: Words
+
+
+class PlaceWords(_Data):
+    countries: str
+    body_endings: str
+    city_endings: str
+
+
+class Lexicon(_Data):
+    """lexicon.toml: the words entity recognition reads. The properties give the forms the code
+    compares with (sets, longest first); tests/extract/test_data_files.py checks every word list is read."""
+
+    person: PersonWords
+    generic_words: GenericWords = Field(alias="generic")
+    program: ProgramWords
+    organization: OrganizationWords
+    company: CompanyWords
+    quoted: QuotedWords
+    firm_classifier: FirmClassifierWords
+    budget_table: BudgetTableWords
+    place: PlaceWords
+
+    @cached_property
+    def countries(self) -> frozenset[str]:
+        return frozenset(self.place.countries.split())
+
+    @cached_property
+    def body_endings(self) -> tuple[str, ...]:
+        return _longest_first(self.place.body_endings.split())
+
+    @cached_property
+    def surnames(self) -> frozenset[str]:
+        return frozenset(self.person.surnames)
+
+    @cached_property
+    def titles(self) -> tuple[str, ...]:
+        return _longest_first(self.person.titles)
+
+    @cached_property
+    def compound_titles(self) -> tuple[str, ...]:
+        return _longest_first(self.person.compound_titles)
+
+    @cached_property
+    def weak_titles(self) -> frozenset[str]:
+        return frozenset(self.person.weak_titles)
+
+    @cached_property
+    def council_titles(self) -> frozenset[str]:
+        return frozenset(self.person.council_titles)
+
+    @cached_property
+    def press_titles(self) -> frozenset[str]:
+        return frozenset(self.person.press_titles)
+
+    @cached_property
+    def not_names(self) -> frozenset[str]:
+        return frozenset(self.person.not_names)
+
+    @cached_property
+    def generic(self) -> frozenset[str]:
+        return frozenset(w.replace(" ", "") for w in self.generic_words.words)
+
+    @cached_property
+    def leading(self) -> frozenset[str]:
+        return frozenset(self.generic_words.leading_modifiers)
+
+    @cached_property
+    def heads(self) -> tuple[str, ...]:
+        return _longest_first(self.program.heads)
+
+    @cached_property
+    def strong_heads(self) -> frozenset[str]:
+        return frozenset(self.program.strong_heads)
+
+    @cached_property
+    def weak_heads(self) -> frozenset[str]:
+        return frozenset(self.program.weak_heads)
+
+    @cached_property
+    def trailing(self) -> frozenset[str]:
+        return frozenset(self.program.trailing_actions)
+
+    @cached_property
+    def cert_heads(self) -> tuple[str, ...]:
+        return _longest_first(self.program.certification_heads)
+
+    @cached_property
+    def cert_levels(self) -> frozenset[str]:
+        return frozenset(self.program.certification_levels)
+
+    @cached_property
+    def org_suffixes(self) -> tuple[str, ...]:
+        return _longest_first(self.organization.suffixes)
+
+    @cached_property
+    def ambiguous_org_suffixes(self) -> frozenset[str]:
+        return frozenset(self.organization.ambiguous_suffixes)
+
+    @cached_property
+    def org_kinds(self) -> dict[str, str]:
+        return dict(self.organization.kind_by_suffix)
+
+    @cached_property
+    def firm_classifiers(self) -> frozenset[str]:
+        return frozenset(self.company.firm_classifiers)
+
+    @cached_property
+    def firm_suffixes(self) -> frozenset[str]:
+        return frozenset(self.company.firm_suffixes)
+
+    @cached_property
+    def firm_labels(self) -> frozenset[str]:
+        return frozenset(self.company.firm_labels)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    return Lexicon.model_validate(load_toml("lexicon"))
+
+
+# --------------------------------------------------------------------------- boilerplate.toml
+
+
+class BoilerplateLines(_Data):
+    patterns: tuple[str, ...]
+
+
+class Boilerplate(_Data):
+    lines: BoilerplateLines
+
+
+@lru_cache(maxsize=1)
+def boilerplate() -> Boilerplate:
+    return Boilerplate.model_validate(load_toml("boilerplate"))
+
+
+class NationalProgram(_Data):
+    names: tuple[str, ...]
+    owner: str
+
+
+class NationalPrograms(_Data):
+    """national_programs.toml: national programs and the body that runs each."""
+
+    program: tuple[NationalProgram, ...]
+
+
+@lru_cache(maxsize=1)
+def national_programs() -> NationalPrograms:
+    return NationalPrograms.model_validate(load_toml("national_programs"))

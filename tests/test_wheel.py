@@ -62,7 +62,7 @@ def test_the_wheel_has_one_top_level_package_with_its_data(wheel: Path) -> None:
         dist_info = next(n.split("/")[0] for n in names if n.split("/")[0].endswith(".dist-info"))
         assert z.read(f"{dist_info}/top_level.txt").decode().split() == ["citykg"]
     assert {n.split("/")[0] for n in names} == {"citykg", dist_info}
-    for data in ("citykg/extract/data/cues.toml", "citykg/extract/data/lexicon.toml",
+    for data in ("citykg/extract/data/frames.toml", "citykg/extract/data/lexicon.toml",
                  "citykg/cypher/schema.falkordb.cypher", "citykg/cypher/queries/ministry_programs.cypher",
                  "citykg/graph/falkordb_cypher.py", "citykg/api/connection.py"):  # fmt: skip
         assert data in names, f"{data} is not in the wheel"
@@ -112,4 +112,4 @@ def test_the_wheel_installs_and_runs_without_the_checkout(wheel: Path, tmp_path:
     listed = files.split("Files:", 1)[1].split()
     tops = {f.split("/")[0] for f in listed if not f.startswith("..")}  # ../../../bin/citykg is the script
     assert tops == {"citykg", wheel.name.split("-")[0] + "-" + wheel.name.split("-")[1] + ".dist-info"}, tops
-    assert "citykg/extract/data/cues.toml" in listed
+    assert "citykg/extract/data/frames.toml" in listed

@@ -34,21 +34,28 @@ def test_dev_scores_meet_the_bars(tmp_path):
     ent_f1 = res["entity_micro"][2]
     rel_f1 = res["relation_micro"][2]
     assert res["violations"] == []
-    assert ent_f1 >= 0.85, f"entity micro-F1 {ent_f1:.3f}"
-    assert rel_f1 >= 0.60, f"relation micro-F1 {rel_f1:.3f}"
+    assert ent_f1 >= 0.90, f"entity micro-F1 {ent_f1:.3f}"
+    assert rel_f1 >= 0.75, f"relation micro-F1 {rel_f1:.3f}"
     assert res["date_accuracy"] == 1.0
 
 
-HELDOUT = Path(__file__).resolve().parents[2] / "data" / "heldout"
+DATA = Path(__file__).resolve().parents[2] / "data"
+
+# Development sets: written for the project, tuned on since (their first, blind figure is in
+# each set's SCORE.md). Floors sit a little under today's figures: a rule that only fits the
+# seeds, or one set, shows here as a drop elsewhere.
+DEV_FLOORS = {"dev1": (0.90, 0.72), "dev2": (0.90, 0.68), "dev3": (0.85, 0.62), "dev4": (0.88, 0.63), "dev5": (0.86, 0.58)}
 
 
-def test_project_heldout_scores_meet_the_same_bars(tmp_path):
-    """The documents written for the project (data/heldout) guard against rules that only fit the seeds."""
-    out = tmp_path / "heldout.jsonl"
-    summary = extract_paths([HELDOUT / "docs"], out, progress=False)
+@pytest.mark.parametrize("name", sorted(DEV_FLOORS))
+def test_development_sets_keep_their_floors(tmp_path, name):
+    dev = DATA / name
+    out = tmp_path / f"{name}.jsonl"
+    summary = extract_paths([dev / "docs"], out, progress=False)
     assert not summary.failures
     score = load_scorer()
-    res = score.score(score.load_gold(str(HELDOUT / "gold")), score.load_pred(str(out)), str(HELDOUT / "docs"))
+    res = score.score(score.load_gold(str(dev / "gold")), score.load_pred(str(out)), str(dev / "docs"))
+    ent_floor, rel_floor = DEV_FLOORS[name]
     assert res["violations"] == []
-    assert res["entity_micro"][2] >= 0.85, f"entity micro-F1 {res['entity_micro'][2]:.3f}"
-    assert res["relation_micro"][2] >= 0.60, f"relation micro-F1 {res['relation_micro'][2]:.3f}"
+    assert res["entity_micro"][2] >= ent_floor, f"{name} entity micro-F1 {res['entity_micro'][2]:.3f}"
+    assert res["relation_micro"][2] >= rel_floor, f"{name} relation micro-F1 {res['relation_micro'][2]:.3f}"

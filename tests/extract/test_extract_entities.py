@@ -104,3 +104,31 @@ def test_public_bodies_by_suffix_and_ordinals_kept(extract):
 def test_hyphenated_acronym_is_not_its_prefix(extract):
     _, ents, _ = extract("재단은 한국인터넷진흥원이 부여하는 관리체계(ISMS-P) 인증을 받았다.")
     assert "ISMS 인증" not in {e.name for e in ents.values()}
+
+
+def test_a_proper_noun_after_a_country_is_a_foreign_city(extract):
+    """Cities the gazetteer lacks, named with their country; a body after a country stays no city."""
+    _, ents, _ = extract("국토교통부는 페루 아레키파, 케냐 나쿠루시, 몽골 다르항 등 3곳과 인도네시아 공공사업주택부를 찾았다.")
+    for name in ("아레키파", "나쿠루", "다르항"):
+        assert ents[name].type == "City", name
+        assert ents[name].properties.get("typed_by") == "country"
+    assert ents["나쿠루시"].name == "나쿠루"  # one city, its administrative ending dropped
+    assert "공공사업주택부" not in ents or ents["공공사업주택부"].type != "City"
+
+
+def test_the_copula_after_a_firm_is_not_part_of_its_name(extract):
+    _, ents, _ = extract("이번 사업의 주관사는 ㈜산들정보통신이다. 참여사는 미르테크이며 운영은 시가 맡는다.")
+    assert ents["산들정보통신"].type == "Company"
+    assert "산들정보통신이다" not in ents
+
+
+def test_a_list_closed_by_a_classifier_vouches_for_unknown_firms(extract):
+    """'… 등 N개사': members Kiwi reads as common nouns (헬스+커넥트) are still firms."""
+    _, ents, _ = extract("컨소시엄에는 LG CNS를 비롯해 현대건설, 누리커넥트, 온컴, 바로헬스 등 5개사가 이름을 올렸다.")
+    for name in ("누리커넥트", "온컴", "바로헬스"):
+        assert ents[name].type == "Company", name
+
+
+def test_a_quoted_consortium_is_no_program(extract):
+    _, ents, _ = extract("한국수자원공사는 LG CNS가 대표사를 맡은 'The 미래 컨소시엄'을 우선협상대상자로 선정했다.")
+    assert "The 미래 컨소시엄" not in ents

@@ -90,3 +90,30 @@ def test_cli_exit_status_is_1_when_a_file_fails(tmp_path):
 def test_missing_path_is_a_failure(tmp_path):
     summary = extract_paths([tmp_path / "nope"], tmp_path / "o.jsonl", progress=False)
     assert summary.failures and "no such file" in summary.failures[0][1]
+
+
+def test_explain_names_the_rule_and_what_it_matched_for_every_relation(tmp_path):
+    """`citykg extract --explain`: one line per written relation, with a rule the rule table knows."""
+    from citykg.extract.resources import rulebook
+
+    d = tmp_path / "docs"
+    d.mkdir()
+    (d / "a.txt").write_text(
+        "국토교통부는 세종특별자치시와 부산광역시를 국가시범도시로 선정했다.\n"
+        "LG CNS는 세종 국가시범도시 사업에 참여한다고 밝혔다.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    res = CliRunner().invoke(app, ["extract", str(d), "-o", str(out), "--no-progress", "--explain"])
+    assert res.exit_code == 0, res.output
+    written = [r for line in out.read_text(encoding="utf-8").splitlines() for r in json.loads(line)["relations"]]
+    lines = [ln.split("\t") for ln in res.stdout.splitlines() if ln.startswith("doc:a.txt\t")]
+    assert written and len(lines) == len(written)
+    known = set(rulebook().rules)
+    for (_doc, relation, rule, matched, _evidence), rel in zip(lines, written, strict=True):
+        assert rel["properties"]["rule"] == rule.split(" (")[0]
+        assert rule.split(" (")[0].split("/")[0] in known
+        assert matched.strip() and " -" in relation
+    selected = [ln for ln in lines if "-SELECTED->" in ln[1]]
+    assert {ln[1].split("-> ")[1] for ln in selected} == {"세종특별자치시", "부산광역시"}
+    assert all(ln[2].startswith("frame:select") for ln in selected)

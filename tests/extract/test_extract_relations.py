@@ -1,6 +1,6 @@
 """Relations of every type, each from a short sentence written for the test."""
 
-from citykg.extract.relations import amount_krw
+from citykg.extract.rules.money import amount_krw
 
 
 def test_leads_from_subject_and_cue(extract):

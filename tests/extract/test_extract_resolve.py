@@ -47,7 +47,21 @@ def test_same_new_entity_gets_the_same_id_in_two_documents():
     ida = {e.id for e in a.entities if e.type == "Program"}
     idb = {e.id for e in b.entities if e.type == "Program"}
     assert ida and ida == idb
-    assert ida == {"program:해상풍력_스마트_항만_조성_사업"}
+    assert ida == {"program:해상풍력_스마트_항만_조성"}
+
+
+def test_variants_of_a_program_name_share_one_id_across_documents():
+    forms = ["「스마트시티 중장기 발전 로드맵」", "스마트도시 중장기 로드맵", "‘스마트시티 중장기 로드맵’ 사업"]
+    ids = set()
+    for i, form in enumerate(forms):
+        rec = extract_text(f"국토교통부는 {form}을 발표했다.", source=f"{i}.txt")
+        ids |= {e.id for e in rec.entities if e.type == "Program"}
+    assert ids == {"program:스마트도시_중장기_로드맵"}
+
+
+def test_distinct_programs_keep_distinct_ids():
+    rec = extract_text("국토교통부는 「2023년 강소형 스마트시티 조성사업」과 「2025년 강소형 스마트시티 조성사업」을 비교했다.", source="x.txt")
+    assert len({e.id for e in rec.entities if e.type == "Program"}) == 2
 
 
 def test_basic_city_carries_level_and_parent(extract):

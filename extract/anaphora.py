@@ -1,0 +1,88 @@
+"""Short references to a body: "시는", "우리 군은", "구는 …", "재단이", "동사는".
+
+A bare kind noun (extract/data/structure.toml [anaphora]) standing as a word before a particle
+refers to the publisher when the publisher is of that kind (a press release of 태안군 says "군은"),
+otherwise to the last body of that kind named in the three units before (a news story about 수성구
+says "구는"). Each reference becomes a mention of that entity, so clauses see the body as their
+argument. Nothing is guessed when no body of that kind is in reach.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from citykg.extract.document import AnnotatedDoc
+from citykg.extract.entities import Mention
+from citykg.extract.resources import grammar, structure
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> re.Pattern[str]:
+    a = structure().anaphora
+    kinds = sorted({*a.city_kinds, *a.body_kinds, *a.company_words}, key=len, reverse=True)
+    words = "|".join(re.escape(k) for k in kinds)
+    first = "|".join(re.escape(w) for w in a.first_person)
+    particles = "|".join(sorted((re.escape(f) for f in grammar().case.table()), key=len, reverse=True))
+    return re.compile(rf"(?<![가-힣A-Za-z0-9])(?:(?:{first})\s?)?(?P<kind>{words})(?=(?:{particles})(?![가-힣]))")
+
+
+def _kind_of(name: str, type_: str, kind: str) -> bool:
+    a = structure().anaphora
+    if kind in a.company_words:
+        return type_ == "Company"
+    if kind in a.city_kinds:
+        return type_ == "City" and name.endswith(kind)
+    return type_ in ("Organization", "Ministry") and name.endswith(kind)
+
+
+def home_city(adoc: AnnotatedDoc):
+    """The city a publishing body belongs to by name (아산시의회 -> 아산시), if the text names it."""
+    pub = adoc.entity.get(adoc.publisher) if adoc.publisher else None
+    if pub is None or pub.type == "City":
+        return None
+    cities = [e for e in adoc.entities if e.type == "City" and pub.name.startswith(e.name) and e.name != pub.name]
+    return max(cities, key=lambda e: len(e.name)) if cities else None
+
+
+def resolve_references(adoc: AnnotatedDoc) -> None:
+    """Add a mention for every short reference whose body can be told (see the module doc)."""
+    taken = sorted((m.start, m.end) for e in adoc.entities for m in e.mentions)
+    ents = adoc.entity
+    pub = ents.get(adoc.publisher) if adoc.publisher else None
+    named: list[tuple[int, int, str]] = sorted(
+        (m.start, m.unit, e.id) for e in adoc.entities for m in e.mentions if e.type != "Person"
+    )
+    home = home_city(adoc)
+    added = False
+    for ui, u in enumerate(adoc.units):
+        for m in _pattern().finditer(adoc.text, u.start, u.end):
+            a, b = m.start(), m.end()
+            if any(s < b and a < e for s, e in taken):
+                continue
+            kind = m.group("kind")
+            target = None
+            if pub is not None and _kind_of(pub.name, pub.type, kind):
+                target = pub
+            elif home is not None and _kind_of(home.name, home.type, kind):
+                target = home  # "우리 시는" in the minutes of 아산시의회: 아산시
+            else:
+                for start, unit, eid in reversed(named):
+                    if start >= a:
+                        continue
+                    if ui - unit > 3:
+                        break
+                    e = ents[eid]
+                    if _kind_of(e.name, e.type, kind):
+                        target = e
+                        break
+            if target is None:
+                continue
+            target.mentions.append(
+                Mention(a, b, target.type, adoc.text[a:b], target.name, "anaphor", ui, (), {"eid": target.id}, 0)
+            )
+            added = True
+    if added:
+        for e in adoc.entities:
+            e.mentions.sort(key=lambda m: m.start)
+        adoc.__dict__.pop("by_unit", None)

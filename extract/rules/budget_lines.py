@@ -1,0 +1,56 @@
+"""FUNDS from a budget line with no verb: "사업비: 12억원(시비 6, 구비 6)", "용역비 3억원(구비)".
+
+A unit that opens with a budget word (structure.toml [table] money) followed by a colon names the
+money of the program in context; each funding word in it (grammar.toml [money]) names a payer:
+국비 -> the ministry that leads the program (or runs it, national_programs.toml); 도비 -> the
+province above the publishing city; 시비/구비/군비 -> the publishing city, or for 시비 written by a
+구/군 the city above it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from citykg.extract.document import AnnotatedDoc
+from citykg.extract.relation_set import RelationSet
+from citykg.extract.resources import grammar, structure
+from citykg.extract.rules.context import Context
+from citykg.extract.rules.names import national_owner
+
+
+@lru_cache(maxsize=1)
+def _line() -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in sorted(structure().table.money, key=len, reverse=True))
+    return re.compile(rf"^[\s\-○·▪•※]*(?:{words})\s*[:：]")
+
+
+def apply(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
+    money = grammar().money
+    ents = adoc.entity
+    pub = ents.get(adoc.publisher) if adoc.publisher else None
+    home = pub if pub is not None and pub.type == "City" else None
+    for ui, u in enumerate(adoc.units):
+        if not _line().match(u.text):
+            continue
+        p = ctx.program(ui, u.start)
+        if p is None:
+            continue
+        pid = p.props["eid"]
+        payers: list[str] = []
+        if any(w in u.text for w in money.state):
+            lead = [r.source for r in rels.of_type("LEADS") if r.target == pid and ents[r.source].type == "Ministry"]
+            owner = national_owner(ents[pid].name)
+            payers += lead[:1] or ([owner] if owner in ents else [])
+        if home is not None:
+            parent = home.properties.get("parent")
+            if any(w in u.text for w in money.province) and parent in ents:
+                grand = ents[parent].properties.get("parent")
+                payers.append(grand if grand in ents else parent)
+            for w in money.local:
+                if w not in u.text:
+                    continue
+                above = w.startswith("시") and home.name.endswith(("구", "군")) and parent in ents
+                payers.append(parent if above else home.id)
+        for payer in dict.fromkeys(payers):
+            rels.add(payer, "FUNDS", pid, u, "budget:line")

@@ -1,0 +1,154 @@
+"""What a unit is about, for clauses that leave an argument unsaid.
+
+- the actor: who a subjectless sentence is about. A press release or report is about its publisher;
+  a news story (no publisher) about the body that was last the subject of a sentence;
+- the program: the one named earlier in the unit, else the one that opens its section (a heading or
+  numbered item starting with a program's name), else one named in the three units before, else the
+  program of the title;
+- the certification: the one named in the unit, else in the four units before, else the last one.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+from citykg.extract.anaphora import home_city
+from citykg.extract.clauses import Arg, Clause, ClauseReader
+from citykg.extract.document import AnnotatedDoc
+from citykg.extract.entities import Mention
+from citykg.extract.records import BODIES
+from citykg.extract.resources import structure
+
+_NUMBERED = re.compile(r"^(?:\d{1,2}[.)]|[가-하][.)]|\(\d{1,2}\)|[IVXⅠ-Ⅻ]{1,4}\.|[①-⑳])$")
+
+
+class Context:
+    def __init__(self, adoc: AnnotatedDoc) -> None:
+        self.adoc = adoc
+        self.reader = ClauseReader(adoc)
+        self.councils = tuple(structure().publisher.councils)
+
+    @cached_property
+    def parsed(self) -> list[tuple[list[Arg], list[Clause]]]:
+        return [self.reader.read(ui) for ui in range(len(self.adoc.units))]
+
+    @property
+    def clauses(self) -> list[list[Clause]]:
+        return [c for _, c in self.parsed]
+
+    @cached_property
+    def actors(self) -> list[str | None]:
+        """The actor of each unit (see the module doc)."""
+        adoc = self.adoc
+        actor = adoc.publisher if adoc.publisher and adoc.type_of(adoc.publisher) in BODIES else None
+        home = home_city(adoc)
+        if home is not None and adoc.entity[adoc.publisher].name.endswith(self.councils):
+            actor = home.id  # a council's minutes are about its city's administration
+        out: list[str | None] = []
+        for ui, u in enumerate(adoc.units):
+            out.append(actor)
+            if adoc.publisher is not None or u.kind == "row":
+                continue
+            for c in self.clauses[ui]:
+                subj = next(
+                    (
+                        m
+                        for a in c.args
+                        if a.case in ("subj", "topic") and c.form != "adnominal"
+                        for m in a.members
+                        if m.type in ("City", "Ministry", "Organization", "Company")
+                    ),
+                    None,
+                )
+                if subj is not None:
+                    actor = subj.props["eid"]
+                    break
+        return out
+
+    def row_city(self, ui: int) -> str | None:
+        """The city a table row is about: its first cell (or the one after a serial number) is that
+        city's name, or the row continues the rows of the last city named so."""
+        return self._row_cities.get(ui)
+
+    @cached_property
+    def _row_cities(self) -> dict[int, str | None]:
+        out: dict[int, str | None] = {}
+        last: dict[int, str | None] = {}
+        for ui, u in enumerate(self.adoc.units):
+            if u.kind != "row" or u.table is None or not u.cells:
+                continue
+            cell = u.cells[0]
+            if len(u.cells) > 2 and re.fullmatch(
+                r"\s*(?:\d{1,3}|[①-⑳]|[가-하])\.?\s*", self.adoc.text[cell[0] : cell[1]]
+            ):
+                cell = u.cells[1]
+            text = re.sub(r"[\s\[\]()#*]", "", self.adoc.text[cell[0] : cell[1]])
+            first = [m for m in self.adoc.top_mentions(ui) if cell[0] <= m.start < max(cell[1], cell[0] + 1)]
+            if first and first[0].type == "City" and re.sub(r"\s", "", first[0].text) == text:
+                last[u.table] = out[ui] = first[0].props["eid"]
+            elif not text:
+                out[ui] = last.get(u.table)
+            else:
+                last[u.table] = out[ui] = None
+        return out
+
+    def program(self, ui: int, before: int | None = None) -> Mention | None:
+        adoc = self.adoc
+        here = [m for m in adoc.unit_mentions(ui) if m.type == "Program" and (before is None or m.start < before)]
+        if here:
+            return here[-1]
+        units = adoc.units
+        for j in range(ui - 1, max(-1, ui - 25), -1):
+            u = units[j]
+            if u.kind == "heading" or (u.marker and _NUMBERED.match(u.marker)):
+                ts = adoc.title_span
+                if ts and ts[0] <= u.start and u.end <= ts[1] + 1:
+                    break  # the document's title is no section heading (a reader may or may not mark it)
+                progs = [m for m in adoc.unit_mentions(j) if m.type == "Program"]
+                if progs and progs[0].start - u.start <= 3:
+                    return progs[0]
+                break
+        own = self.own_program(adoc.publisher) if adoc.publisher else None
+        for j in range(ui - 1, max(-1, ui - 4), -1):
+            progs = [m for m in adoc.unit_mentions(j) if m.type == "Program"]
+            if progs and units[j].kind != "row":
+                # a city's own document: its own program outranks another one named in passing
+                if own and all(p.props["eid"] != own for p in progs):
+                    return self._first_mention(own) or progs[-1]
+                return progs[-1]
+        main = adoc.main_program()
+        return main if main is not None else (self._first_mention(own) if own else None)
+
+    def _first_mention(self, eid: str) -> Mention | None:
+        e = self.adoc.entity.get(eid)
+        return e.mentions[0] if e is not None and e.mentions else None
+
+    @cached_property
+    def _own_programs(self) -> dict[str, str]:
+        """city id -> the first program whose name holds that city (its own program)."""
+        from citykg.extract.rules.names import city_in_name
+
+        out: dict[str, str] = {}
+        for e in sorted((e for e in self.adoc.entities if e.type == "Program"), key=lambda e: e.mentions[0].start):
+            city = city_in_name(self.adoc, e.mentions[0])
+            if city:
+                out.setdefault(city, e.id)
+        return out
+
+    def own_program(self, city_id: str) -> str | None:
+        return self._own_programs.get(city_id)
+
+    def certification(self, ui: int) -> Mention | None:
+        adoc = self.adoc
+        for j in range(ui, max(-1, ui - 5), -1):
+            certs = [m for m in adoc.unit_mentions(j) if m.type == "Certification"]
+            if certs:
+                return certs[-1]
+        last = None
+        for e in adoc.entities:
+            if e.type == "Certification":
+                for m in e.mentions:
+                    if m.unit <= ui and (last is None or m.start > last.start):
+                        last = m
+        return last
