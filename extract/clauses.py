@@ -416,6 +416,12 @@ class ClauseReader:
         n = len(elems)
         if j < n and isinstance(elems[j], Morph) and elems[j].form in self.closers:
             j += 1
+            # "등 크고 작은 기업이": an adjective phrase before the classifier
+            k = j
+            while k < n and k - j < 5 and isinstance(elems[k], Morph) and elems[k].tag.startswith(("VA", "EC", "ETM")):
+                k += 1
+            if k > j and isinstance(elems[k - 1], Morph) and elems[k - 1].tag.startswith("ETM"):
+                j = k
             # a classifier after 등: nouns (and middle dots) up to the particle
             k = j
             while (

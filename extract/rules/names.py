@@ -64,7 +64,7 @@ def apply(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
                 if (
                     prev is not None
                     and prev.type == "Company"
-                    and re.fullmatch(r"의\s?[‘“「『'\"]?", text[prev.end : p.start])
+                    and re.fullmatch(r"(?:㈜|\(주\))?의\s?[‘“「『'\"]?", text[prev.end : p.start])
                 ):
                     # "X사의 ‘P’": a firm's own product or service, which it builds
                     rels.add(prev.props["eid"], "PARTICIPATES_IN", p.props["eid"], u, "name:maker")

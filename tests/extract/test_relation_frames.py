@@ -234,6 +234,16 @@ PARTICIPATE = [
         [],
         id="list-past-a-second-joining-word-and-an-apposition",
     ),
+    pytest.param(
+        "안동시는 ‘안동 스마트 관광 사업’을 추진한다. ㈜가람소프트, ㈜누리랩 등 크고 작은 기업이 컨소시엄에 이름을 올렸고, 안동도시공사도 힘을 보탰다.",
+        [
+            ("가람소프트", "PARTICIPATES_IN", "안동 스마트 관광 사업"),
+            ("누리랩", "PARTICIPATES_IN", "안동 스마트 관광 사업"),
+            ("안동도시공사", "PARTICIPATES_IN", "안동 스마트 관광 사업"),
+        ],
+        [],
+        id="list-closed-by-an-adjective-classifier-and-a-helping-idiom",
+    ),
 ]
 
 

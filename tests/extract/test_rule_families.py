@@ -1,0 +1,91 @@
+"""The rule families other than predicate frames (extract/rules/), one table: each case is a short
+text written for the test, the relation it must give and the rule (properties.rule) that must make it,
+and relations it must not give. Real pipeline: Kiwi, spaCy, the reference data."""
+
+from __future__ import annotations
+
+import pytest
+
+CASES = [
+    pytest.param(
+        "경상남도 창원시는 ‘창원 스마트 항만 사업’을 추진한다.",
+        ("창원시", "PART_OF", "경상남도"),
+        "hierarchy:parent",
+        [],
+        id="hierarchy-parent-named-together",
+    ),
+    pytest.param(
+        "국토교통부 산하 국토교통과학기술진흥원이 평가를 맡는다.",
+        ("국토교통과학기술진흥원", "PART_OF", "국토교통부"),
+        "hierarchy:affiliation",
+        [],
+        id="hierarchy-affiliation",
+    ),
+    pytest.param(
+        "행정안전부 김민수 디지털정부국장은 “현장을 살피겠다”고 말했다.",
+        ("김민수", "WORKS_FOR", "행정안전부"),
+        "people:beside",
+        [],
+        id="people-body-before-the-name",
+    ),
+    pytest.param(
+        "박형준 부산시장은 “스마트 항만을 키우겠다”고 말했다. 부산광역시는 사업을 확대한다.",
+        ("박형준", "WORKS_FOR", "부산광역시"),
+        "people:title",
+        [],
+        id="people-body-in-a-compound-title",
+    ),
+    pytest.param(
+        "대전광역시는 ‘대전 스마트 안전망 사업’을 추진한다고 밝혔다.",
+        ("대전 스마트 안전망 사업", "IMPLEMENTED_IN", "대전광역시"),
+        "name:city",
+        [],
+        id="names-city-opening-a-program-name",
+    ),
+    pytest.param(
+        "이번 공모는 과학기술정보통신부 ‘지역 디지털 트윈 실증’ 사업의 하나다.",
+        ("과학기술정보통신부", "LEADS", "지역 디지털 트윈 실증"),
+        "name:owner",
+        [],
+        id="names-owner-before-a-program",
+    ),
+    pytest.param(
+        "가온데이터㈜의 ‘스마트 주차 안내 서비스’가 호평을 받았다.",
+        ("가온데이터", "PARTICIPATES_IN", "스마트 주차 안내 서비스"),
+        "name:maker",
+        [],
+        id="names-maker-of-a-product",
+    ),
+    pytest.param(
+        "사업명\t주관기관\t참여기관\t대상지\n스마트 가로등 실증\t한국전자통신연구원\t㈜빛길테크\t청주시\n",
+        ("빛길테크", "PARTICIPATES_IN", "스마트 가로등 실증"),
+        "table:participant",
+        [("빛길테크", "LEADS", "스마트 가로등 실증")],
+        id="tables-participant-column",
+    ),
+    pytest.param(
+        "사업명\t주관기관\t참여기관\t대상지\n스마트 가로등 실증\t한국전자통신연구원\t㈜빛길테크\t청주시\n",
+        ("스마트 가로등 실증", "IMPLEMENTED_IN", "청주시"),
+        "table:place",
+        [],
+        id="tables-place-column",
+    ),
+    pytest.param(
+        "사업명\t주관기관\t참여기관\t대상지\n스마트 가로등 실증\t한국전자통신연구원\t㈜빛길테크\t청주시\n",
+        ("한국전자통신연구원", "LEADS", "스마트 가로등 실증"),
+        "table:lead",
+        [("한국전자통신연구원", "PARTICIPATES_IN", "스마트 가로등 실증")],
+        id="tables-lead-column-and-lead-excludes-participation",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "relation", "rule", "must_not"), CASES)
+def test_rule_family(extract, text, relation, rule, must_not):
+    rec, _, rels = extract(text)
+    names = {e.id: e.name for e in rec.entities}
+    made = {(names[r.source], r.type, names[r.target]): r.properties.get("rule", "") for r in rec.relations}
+    assert relation in made, f"missing {relation}; found {sorted(made)}"
+    assert made[relation].split("/")[0] == rule, f"{relation} made by {made[relation]}, not {rule}"
+    wrong = [r for r in must_not if r in rels]
+    assert not wrong, f"unwanted {wrong}"
