@@ -311,8 +311,10 @@ class Recognizer:
                             kind=_program_kind(tail),
                         )
                         break
-            if self._has_clause(a, b) and not re.search(r"(?:법|법률|조례)$", inner):
-                continue  # a quoted saying, not a name
+            named_doc = _names_document(inner)
+            one_word = " " not in inner  # a coined one-word name (아산온길) that Kiwi splits is no clause
+            if not one_word and self._has_clause(a, b) and not re.search(r"(?:법|법률|조례)$", inner) and not named_doc:
+                continue  # a quoted saying, not a name (a named agreement or study may hold a clause)
             bare = re.sub(r"\s*\([^()]*\)$", "", inner)
             if bare != inner and re.fullmatch(r"[^()]*\(\s*[A-Za-z][A-Za-z0-9 .&\-]*\)", inner):
                 # ‘시티트윈K(CityTwin-K)’, ‘X 혁신상(City Innovation Prize)’: the name, then its English form
@@ -345,7 +347,9 @@ class Recognizer:
             if suf in ("추진단", "지원단", "협의체") or inner.endswith(("추진단", "지원단")):
                 self.add(a, b, "Organization", "quote", ui, priority=1)
                 continue
-            if inner.count(" ") > 5 and not re.search(r"(?:법|법률|조례|규칙|특별법)$", inner):
+            has_head = bool(_is_head_token(inner.split()[-1])) or bool(_is_head_token(inner))
+            limit = 10 if has_head or named_doc else 5  # a long name is a name when a head noun closes it
+            if inner.count(" ") > limit and not re.search(r"(?:법|법률|조례|규칙|특별법)$", inner):
                 continue
             if inner.endswith(_group_nouns()):
                 continue  # ‘X 컨소시엄’: a group of bodies, which the ontology has no label for
@@ -353,16 +357,35 @@ class Recognizer:
             # a person's name in quotes is not a program; one Hangul syllable names nothing
             if len(_compact(inner)) < 3 and not _LATIN_ACRONYM.match(inner):
                 continue
-            has_head = bool(_is_head_token(inner.split()[-1])) or bool(_is_head_token(inner))
             followed = self.text[close : close + 2].lstrip()[:1] in ("(", "（") or bool(
                 names_program(self.text[close : close + 30])
                 or _quoted_before().search(self.text[max(u.start, m.start() - 16) : m.start()])
             )
             followed = followed or names_program(self.text[close : close + 30])  # ‘X’ 사업, ‘X’에 참여
             followed = followed or apposition_before(self.text[max(u.start, m.start() - 16) : m.start()])
-            if not (has_head or followed or m.group(1) or m.group(2)):
-                continue  # ‘기회’, “스마트시티 선도국”: quoted words, not names
-            self.add(a, b, "Program", "quote", ui, priority=2, kind=_program_kind(inner))
+            if has_head or followed or named_doc or m.group(1) or m.group(2):
+                self.add(a, b, "Program", "quote", ui, priority=2, kind=_program_kind(inner))
+            elif self._bare_name(u, m.start(), close, inner):
+                # single quotes around a noun phrase mark a name in this genre: a service, a
+                # brand, a subtitle; lower priority than any reading with a head or a cue
+                self.add(a, b, "Program", "quote_bare", ui, priority=1, kind=_program_kind(inner))
+
+    def _bare_name(self, u: Unit, open_: int, close: int, inner: str) -> bool:
+        """‘모험 케어스테이션’이 들어서고: a quoted noun phrase (checked for clauses by the caller),
+        unless a category noun around it makes it a field or theme (‘X’, ‘Y’ 분야; 특화분야: ‘X’)."""
+        if len(_compact(inner)) < 4 or self.text[open_] in "“\"" or re.match(r"\d", inner):
+            return False  # ‘19년 계획 수립: an apostrophe of a year, not a quote
+        if re.search(r"[:：,‘’'“”]", inner):
+            return False
+        cats = lexicon().quoted.category_nouns
+        if inner.split()[-1].endswith(tuple(cats)):
+            return False
+        rest = re.sub(r"^(?:\s*[,·]\s*[‘'][^’'\n]{1,40}[’'])+", "", self.text[close : min(u.end, close + 80)])
+        head = re.match(r"\s*([가-힣]+)", rest)
+        if head and any(head.group(1).startswith(c) for c in cats):
+            return False
+        before = self.text[max(u.start, open_ - 60) : open_]
+        return not re.search(r"(?:" + "|".join(map(re.escape, cats)) + r")\s*[:：]\s*(?:[‘'][^’']*[’']\s*[,·]\s*)*$", before)
 
     def _has_clause(self, a: int, b: int) -> bool:
         """True when [a, b) reads as a clause (a particle or a verb ending inside), not a name."""
@@ -971,6 +994,18 @@ def _lead_cues() -> tuple[str, ...]:
 
     nouns = {n.replace(" ", "") for fr in frames().frame for n in fr.nominal}
     return tuple(sorted(nouns | set(lexicon().program.object_words)))
+
+
+@lru_cache(maxsize=1)
+def _document_heads() -> re.Pattern[str]:
+    heads = "|".join(sorted((re.escape(w) for w in lexicon().quoted.document_heads), key=len, reverse=True))
+    return re.compile(rf"(?:{heads})(?:\s*\([A-Za-z]+\))?$")
+
+
+def _names_document(inner: str) -> bool:
+    """‘X를 위한 업무협약(MOU)’, ‘X 개선방안 연구’: a named agreement, study or guideline, which
+    may hold a clause and still be one name (the ontology files such named instruments as programs)."""
+    return bool(_document_heads().search(inner)) and len(_compact(inner)) >= 6
 
 
 @lru_cache(maxsize=1)

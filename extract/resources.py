@@ -371,6 +371,8 @@ class QuotedWords(_Data):
     relative_verbs: Words
     apposition_heads: Words
     count_verbs: Words
+    document_heads: Words
+    category_nouns: Words
 
 
 class FirmClassifierWords(_Data):
