@@ -18,7 +18,7 @@ from citykg.extract.clauses import Arg, Clause, ClauseReader
 from citykg.extract.document import AnnotatedDoc
 from citykg.extract.entities import Mention
 from citykg.extract.records import BODIES
-from citykg.extract.resources import structure
+from citykg.extract.resources import frames, structure
 
 _NUMBERED = re.compile(r"^(?:\d{1,2}[.)]|[가-하][.)]|\(\d{1,2}\)|[IVXⅠ-Ⅻ]{1,4}\.|[①-⑳])$")
 
@@ -119,6 +119,24 @@ class Context:
                 return progs[-1]
         main = adoc.main_program()
         return main if main is not None else (self._first_mention(own) if own else None)
+
+    def group_program(self, ui: int, args: list[Arg]) -> Mention | None:
+        """ "컨소시엄에는 A, B가 참여한다": a group (frames.toml role_nouns.groups) is formed for one
+        program, the one named with it: in this unit, else in the first unit that names a group and a
+        program together; None when no argument is a group or no unit ties one to a program."""
+        groups = tuple(frames().role_nouns.groups)
+        if not any(a.noun and a.noun.endswith(groups) for a in args):
+            return None
+        here = [m for m in self.adoc.unit_mentions(ui) if m.type == "Program"]
+        if here:
+            return here[0]
+        for j, u in enumerate(self.adoc.units):
+            if u.kind == "row" or not any(g in u.text for g in groups):
+                continue
+            progs = [m for m in self.adoc.unit_mentions(j) if m.type == "Program"]
+            if progs:
+                return progs[0]
+        return None
 
     def _first_mention(self, eid: str) -> Mention | None:
         e = self.adoc.entity.get(eid)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from citykg.extract.clauses import Arg, Clause, amounts
 from citykg.extract.document import AnnotatedDoc
@@ -85,6 +85,8 @@ class FrameRules:
                 for fr, voice in _frame_index().get((c.key.replace(" ", "") if c.nominal else c.key, c.nominal), []):
                     if voice == "active" and c.voice == "passive":
                         voice = "passive"  # an active verb made passive by an auxiliary (골라지다)
+                    if fr.name == "select" and self._into_group(c):
+                        fr, voice = self.participate, "active"  # "컨소시엄에 이름을 올렸다": joined the group
                     work.append((self.order[fr.name], ui, c, fr, voice or c.voice))
         # frames in file order over the whole document: leaders are known before selections need them
         for _, ui, c, fr, voice in sorted(work, key=lambda w: (w[0], w[1], w[2].start)):
@@ -92,6 +94,16 @@ class FrameRules:
         for ui, (args, _) in enumerate(self.ctx.parsed):
             self.role_nouns(ui, args)
         self.lists()
+
+    @cached_property
+    def participate(self) -> Frame:
+        return next(fr for fr in frames().frame if fr.name == "participate")
+
+    @staticmethod
+    def _into_group(c: Clause) -> bool:
+        """The clause's goal is a group (frames.toml role_nouns.groups): chosen into it is joining it."""
+        groups = tuple(frames().role_nouns.groups)
+        return any(a.case in ("dat", "loc") and a.noun and a.noun.endswith(groups) for a in c.args)
 
     # ------------------------------------------------------------------ lists under a lead clause
     def lists(self) -> None:
@@ -173,7 +185,7 @@ class FrameRules:
                         if h.props["eid"] != m.props["eid"]:
                             self.rels.add(h.props["eid"], "PARTNERS_WITH", m.props["eid"], u, "frame:role_noun",
                                           why=f"{a.noun} in the consortium of {h.text}")  # fmt: skip
-            p = self.ctx.program(ui, a.start)
+            p = self.ctx.group_program(ui, args) or self.ctx.program(ui, a.start)
             if p is None:
                 continue
             for m in body.members:
@@ -327,7 +339,7 @@ class FrameRules:
                 own = self.ctx.own_program(i)
                 if own is not None:
                     return [own], True
-        p = self.ctx.program(ui, c.start)
+        p = self.ctx.group_program(ui, c.args) or self.ctx.program(ui, c.start)
         return ([p.props["eid"]], True) if p is not None else ([], False)
 
     def cert_ids(self, ui: int, c: Clause, r: Roles) -> tuple[list[str], bool]:
