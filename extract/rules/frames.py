@@ -116,7 +116,7 @@ class FrameRules:
                 continue
             entries: list = []
             j = ui
-            for j in range(ui - 1, max(-1, ui - 4), -1):
+            for j in range(ui - 1, max(-1, ui - 40), -1):  # back over the lists before it, to their lead
                 entries = [e for e in self.recorded.get(j, []) if e[1].completed_by_lists and not self._named_theme(e)]
                 if entries:
                     break
@@ -135,11 +135,19 @@ class FrameRules:
         if u.kind == "row":
             return None
         top = [m for m in self.adoc.top_mentions(ui) if m.type in ("City", "Company", "Organization", "Program")]
-        if len(top) < 2:
+        label = re.match(r"\s*(?:[○◦ㅇ•·\-*□▪]\s*)?([^:：]{1,12})\s*[:：]\s*\S", u.text)
+        if label and len(top) >= 2:  # "○ 경기 : A시, B시": the label before the colon groups the members
+            cut = u.start + label.end(1)
+            top = [m for m in top if m.start >= cut]
+        elif len(top) < 2:
+            return None
+        if not top:
             return None
         letters = len(re.sub(r"[^가-힣A-Za-z0-9]", "", u.text))
         named = sum(len(re.sub(r"[^가-힣A-Za-z0-9]", "", m.text)) for m in top)
         labels = sum(len(x) for x in re.findall(r"\(([가-힣]{2,6})\)", u.text))  # "(대도시) A시, B시"
+        if label:
+            labels += len(re.sub(r"[^가-힣A-Za-z0-9]", "", label.group(1)))
         return top if named >= 0.6 * max(letters - labels, 1) else None
 
     @staticmethod
