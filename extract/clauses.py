@@ -122,6 +122,7 @@ class ClauseReader:
         self.endings = g.endings
         self.index = predicate_index()
         self.groups = tuple(frames().role_nouns.groups)
+        self.countries = lexicon().countries
 
     def read(self, ui: int) -> tuple[list[Arg], list[Clause]]:
         """The unit's noun phrases (arguments) and its clauses (predicates with their arguments)."""
@@ -409,6 +410,10 @@ class ClauseReader:
             and isinstance(elems[j + 2], Mention)
         ):
             return j + 2
+        # "A, 필리핀 B, 캄보디아 C": a country written before a foreign city qualifies that member
+        if k + 1 < n and isinstance(elems[k], Morph) and elems[k].form in self.countries:
+            if isinstance(elems[k + 1], Mention) and elems[k + 1].type == "City":
+                return k + 1
         return k
 
     def _skip_list_closer(self, elems: list, j: int) -> int:
