@@ -385,7 +385,8 @@ class Recognizer:
         if head and any(head.group(1).startswith(c) for c in cats):
             return False
         before = self.text[max(u.start, open_ - 60) : open_]
-        return not re.search(r"(?:" + "|".join(map(re.escape, cats)) + r")\s*[:：]\s*(?:[‘'][^’']*[’']\s*[,·]\s*)*$", before)
+        framed = r"(?:" + "|".join(map(re.escape, cats)) + r")\s*[:：]\s*(?:[‘'][^’']*[’']\s*[,·]\s*)*$"
+        return not re.search(framed, before)
 
     def _has_clause(self, a: int, b: int) -> bool:
         """True when [a, b) reads as a clause (a particle or a verb ending inside), not a name."""
