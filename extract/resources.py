@@ -181,7 +181,7 @@ class FrameRelation(_Data):
     type: str
     source: Role
     target: Role
-    when: Literal["money", "site", "no_theme", "not_city", "no_place", "company", "body_work", "few"] | None = None
+    when: Literal["money", "site", "no_theme", "not_city", "no_place", "company", "body_work", "few", "like_theme"] | None = None
     voice: Literal["active", "passive", "receive"] | None = None
     explicit: bool = False
 

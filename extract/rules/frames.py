@@ -557,6 +557,10 @@ class FrameRules:
                     targets = [] if d2 else targets
             if line.when == "company":
                 sources = [i for i in sources if self.adoc.type_of(i) == "Company"]
+            if line.when == "like_theme":
+                # "B시, C시와 함께 A시를 선정": names of the theme's kind beside it share its role
+                kinds = {self.adoc.type_of(i) for i in r.ids.get("theme", [])}
+                targets = [i for i in targets if self.adoc.type_of(i) in kinds]
             if line.when == "few" and len(sources) > 3:
                 continue
             if line.when == "body_work":
