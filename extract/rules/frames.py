@@ -470,6 +470,16 @@ class FrameRules:
             pub = adoc.publisher
             if pub and ents[pub].type in ("Ministry", "Organization") and pub not in theme:
                 return [pub], True
+            # "… 등 4곳이 뽑혔다" with no selector in reach: the body the document already has choosing
+            chosen_by = [
+                rel.source
+                for rel in self.rels.of_type("SELECTED")
+                if fr.name == "select" and theme and all(adoc.type_of(i) == "City" for i in theme)
+                and ents[rel.source].type in ("Ministry", "Organization")
+                and rel.source not in theme
+            ]
+            if chosen_by:
+                return chosen_by[:1], True
             return [], False
         # a program named after a city is that city's to run, unless the text names someone else
         pub = self.adoc.publisher
