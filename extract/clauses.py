@@ -519,6 +519,13 @@ class ClauseReader:
             if voice is None:
                 return None
             key = mo.form + suffix
+            # an idiom ending in a noun + 하 verb (컨소시엄을 구성하다, 협정을 체결하다)
+            for words, ivoice in idx.idioms.items():
+                if len(words) < 3 or words[-1] != key or i < len(words) - 1:
+                    continue
+                before = elems[i - len(words) + 1 : i]
+                if all(isinstance(e, Morph) for e in before) and [e.form for e in before] == list(words[:-1]):
+                    return self._clause(" ".join(words), ivoice, elems, i + 1, before[0].start, ui)
             # two-word predicates: 시범 운영하, 공동 개발하, 최종 선정하
             if prev is not None and prev.tag.startswith("NNG") and (prev.form, key) in idx.idioms:
                 return self._clause(f"{prev.form} {key}", idx.idioms[(prev.form, key)], elems, i + 1, prev.start, ui)

@@ -122,15 +122,16 @@ class Context:
 
     def group_program(self, ui: int, args: list[Arg]) -> Mention | None:
         """ "컨소시엄에는 A, B가 참여한다": a group (frames.toml role_nouns.groups) is formed for one
-        program, the one named with it: in this unit, else in the first unit that names a group and a
-        program together; None when no argument is a group or no unit ties one to a program."""
+        program, the one named with it: in this unit, else in the last unit before that names a group and
+        a program together; None when no argument is a group or no unit ties one to a program."""
         groups = tuple(frames().role_nouns.groups)
         if not any(a.noun and a.noun.endswith(groups) for a in args):
             return None
         here = [m for m in self.adoc.unit_mentions(ui) if m.type == "Program"]
         if here:
             return here[0]
-        for j, u in enumerate(self.adoc.units):
+        for j in range(ui - 1, -1, -1):
+            u = self.adoc.units[j]
             if u.kind == "row" or not any(g in u.text for g in groups):
                 continue
             progs = [m for m in self.adoc.unit_mentions(j) if m.type == "Program"]
