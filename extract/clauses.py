@@ -490,6 +490,8 @@ class ClauseReader:
         tag = mo.tag
         prev = elems[i - 1] if i > 0 and isinstance(elems[i - 1], Morph) else None
         nxt = elems[i + 1] if i + 1 < n and isinstance(elems[i + 1], Morph) else None
+        if tag.startswith("VV") and mo.form in self.pg.purpose_verbs:
+            return None
         if tag.startswith(("VV", "VA")) and mo.form not in self.pg.auxiliaries:
             # an idiom ending in this verb (이름을 올리다, 명단에 오르다)
             for words, voice in idx.idioms.items():

@@ -139,6 +139,7 @@ class PredicateGrammar(_Data):
     receive_verbs: tuple[str, ...]
     light_verbs: dict[str, Literal["active", "passive", "receive"]]
     auxiliaries: tuple[str, ...]
+    purpose_verbs: tuple[str, ...]
 
 
 class Endings(_Data):
