@@ -912,6 +912,50 @@ class Recognizer:
             self.add(u.start, u.end, "Program", "list", ui, priority=2, kind=_program_kind(name))
         return True
 
+    # ------------------------------------------------------------------ 6. inline bullet lists
+    def bullet_items(self, ui: int, u: Unit) -> None:
+        """ "주요 서비스는 ▲A ▲B ▲C 등 4개다": two or more items opened by a bullet mark, each a noun
+        phrase (no particle or verb ending inside, no leading number), name programs; a trailing
+        installing noun (lexicon.toml bullet_item_actions) is not part of the name."""
+        pl = self.lx.program
+        marks = tuple(pl.bullet_marks)
+        text = self.text
+        starts = [i for i in range(u.start, u.end) if text[i] in marks]
+        if len(starts) < 2:
+            return
+        items: list[tuple[int, int, str]] = []
+        for k, i in enumerate(starts):
+            end = starts[k + 1] if k + 1 < len(starts) else u.end
+            a = i + 1
+            while a < end and text[a].isspace():
+                a += 1
+            item = text[a:end]
+            cut = re.search(r"\s등(?=[이을은도의]|\s*\d|\s*$)|\s및\s|[)）,.:]|\s+$", item)
+            b = a + (cut.start() if cut else len(item))
+            words = text[a:b].split()
+            if words and words[-1] in pl.bullet_item_actions and len(words) > 1:
+                words = words[:-1]
+            name = " ".join(words)
+            b = a + len(text[a:b]) - len(text[a:b].lstrip()) + len(name) if name else a
+            if (
+                not name
+                or re.match(r"\d", name)
+                or len(words) > 6
+                or len(_compact(name)) < 4
+                or is_generic(name)
+                or self.gaz.lookup(name)
+                or " 등 " in name
+                or re.search(r"[가-힣][와과]\s", name)  # "A와 B 수준": a description, not a name
+                or self._has_clause(a, b)
+            ):
+                continue
+            items.append((a, b, name))
+        activities = sum(1 for _, _, name in items if name.split()[-1] in pl.bullet_activity_nouns)
+        if activities * 2 > len(items):
+            return  # a list of activities
+        for a, b, name in items:
+            self.add(a, b, "Program", "bullet", ui, priority=1, kind=_program_kind(name))
+
     # ------------------------------------------------------------------ run
     def run(self) -> list[Mention]:
         self.gazetteer_mentions()
@@ -926,6 +970,7 @@ class Recognizer:
             self.company_mentions(ui, u)
             self.person_mentions(ui, u)
             self.table_mentions(ui, u)
+            self.bullet_items(ui, u)
         kept = select(self.mentions)
         kept = select(kept + self.repeat_mentions(kept))
         kept = select(kept + self.alias_mentions(kept))

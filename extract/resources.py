@@ -182,7 +182,9 @@ class FrameRelation(_Data):
     type: str
     source: Role
     target: Role
-    when: Literal["money", "site", "no_theme", "not_city", "no_place", "company", "body_work", "few", "like_theme"] | None = None
+    when: (
+        Literal["money", "site", "no_theme", "not_city", "no_place", "company", "body_work", "few", "like_theme"] | None
+    ) = None
     voice: Literal["active", "passive", "receive"] | None = None
     explicit: bool = False
 
@@ -336,6 +338,9 @@ class ProgramWords(_Data):
     same_program_optional_words: Words
     same_program_optional_suffixes: Words
     object_words: Words
+    bullet_marks: Words
+    bullet_item_actions: Words
+    bullet_activity_nouns: Words
     heads: Words
     strong_heads: Words
     weak_heads: Words

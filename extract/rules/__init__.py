@@ -12,7 +12,17 @@ from collections.abc import Callable
 
 from citykg.extract.document import AnnotatedDoc
 from citykg.extract.relation_set import RelationSet
-from citykg.extract.rules import budget_lines, consistency, frames, hierarchy, names, people, publisher, tables
+from citykg.extract.rules import (
+    budget_lines,
+    bullets,
+    consistency,
+    frames,
+    hierarchy,
+    names,
+    people,
+    publisher,
+    tables,
+)
 from citykg.extract.rules.context import Context
 
 Rule = Callable[[AnnotatedDoc, RelationSet, Context], None]
@@ -23,6 +33,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("names", names.apply),
     ("frames", frames.apply),
     ("tables", tables.apply),
+    ("bullets", bullets.apply),
     ("budget_lines", budget_lines.apply),
     ("publisher", publisher.apply),
     ("consistency", consistency.apply),
