@@ -363,7 +363,10 @@ class Recognizer:
             )
             followed = followed or names_program(self.text[close : close + 30])  # ‘X’ 사업, ‘X’에 참여
             followed = followed or apposition_before(self.text[max(u.start, m.start() - 16) : m.start()])
-            if has_head or followed or named_doc or m.group(1) or m.group(2):
+            if _certified_as(self.text[close : close + 30]):
+                # ‘2023년 스마트도시’로 인증했다: what a body is certified as names the certification
+                self.add(a, b, "Certification", "quote", ui, priority=2, kind="certification")
+            elif has_head or followed or named_doc or m.group(1) or m.group(2):
                 self.add(a, b, "Program", "quote", ui, priority=2, kind=_program_kind(inner))
             elif self._bare_name(u, m.start(), close, inner):
                 # single quotes around a noun phrase mark a name in this genre: a service, a
@@ -1040,6 +1043,16 @@ def _lead_cues() -> tuple[str, ...]:
 
     nouns = {n.replace(" ", "") for fr in frames().frame for n in fr.nominal}
     return tuple(sorted(nouns | set(lexicon().program.object_words)))
+
+
+@lru_cache(maxsize=1)
+def _certified_as_pattern() -> re.Pattern[str]:
+    verbs = "|".join(sorted((re.escape(w) for w in lexicon().quoted.certified_as), key=len, reverse=True))
+    return re.compile(rf"^(?:으로|로)\s+(?:[가-힣]+\s+){{0,2}}(?:{verbs})")
+
+
+def _certified_as(after: str) -> bool:
+    return bool(_certified_as_pattern().match(after))
 
 
 @lru_cache(maxsize=1)

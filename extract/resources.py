@@ -378,6 +378,7 @@ class QuotedWords(_Data):
     apposition_heads: Words
     count_verbs: Words
     document_heads: Words
+    certified_as: Words
     category_nouns: Words
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
 from citykg.extract.clauses import Arg, Clause, amounts
@@ -216,7 +216,7 @@ class FrameRules:
         r = Roles()
         table = self.voices[voice]
         has_subject = any(a.case in ("subj", "topic") for a in c.args)
-        args = list(c.args)
+        args = self._parallel(c.args)
         # "A시는 … B 등이 P를 수행": with a named subject, the topic only frames the sentence
         named_subject = any(a.case == "subj" and a.members for a in args)
         for a in args:
@@ -273,6 +273,22 @@ class FrameRules:
                             for b in cities:
                                 r.put("theme", b.props["eid"])
         return r
+
+    def _parallel(self, args: list[Arg]) -> list[Arg]:
+        """ "A 부문에서 B·C, D 부문에서 E·F를 인증": a bare list closed by a comma, before a later
+        argument whose names are of the same kinds, shares that argument's case (the particle is
+        written once, on the last of the parallel phrases)."""
+        out = list(args)
+        text = self.adoc.text
+        for k, a in enumerate(out):
+            if a.case != "bare" or not a.members or not text[a.end : a.end + 2].lstrip().startswith(","):
+                continue
+            kinds = {m.type for m in a.members}
+            same = (b for b in out[k + 1 :] if b.members and {m.type for m in b.members} == kinds)
+            later = next((b for b in same if b.case in ("obj", "subj")), None)
+            if later is not None:
+                out[k] = replace(a, case=later.case)
+        return out
 
     def _select_roles(self, ui: int, c: Clause, r: Roles) -> None:
         """Selections name bodies: a ministry among the selected is the one selecting ("행정안전부 「P」
