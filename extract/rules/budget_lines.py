@@ -1,4 +1,5 @@
-"""FUNDS from a budget line with no verb: "사업비: 12억원(시비 6, 구비 6)", "용역비 3억원(구비)".
+"""FUNDS from a budget line with no verb: "사업비: 12억원(시비 6, 구비 6)", "용역비 3억원(구비)",
+and from a funding word written with its amount ("3년간 국비 최대 160억원").
 
 A unit that opens with a budget word (structure.toml [table] money) followed by a colon names the
 money of the program in context; each funding word in it (grammar.toml [money]) names a payer:
@@ -25,15 +26,28 @@ def _line() -> re.Pattern[str]:
     return re.compile(rf"^[\s\-○·▪•※]*(?:{words})\s*[:：]")
 
 
+@lru_cache(maxsize=1)
+def _amount() -> re.Pattern[str]:
+    """A funding word written with its amount: "국비 최대 160억원", "국비 120억 원"."""
+    m = grammar().money
+    words = "|".join(re.escape(w) for w in sorted({*m.state, *m.province, *m.local}, key=len, reverse=True))
+    unit = r"[\d,.]+\s*(?:조|억|천만|백만|만)"
+    return re.compile(rf"(?:{words})\s*(?:최대\s*|총\s*)?{unit}\s*(?:[\d,.]+\s*(?:천만|백만|만)\s*)?원")
+
+
 def apply(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
     money = grammar().money
     ents = adoc.entity
     pub = ents.get(adoc.publisher) if adoc.publisher else None
     home = pub if pub is not None and pub.type == "City" else None
     for ui, u in enumerate(adoc.units):
-        if not _line().match(u.text):
+        line = _line().match(u.text)
+        amount = None if line else _amount().search(u.text)
+        if not (line or amount):
             continue
-        p = ctx.program(ui, u.start)
+        # a budget line names the money of the program in context; an amount within a sentence or
+        # an item, that of the program named before it in the unit (or in context)
+        p = ctx.program(ui, u.start if line else u.start + amount.start())
         if p is None:
             continue
         pid = p.props["eid"]
@@ -53,4 +67,4 @@ def apply(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
                 above = w.startswith("시") and home.name.endswith(("구", "군")) and parent in ents
                 payers.append(parent if above else home.id)
         for payer in dict.fromkeys(payers):
-            rels.add(payer, "FUNDS", pid, u, "budget:line")
+            rels.add(payer, "FUNDS", pid, u, "budget:line" if line else "budget:amount")
