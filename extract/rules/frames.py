@@ -96,6 +96,12 @@ class FrameRules:
         self.lists()
 
     @cached_property
+    def forms_group(self) -> frozenset[str]:
+        """Clause keys of the consortium frame (forming a group for a program)."""
+        fr = next(fr for fr in frames().frame if fr.name == "consortium")
+        return frozenset([*fr.active, *(n.replace(" ", "") for n in fr.nominal)])
+
+    @cached_property
     def participate(self) -> Frame:
         return next(fr for fr in frames().frame if fr.name == "participate")
 
@@ -357,6 +363,13 @@ class FrameRules:
             ids = [i for i in r.ids.get(role, []) if self.adoc.type_of(i) == "Program"]
             if ids:
                 return ids, False
+        if c.key in self.forms_group:
+            # a consortium is formed for the program its sentence goes on to name ("컨소시엄을 꾸려 ‘P’
+            # 사업에 응모"), else for the document's own program
+            after = [m for m in self.adoc.unit_mentions(ui) if m.type == "Program" and m.start >= c.end]
+            p = after[0] if after else self.adoc.main_program()
+            if p is not None:
+                return [p.props["eid"]], True
         # a city's own program (its name holds the city) when the city is the one acting
         for role in ("agent", "recipient"):
             for i in r.ids.get(role, []):
