@@ -123,6 +123,8 @@ class ClauseReader:
         self.index = predicate_index()
         self.groups = tuple(frames().role_nouns.groups)
         self.countries = lexicon().countries
+        fc = lexicon().firm_classifier
+        self.classifiers = frozenset([*fc.strong, *fc.weak, *lexicon().company.body_classifiers])
 
     def read(self, ui: int) -> tuple[list[Arg], list[Clause]]:
         """The unit's noun phrases (arguments) and its clauses (predicates with their arguments)."""
@@ -410,6 +412,12 @@ class ClauseReader:
             and isinstance(elems[j + 2], Mention)
         ):
             return j + 2
+        # "A, B, 드론 전문기업 C": a classifier phrase before a firm or body describes that member
+        if j > k and j < n and isinstance(elems[j], Mention) and elems[j].type in ("Company", "Organization"):
+            last = elems[j - 1].form
+            two = elems[j - 2].form + last if j - 2 >= k else last
+            if last in self.classifiers or two in self.classifiers:
+                return j
         # "A, 필리핀 B, 캄보디아 C": a country written before a foreign city qualifies that member
         if k + 1 < n and isinstance(elems[k], Morph) and elems[k].form in self.countries:
             if isinstance(elems[k + 1], Mention) and elems[k + 1].type == "City":
