@@ -22,3 +22,20 @@ def run(text: str):
 @pytest.fixture
 def extract():
     return run
+
+
+Rel = tuple[str, str, str]
+
+
+@pytest.fixture
+def check():
+    """check(text, must, must_not): the relations (source, type, target names) a text must and must not give."""
+
+    def _check(text: str, must: list[Rel], must_not: list[Rel] = ()) -> None:
+        _, _, rels = run(text)
+        sym = rels | {(t, ty, s) for s, ty, t in rels if ty == "PARTNERS_WITH"}
+        missing = [r for r in must if r not in sym]
+        wrong = [r for r in must_not if r in sym]
+        assert not missing and not wrong, f"missing {missing}, unwanted {wrong}; found {sorted(rels)}"
+
+    return _check

@@ -1,0 +1,118 @@
+"""Structures that carry relations beyond one clause: groups, lists, bullets, parallel phrases.
+
+Each case is a short text written for the test (from no project document), run through the real
+pipeline. `must` relations must be found, `must_not` must not; entity checks give a name and the
+type it must (or must not) get.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+CASES = [
+    pytest.param(
+        "강릉시는 ㈜바다데이터를 대표사로 하는 컨소시엄과 '강릉 스마트 항구 조성사업' 실시협약을 맺었다.\n"
+        "시는 시민 안내 앱 '강릉온'도 함께 운영한다.\n"
+        "컨소시엄에는 ㈜동해로보틱스, ㈜솔빛정보가 참여한다.",
+        [
+            ("동해로보틱스", "PARTICIPATES_IN", "강릉 스마트 항구 조성사업"),
+            ("솔빛정보", "PARTICIPATES_IN", "강릉 스마트 항구 조성사업"),
+        ],
+        [("동해로보틱스", "PARTICIPATES_IN", "강릉온")],
+        id="group-takes-the-program-it-was-named-with",
+    ),
+    pytest.param(
+        "속초시는 ㈜바다데이터, ㈜동해로보틱스와 컨소시엄을 꾸려 '속초 스마트 항만 실증사업'에 응모했다.",
+        [
+            ("속초시", "PARTNERS_WITH", "바다데이터"),
+            ("속초시", "PARTNERS_WITH", "동해로보틱스"),
+            ("바다데이터", "PARTICIPATES_IN", "속초 스마트 항만 실증사업"),
+        ],
+        [],
+        id="consortium-formed-for-the-program-named-after",
+    ),
+    pytest.param(
+        "삼척시는 '삼척 스마트 해변 사업'을 추진한다. ㈜하늘정보, ㈜바람시스템즈 등 3개사가 컨소시엄에 이름을 올렸다.",
+        [("하늘정보", "PARTICIPATES_IN", "삼척 스마트 해변 사업")],
+        [("삼척시", "SELECTED", "하늘정보")],
+        id="chosen-into-a-group-is-joining-it",
+    ),
+    pytest.param(
+        "환경부는 청주시, 충주시와 함께 제천시를 '스마트 물관리 확산사업' 대상지로 선정했다.",
+        [("환경부", "SELECTED", "청주시"), ("환경부", "SELECTED", "제천시")],
+        [],
+        id="comitative-of-the-theme-kind-is-chosen-too",
+    ),
+    pytest.param(
+        "국토교통부는 베트남 다낭, 캄보디아 프놈펜, 태국 치앙마이를 올해 실증 대상 도시로 골랐다.",
+        [("국토교통부", "SELECTED", "프놈펜"), ("국토교통부", "SELECTED", "치앙마이")],
+        [],
+        id="country-before-each-foreign-city-of-a-list",
+    ),
+    pytest.param(
+        "해양수산부는 ㈜바다데이터, 한국해양과학기술원과 함께 '스마트 어항 사업'의 성공적 추진을 위한 업무협약을 맺었다.",
+        [("해양수산부", "PARTNERS_WITH", "바다데이터"), ("해양수산부", "PARTNERS_WITH", "한국해양과학기술원")],
+        [],
+        id="purpose-verb-passes-its-arguments-on",
+    ),
+    pytest.param(
+        "속초시는 ㈜바다데이터, 로봇 전문기업 ㈜동해로보틱스 등 2개 기업과 컨소시엄을 꾸렸다.",
+        [("속초시", "PARTNERS_WITH", "동해로보틱스")],
+        [],
+        id="classifier-phrase-before-a-member",
+    ),
+    pytest.param(
+        "'강릉 스마트 관광 사업'의 주요 서비스는 ▲AI 관광 안내 서비스 ▲스마트 주차 플랫폼 ▲해변 안전 드론 등 3개다.",
+        [
+            ("AI 관광 안내 서비스", "PART_OF", "강릉 스마트 관광 사업"),
+            ("해변 안전 드론", "PART_OF", "강릉 스마트 관광 사업"),
+        ],
+        [],
+        id="bullet-items-are-parts",
+    ),
+    pytest.param(
+        "해양수산부는 '2026년 스마트 어항 사업'을 새로 시작한다.\n○ 대상 : 2곳 내외, 3년간 국비 최대 40억원",
+        [("해양수산부", "FUNDS", "2026년 스마트 어항 사업")],
+        [],
+        id="funding-word-with-its-amount",
+    ),
+    pytest.param(
+        "국토교통부는 대도시 부문에서 춘천시·원주시, 중소도시 부문에서 양구군·인제군을 ‘2026년 스마트도시’로 인증했다.",
+        [("춘천시", "CERTIFIED", "2026년 스마트도시"), ("양구군", "CERTIFIED", "2026년 스마트도시")],
+        [],
+        id="parallel-phrases-and-quoted-certification",
+    ),
+    pytest.param(
+        "행정안전부는 '2026년 디지털 안전 플랫폼 사업' 공모 결과를 발표했다. 최종 선정된 5곳은 다음과 같다.\n"
+        "○ 강원 : 속초시, 삼척시\n○ 충북 : 제천시\n○ 전남 : 여수시, 순천시\n○ 경북 : 안동시",
+        [("행정안전부", "SELECTED", "안동시"), ("행정안전부", "SELECTED", "순천시")],
+        [("행정안전부", "SELECTED", "강원특별자치도")],
+        id="run-of-labelled-lists-under-one-lead",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "must", "must_not"), CASES)
+def test_structure(check, text, must, must_not):
+    check(text, must, must_not)
+
+
+ENTITIES = [
+    pytest.param("수요응답형 셔틀 ‘강릉바다길’은 지역 운수업체가 맡는다.", "강릉바다길", "Program", id="coined-one-word"),
+    pytest.param("원도심에는 ‘하늘마루 쉼터’가 들어선다.", "하늘마루 쉼터", "Program", id="bare-quoted-noun-phrase"),
+    pytest.param(
+        "시는 대학과 ‘스마트 돌봄 서비스 확산을 위한 업무협약’을 체결했다.",
+        "스마트 돌봄 서비스 확산을 위한 업무협약",
+        "Program",
+        id="named-agreement-with-a-clause",
+    ),
+    pytest.param("특화분야는 ‘모빌리티 & 로봇’, ‘안전 & 관제’ 분야다.", "모빌리티 & 로봇", None, id="category-is-no-name"),
+    pytest.param("주요 과제는 ▲전문인력 양성 ▲표준 지침 개발 ▲국제 협력 추진이다.", "전문인력 양성", None, id="activities"),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "type_"), ENTITIES)
+def test_structure_entities(extract, text, name, type_):
+    _, by_name, _ = extract(text)
+    found = by_name.get(name)
+    assert (found.type if found else None) == type_, f"{name}: {found}; entities {sorted(by_name)}"
