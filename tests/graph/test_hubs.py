@@ -4,7 +4,6 @@ node that the API pages through. Real embedded FalkorDB, records of the sample d
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
@@ -16,21 +15,6 @@ from citykg.graph.loader import SAMPLES, load_records, remove_document
 
 COPIES = 40
 MOLIT = "ministry:molit"
-
-
-def copies(records: list[DocumentRecord], n: int, start: int = 0) -> list[DocumentRecord]:
-    """`n` copies of each record under new doc ids, each copy a day later than the one before."""
-    day0 = dt.date(2021, 1, 1)
-    out = []
-    for i in range(start, start + n):
-        for rec in records:
-            data = rec.model_dump(mode="json")
-            data["doc_id"] = f"{rec.doc_id}-copy{i:04d}"
-            data["date"] = (day0 + dt.timedelta(days=i)).isoformat()
-            for rel in data["relations"]:
-                rel["properties"] = {**rel["properties"], "rule": f"frame/{rel['type'].lower()}"}
-            out.append(DocumentRecord.model_validate(data))
-    return out
 
 
 def hub_edge(store: FalkorDBStore) -> dict[str, Any]:
@@ -51,7 +35,9 @@ def all_evidence(store: FalkorDBStore, s: str, t: str, o: str, limit: int = 7) -
     return items
 
 
-def test_arrays_stay_bounded_and_counts_grow(store: FalkorDBStore, sample_records: list[DocumentRecord]) -> None:
+def test_arrays_stay_bounded_and_counts_grow(
+    store: FalkorDBStore, sample_records: list[DocumentRecord], copies: Any
+) -> None:
     load_records(store, copies(sample_records, 1))
     small = graph_summary(store)
     load_records(store, copies(sample_records, COPIES - 1, start=1), batch_docs=25)
@@ -87,7 +73,7 @@ def test_arrays_stay_bounded_and_counts_grow(store: FalkorDBStore, sample_record
 
 
 def test_replacing_and_deleting_documents_keep_the_summaries_right(
-    store: FalkorDBStore, sample_records: list[DocumentRecord]
+    store: FalkorDBStore, sample_records: list[DocumentRecord], copies: Any
 ) -> None:
     records = copies(sample_records, 10)
     load_records(store, records)
