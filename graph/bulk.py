@@ -17,7 +17,6 @@ from typing import Any
 
 from citykg.extract.records import DocumentRecord
 from citykg.graph.loader import (
-    CREATE_EVIDENCE,
     CREATE_PUBLISHED_BY,
     SAMPLES,
     LoadSummary,
@@ -39,10 +38,15 @@ class GraphNotEmpty(StoreError):
     """`citykg load --bulk` was pointed at a graph that already holds nodes."""
 
 
+# A document row carries its evidence (created with the document: no lookup of it by id) and
+# its mentions.
 CREATE_DOCS_AND_MENTIONS = """
 UNWIND $rows AS r
 CREATE (d:Document)
 SET d = r.props
+FOREACH (v IN r.evidence |
+    CREATE (d)-[:HAS_EVIDENCE]->(:Evidence {doc_id: v.doc, rel_key: v.key, source: v.s, type: v.type, target: v.t,
+            start: v.start, end: v.end, text: v.text, date: v.date, rule: v.rule, confidence: v.conf}))
 WITH d, r
 UNWIND r.mentions AS m
 MATCH (e:Entity {id: m.entity})
@@ -153,6 +157,7 @@ def bulk_load_records(
                 "(incremental), or empty it first (`citykg store reset` or a new graph name)"
             )
         store.ensure_schema()
+        store.drop_indexes("Evidence")  # built once at the end: cheaper than row by row
         totals = _Totals()
         finals: list[dict[str, str]] = []
         seen: set[str] = set()
@@ -170,7 +175,13 @@ def bulk_load_records(
                 mentions.setdefault(m["doc"], []).append(
                     {"entity": m["entity"], "mentions": m["mentions"], "names": m["names"]}
                 )
-            docs = [{"props": d["props"], "mentions": mentions.get(d["id"], [])} for d in plan.documents]
+            evidence: dict[str, list[dict[str, Any]]] = {}
+            for v in plan.evidence:
+                evidence.setdefault(v["doc"], []).append(v)
+            docs = [
+                {"props": d["props"], "mentions": mentions.get(d["id"], []), "evidence": evidence.get(d["id"], [])}
+                for d in plan.documents
+            ]
             statements: list[tuple[str, dict[str, Any]]] = []
             by_label: dict[str, list[dict[str, Any]]] = {}
             for e in new:
@@ -178,10 +189,9 @@ def bulk_load_records(
             for label, rows in by_label.items():
                 q = f"UNWIND $rows AS r CREATE (:Entity:{_label(label)} {{id: r.id, doc_count: 0}})"
                 statements += [(q, {"rows": list(p)}) for p in chunks(rows, rows_per)]
-            per = max(1, rows_per // 20)  # a document row carries its mentions
+            per = max(1, rows_per // 50)  # a document row carries its mentions and evidence
             statements += [(CREATE_DOCS_AND_MENTIONS, {"rows": list(p)}) for p in chunks(docs, per)]
             statements += [(CREATE_PUBLISHED_BY, {"rows": list(p)}) for p in chunks(plan.published, rows_per)]
-            statements += [(CREATE_EVIDENCE, {"rows": list(p)}) for p in chunks(plan.evidence, rows_per)]
             store.write_batches(statements)
             finals.extend(plan.finals)
             summary.documents += len(batch)
@@ -215,6 +225,7 @@ def bulk_load_records(
         statements += [(FINALIZE, {"rows": list(p)}) for p in chunks(finals, rows_per)]
         store.write_batches(statements)
         _fix_labels(store, relabel, rows_per)
+        store.ensure_schema()
         summary.entities = len(entity_rows)
     if summary.documents:
         store.durable()

@@ -156,6 +156,9 @@ class GraphStore(ABC):
     def clear(self) -> None:
         """Delete the whole graph (tests, `citykg load --replace-all`)."""
 
+    def drop_indexes(self, label: str) -> None:  # noqa: B027 - stores that index as they write keep them
+        """Drop the plain indexes of `label` before a bulk load; ensure_schema() makes them again."""
+
     def reconnect(self) -> bool:
         """Find the store again after StoreUnavailable (the embedded one is started again by its
         keeper); False if this store cannot (then the caller gives up)."""
