@@ -12,7 +12,10 @@ The result is the graph `load_records` makes from the same records (graph.checks
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import multiprocessing as mp
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from queue import Empty
 from typing import Any
 
 from citykg.extract.records import DocumentRecord
@@ -30,7 +33,7 @@ from citykg.graph.loader import (
 from citykg.graph.search import search_text
 from citykg.graph.store import GraphStore, StoreError, chunks
 
-BULK_DOCS = 5000  # documents per round
+BULK_DOCS = 1000  # documents per round (rounds are planned in a child process while the previous one is written)
 BULK_ROWS = 10000  # rows per statement
 
 
@@ -138,6 +141,38 @@ def is_empty(store: GraphStore) -> bool:
     return not store.read("MATCH (n) RETURN 1 AS one LIMIT 1")
 
 
+Planned = tuple[_Plan, list[str]]  # a round's rows, and the input problems met while reading it
+
+
+def plan_rounds(records: Iterable[DocumentRecord], batch_docs: int, summary: LoadSummary) -> Iterator[Planned]:
+    """Rounds of `batch_docs` documents as rows (_Plan). A doc_id seen twice keeps its first record
+    and is reported: `citykg load` (incremental) applies the later one."""
+    seen: set[str] = set()
+    batch: list[DocumentRecord] = []
+
+    def planned() -> Planned:
+        with _gc_paused():
+            plan = _Plan(batch, {r.doc_id: record_hash(r) for r in batch})
+        failures = list(summary.failures)
+        summary.failures.clear()
+        return plan, failures
+
+    for rec in records:
+        if rec.doc_id in seen:
+            summary.failures.append(
+                f"document {rec.doc_id!r} ({rec.source}) is in the input twice; --bulk loaded the first, "
+                "run `citykg load` on the input to apply the later one"
+            )
+            continue
+        seen.add(rec.doc_id)
+        batch.append(rec)
+        if len(batch) >= batch_docs:
+            yield planned()
+            batch = []
+    if batch or summary.failures:
+        yield planned()
+
+
 def bulk_load_records(
     store: GraphStore,
     records: Iterable[DocumentRecord],
@@ -146,9 +181,12 @@ def bulk_load_records(
     summary: LoadSummary | None = None,
     progress: Any = None,
 ) -> LoadSummary:
-    """Load records into an empty graph (GraphNotEmpty otherwise). A doc_id seen twice keeps its
-    first record and is reported: `citykg load` (incremental) applies the later one."""
+    """Load records into an empty graph (GraphNotEmpty otherwise)."""
     summary = summary if summary is not None else LoadSummary()
+    return _write_rounds(store, plan_rounds(records, batch_docs, LoadSummary()), summary, progress)
+
+
+def _write_rounds(store: GraphStore, rounds: Iterable[Planned], summary: LoadSummary, progress: Any) -> LoadSummary:
     rows_per = min(int(getattr(store, "batch_rows", BULK_ROWS)), BULK_ROWS)
     with store.exclusive_load():
         if not is_empty(store):
@@ -160,58 +198,18 @@ def bulk_load_records(
         store.drop_indexes("Evidence")  # built once at the end: cheaper than row by row
         totals = _Totals()
         finals: list[dict[str, str]] = []
-        seen: set[str] = set()
-        batch: list[DocumentRecord] = []
-
-        def flush() -> None:
-            if not batch:
-                return
-            hashes = {r.doc_id: record_hash(r) for r in batch}
+        for plan, failures in rounds:
+            summary.failures += failures
+            if not plan.documents:
+                continue
             with _gc_paused():
-                plan = _Plan(batch, hashes)
                 new = totals.add(plan)
-            mentions: dict[str, list[dict[str, Any]]] = {}
-            for m in plan.mentions:
-                mentions.setdefault(m["doc"], []).append(
-                    {"entity": m["entity"], "mentions": m["mentions"], "names": m["names"]}
-                )
-            evidence: dict[str, list[dict[str, Any]]] = {}
-            for v in plan.evidence:
-                evidence.setdefault(v["doc"], []).append(v)
-            docs = [
-                {"props": d["props"], "mentions": mentions.get(d["id"], []), "evidence": evidence.get(d["id"], [])}
-                for d in plan.documents
-            ]
-            statements: list[tuple[str, dict[str, Any]]] = []
-            by_label: dict[str, list[dict[str, Any]]] = {}
-            for e in new:
-                by_label.setdefault(e["label"], []).append({"id": e["id"]})
-            for label, rows in by_label.items():
-                q = f"UNWIND $rows AS r CREATE (:Entity:{_label(label)} {{id: r.id, doc_count: 0}})"
-                statements += [(q, {"rows": list(p)}) for p in chunks(rows, rows_per)]
-            per = max(1, rows_per // 50)  # a document row carries its mentions and evidence
-            statements += [(CREATE_DOCS_AND_MENTIONS, {"rows": list(p)}) for p in chunks(docs, per)]
-            statements += [(CREATE_PUBLISHED_BY, {"rows": list(p)}) for p in chunks(plan.published, rows_per)]
-            store.write_batches(statements)
+            store.write_batches(_round_statements(plan, new, rows_per))
             finals.extend(plan.finals)
-            summary.documents += len(batch)
+            summary.documents += len(plan.documents)
             summary.relations += plan.relation_writes
             if progress is not None:
-                progress(len(batch))
-            batch.clear()
-
-        for rec in records:
-            if rec.doc_id in seen:
-                summary.failures.append(
-                    f"document {rec.doc_id!r} ({rec.source}) is in the input twice; --bulk loaded the first, "
-                    "run `citykg load` on the input to apply the later one"
-                )
-                continue
-            seen.add(rec.doc_id)
-            batch.append(rec)
-            if len(batch) >= batch_docs:
-                flush()
-        flush()
+                progress(len(plan.documents))
         # what spans rounds, once: entity names, labels, counts; relationships; then record_hash
         statements = []
         entity_rows = totals.entity_rows()
@@ -232,6 +230,34 @@ def bulk_load_records(
     return summary
 
 
+def _round_statements(plan: _Plan, new: list[dict[str, Any]], rows_per: int) -> list[tuple[str, dict[str, Any]]]:
+    """A round's new entities (bare: names and summaries come at the end), then its documents, each
+    with its evidence and mentions, then PUBLISHED_BY."""
+    mentions: dict[str, list[dict[str, Any]]] = {}
+    for m in plan.mentions:
+        mentions.setdefault(m["doc"], []).append(
+            {"entity": m["entity"], "mentions": m["mentions"], "names": m["names"]}
+        )
+    evidence: dict[str, list[dict[str, Any]]] = {}
+    for v in plan.evidence:
+        evidence.setdefault(v["doc"], []).append(v)
+    docs = [
+        {"props": d["props"], "mentions": mentions.get(d["id"], []), "evidence": evidence.get(d["id"], [])}
+        for d in plan.documents
+    ]
+    statements: list[tuple[str, dict[str, Any]]] = []
+    by_label: dict[str, list[dict[str, Any]]] = {}
+    for e in new:
+        by_label.setdefault(e["label"], []).append({"id": e["id"]})
+    for label, rows in by_label.items():
+        q = f"UNWIND $rows AS r CREATE (:Entity:{_label(label)} {{id: r.id, doc_count: 0}})"
+        statements += [(q, {"rows": list(p)}) for p in chunks(rows, rows_per)]
+    per = max(1, rows_per // 50)  # a document row carries its mentions and evidence
+    statements += [(CREATE_DOCS_AND_MENTIONS, {"rows": list(p)}) for p in chunks(docs, per)]
+    statements += [(CREATE_PUBLISHED_BY, {"rows": list(p)}) for p in chunks(plan.published, rows_per)]
+    return statements
+
+
 def _fix_labels(store: GraphStore, final: dict[str, list[dict[str, Any]]], rows_per: int) -> None:
     """An entity created under one type and later given another (as `load_records` relabels it)."""
     from citykg.extract.records import ENTITY_TYPES
@@ -243,11 +269,49 @@ def _fix_labels(store: GraphStore, final: dict[str, list[dict[str, Any]]], rows_
             store.write(q, {"rows": list(part)})
 
 
-def bulk_load_jsonl(store: GraphStore, path: Any, *, batch_docs: int = BULK_DOCS, progress: Any = None) -> LoadSummary:
-    """`bulk_load_records` over a JSON Lines file; bad lines are reported as the loader does."""
-    from pathlib import Path
+# --------------------------------------------------------------------------- reading in a process of its own
 
+
+def _plan_file(path: str, batch_docs: int, out: Any) -> None:
+    """Child process: read, validate, hash and plan the file's rounds, handing each over as it is
+    ready (the queue is bounded, so at most a few rounds are in memory)."""
+    try:
+        summary = LoadSummary()
+        for planned in plan_rounds(_read_jsonl(Path(path), summary), batch_docs, summary):
+            out.put(("round", planned))
+        out.put(("done", None))
+    except BaseException as e:  # noqa: BLE001 - reported to the parent, which raises it
+        out.put(("error", f"{type(e).__name__}: {e}"))
+
+
+def _rounds_from(path: Path, batch_docs: int) -> Iterator[Planned]:
+    """The rounds of a file, read and planned in a child process while this one writes: on two
+    cores the store's writes and Python's parsing overlap."""
+    ctx = mp.get_context("fork")
+    queue = ctx.Queue(maxsize=2)
+    proc = ctx.Process(target=_plan_file, args=(str(path), batch_docs, queue), daemon=True)
+    proc.start()
+    try:
+        while True:
+            try:
+                kind, value = queue.get(timeout=5)
+            except Empty:
+                if not proc.is_alive():
+                    raise StoreError(f"{path}: the reading process died (exit code {proc.exitcode})") from None
+                continue
+            if kind == "done":
+                return
+            if kind == "error":
+                raise StoreError(f"{path}: reading failed: {value}")
+            yield value
+    finally:
+        if proc.is_alive():
+            proc.terminate()
+        proc.join(timeout=5)
+
+
+def bulk_load_jsonl(store: GraphStore, path: Any, *, batch_docs: int = BULK_DOCS, progress: Any = None) -> LoadSummary:
+    """`bulk_load_records` over a JSON Lines file, read and planned in a process of its own; bad lines
+    are reported as the loader reports them."""
     summary = LoadSummary()
-    bulk_load_records(store, _read_jsonl(Path(path), summary), batch_docs=batch_docs, summary=summary,
-                      progress=progress)  # fmt: skip
-    return summary
+    return _write_rounds(store, _rounds_from(Path(path), batch_docs), summary, progress)
