@@ -357,6 +357,32 @@ def path(
 
 
 @app.command()
+def evidence(
+    source: Annotated[str, typer.Argument(help="Entity id at the start of the relation.")],
+    rel_type: Annotated[str, typer.Argument(metavar="TYPE", help="Relation type (LEADS, SELECTED, ...).")],
+    target: Annotated[str, typer.Argument(help="Entity id at the end of the relation.")],
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="Sentences per page.")] = 20,
+    offset: Annotated[int, typer.Option(min=0, help="Where the page starts (the previous page's next_offset).")] = 0,
+    all_pages: Annotated[bool, typer.Option("--all", help="Every page, one after the other.")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Every evidence sentence of one relation (a path's hops show a sample), a page at a time, oldest first."""
+    from citykg.api.render import print_evidence
+    from citykg.api.service import NotFound, edge_evidence
+
+    with open_store() as store:
+        while True:
+            try:
+                page = edge_evidence(store, source, rel_type, target, limit=limit, offset=offset)
+            except NotFound as e:
+                raise fail(f"{e}; `citykg path` or `citykg query` show which relations exist") from None
+            print_evidence(page, offset, as_json=as_json)
+            offset = page["next_offset"]
+            if not all_pages or offset is None:
+                break
+
+
+@app.command()
 def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Counts by label and relationship type, per year, and the top entities."""
     from citykg.api.render import print_stats

@@ -110,3 +110,21 @@ def test_load_bulk_makes_the_same_graph_and_refuses_a_full_one(
             assert graph_summary(bulk).same_graph(graph_summary(sample_store))
         finally:
             bulk.clear()
+
+
+def test_evidence_pages_through_a_relation(cli, sample_store) -> None:
+    row = sample_store.read(
+        "MATCH (a:Entity)-[r]->(b:Entity) RETURN a.id AS a, type(r) AS t, b.id AS b, r.count AS n "
+        "ORDER BY n DESC, a, t, b LIMIT 1"
+    )[0]
+    total = sample_store.read(
+        "MATCH (v:Evidence {rel_key: $k}) RETURN count(v) AS n", {"k": f"{row['a']}\t{row['t']}\t{row['b']}"}
+    )[0]["n"]
+    first = cli("evidence", row["a"], row["t"], row["b"], "--limit", "1", "--json")
+    assert first.exit_code == 0, first.output
+    page = json.loads(first.stdout)
+    assert page["total"] == total and len(page["items"]) == 1
+    every = cli("evidence", row["a"], row["t"], row["b"], "--limit", "1", "--all")
+    assert every.exit_code == 0 and every.stdout.count("“") == total
+    missing = cli("evidence", row["a"], row["t"], "city:없는시")
+    assert missing.exit_code != 0 and "no " in missing.output
