@@ -108,11 +108,25 @@ def _rss_mb(pid: int) -> float | None:
     return None
 
 
+def _child(fn: Callable[..., dict[str, Any]], args: tuple[Any, ...], out: Any) -> None:
+    try:
+        out.send(("ok", fn(*args)))
+    except BaseException as e:  # noqa: BLE001 - handed to the parent
+        out.send(("error", f"{type(e).__name__}: {e}"))
+
+
 def _in_child(fn: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
-    """Run one measurement in a fresh process: its peak memory is its own."""
+    """Run one measurement in a fresh process (not a daemon: the bulk loader starts its reader):
+    its peak memory is its own."""
     ctx = mp.get_context("spawn")
-    with ctx.Pool(1) as pool:
-        return pool.apply(fn, args)
+    mine, theirs = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(fn, args, theirs))
+    proc.start()
+    kind, value = mine.recv()
+    proc.join()
+    if kind != "ok":
+        raise RuntimeError(f"{fn.__name__}{args}: {value}")
+    return value
 
 
 # --------------------------------------------------------------------------- ingest
@@ -130,6 +144,8 @@ def _ingest(n_docs: int) -> dict[str, Any]:
         for i, rec in enumerate(_read_jsonl(path, summary)):
             if i % STEP == 0:
                 marks.append(time.perf_counter())
+                if len(marks) > 1:  # progress, for long runs: documents so far, seconds for the last 1,000
+                    print(f"  {i} docs: {marks[-1] - marks[-2]:.2f} s", file=sys.stderr, flush=True)
             yield rec
 
     with fresh_store() as store:

@@ -289,7 +289,7 @@ def _rounds_from(path: Path, batch_docs: int) -> Iterator[Planned]:
     cores the store's writes and Python's parsing overlap."""
     ctx = mp.get_context("fork")
     queue = ctx.Queue(maxsize=2)
-    proc = ctx.Process(target=_plan_file, args=(str(path), batch_docs, queue), daemon=True)
+    proc = ctx.Process(target=_plan_file, args=(str(path), batch_docs, queue))  # stopped below
     proc.start()
     try:
         while True:
