@@ -140,14 +140,26 @@ def extract(
 @app.command()
 def load(
     jsonl: Annotated[Path, typer.Argument(help="Output of `citykg extract`.")],
+    bulk: Annotated[
+        bool,
+        typer.Option(
+            "--bulk",
+            help="First import into an empty graph: plain CREATEs, several times faster than the "
+            "incremental load; refused if the graph holds anything.",
+        ),
+    ] = False,
 ) -> None:
     """Load extraction output into the graph (idempotent; a changed document replaces its old version)."""
+    from citykg.graph.bulk import GraphNotEmpty, bulk_load_jsonl
     from citykg.graph.loader import load_jsonl
 
     if not jsonl.is_file():
         raise fail(f"{jsonl}: no such file; run `citykg extract PATH -o {jsonl}` first")
     with open_store() as store:
-        summary = load_jsonl(store, jsonl)
+        try:
+            summary = bulk_load_jsonl(store, jsonl) if bulk else load_jsonl(store, jsonl)
+        except GraphNotEmpty as e:
+            raise fail(f"citykg load --bulk: {e}") from None
     typer.echo(summary.describe(), err=True)
     if summary.failures:
         raise typer.Exit(1)
@@ -342,6 +354,32 @@ def path(
     with open_store() as store:
         result = find_paths(store, source, target, max_hops=max_hops)
     print_paths(result, as_json=as_json)
+
+
+@app.command()
+def evidence(
+    source: Annotated[str, typer.Argument(help="Entity id at the start of the relation.")],
+    rel_type: Annotated[str, typer.Argument(metavar="TYPE", help="Relation type (LEADS, SELECTED, ...).")],
+    target: Annotated[str, typer.Argument(help="Entity id at the end of the relation.")],
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="Sentences per page.")] = 20,
+    offset: Annotated[int, typer.Option(min=0, help="Where the page starts (the previous page's next_offset).")] = 0,
+    all_pages: Annotated[bool, typer.Option("--all", help="Every page, one after the other.")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Every evidence sentence of one relation (a path's hops show a sample), a page at a time, oldest first."""
+    from citykg.api.render import print_evidence
+    from citykg.api.service import NotFound, edge_evidence
+
+    with open_store() as store:
+        while True:
+            try:
+                page = edge_evidence(store, source, rel_type, target, limit=limit, offset=offset)
+            except NotFound as e:
+                raise fail(f"{e}; `citykg path` or `citykg query` show which relations exist") from None
+            print_evidence(page, offset, as_json=as_json)
+            offset = page["next_offset"]
+            if not all_pages or offset is None:
+                break
 
 
 @app.command()

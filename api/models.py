@@ -73,11 +73,15 @@ class Edge(BaseModel):
         default_factory=dict, description="role, amount_krw, level, year, date ..."
     )
     confidence: float | None = None
-    count: int | None = Field(default=None, description="How many times the relation was stated.")
+    count: int | None = Field(default=None, description="How many documents state the relation.")
     first_seen: str | None = None
     last_seen: str | None = None
-    docs: list[str] = Field(default_factory=list)
-    evidence: list[Evidence] = Field(default_factory=list)
+    docs: list[str] = Field(default_factory=list, description="The documents of the evidence shown.")
+    evidence: list[Evidence] = Field(
+        default_factory=list,
+        description="A sample (at most 3 sentences; a document's own on GET /documents/{id}); "
+        "GET /evidence pages through all of them.",
+    )
 
 
 class Page(BaseModel):

@@ -93,6 +93,14 @@ def print_paths(result: dict[str, Any], as_json: bool = False) -> None:
                 where = f"{ev.get('doc_id')} {ev.get('start')}-{ev.get('end')}"
                 date = f", {ev['date']}" if ev.get("date") else ""
                 console.print(f"      “{_cell(ev.get('text'))}” ({where}{date})", markup=False, style="dim")
+            if (hop.get("count") or 0) > 1:
+                src, dst = hop.get("source") or {}, hop.get("target") or {}
+                console.print(
+                    f"      ({hop['count']} documents; all: citykg evidence {src.get('id')} {hop.get('type')} "
+                    f"{dst.get('id')} --all)",
+                    markup=False,
+                    style="dim",
+                )
     if not paths:
         console.print("no path found; try a larger --max-hops")
 
@@ -104,6 +112,22 @@ def _counts_table(title: str, counts: dict[str, int], key: str) -> Table:
     for k, v in counts.items():
         table.add_row(str(k), str(v))
     return table
+
+
+def print_evidence(page: dict[str, Any], offset: int, as_json: bool = False) -> None:
+    """One page of a relation's evidence (JSON: the GET /evidence page)."""
+    if as_json:
+        print_json(page)
+        return
+    console = _console()
+    items = page.get("items", [])
+    console.print(f"evidence {offset + 1}-{offset + len(items)} of {page.get('total')}", style="bold")
+    for ev in items:
+        where = f"{ev.get('doc_id')} {ev.get('start')}-{ev.get('end')}"
+        meta = ", ".join(str(x) for x in (ev.get("date"), ev.get("title"), ev.get("rule")) if x)
+        console.print(f"  “{_cell(ev.get('text'))}” ({where}{', ' + meta if meta else ''})", markup=False)
+    if page.get("next_offset") is not None:
+        console.print(f"  next page: --offset {page['next_offset']}", style="dim")
 
 
 def print_stats(result: dict[str, Any], as_json: bool = False) -> None:

@@ -20,7 +20,7 @@ import networkx as nx
 from citykg.api.queries import header_defaults
 from citykg.api.readonly import check_read_only
 from citykg.extract.records import ENTITY_TYPES, RELATION_TYPES
-from citykg.graph.loader import ENTITY_RESERVED, RELATION_RESERVED
+from citykg.graph.loader import ENTITY_RESERVED, RELATION_RESERVED, rel_key
 from citykg.graph.store import GraphStore, QueryError, Row
 
 # Relationship keys the loader keeps for provenance (docs, evidence, dates...), not what the text states.
@@ -89,7 +89,8 @@ def edge_view(rel: Row, doc_id: str | None = None) -> dict[str, Any]:
         "count": rel.get("count"),
         "first_seen": rel.get("first_seen"),
         "last_seen": rel.get("last_seen"),
-        "docs": list(rel.get("docs") or []),
+        # the documents of the evidence shown (a sample: GET /evidence pages through all of it)
+        "docs": list(dict.fromkeys(e.get("doc_id") for e in evidence if isinstance(e, dict) and e.get("doc_id"))),
         "evidence": evidence,
     }
 
@@ -238,10 +239,12 @@ def get_entity(store: GraphStore, entity_id: str, doc_limit: int = 100) -> dict[
     }
 
 
+# Only the ontology's relation types: a hub's MENTIONS edges (one per document) are never walked.
+_RELS = "|".join(RELATION_TYPES)
 _NEIGHBOR_PATTERNS = {
-    "out": "(n:Entity {id: $id})-[r]->(m:Entity)",
-    "in": "(n:Entity {id: $id})<-[r]-(m:Entity)",
-    "both": "(n:Entity {id: $id})-[r]-(m:Entity)",
+    "out": f"(n:Entity {{id: $id}})-[r:{_RELS}]->(m:Entity)",
+    "in": f"(n:Entity {{id: $id}})<-[r:{_RELS}]-(m:Entity)",
+    "both": f"(n:Entity {{id: $id}})-[r:{_RELS}]-(m:Entity)",
 }
 
 
@@ -311,26 +314,33 @@ def edge_evidence(
     """Every evidence sentence of the relation `source -[rel_type]-> target`, oldest first, a page
     at a time, each with its document's title, date and publisher.
 
-    The contract of `GET /evidence`: {"items": [{doc_id, start, end, text, date, title, publisher}],
-    "total", "next_offset"}; edges elsewhere carry only a sample of their evidence.
+    The contract of `GET /evidence`: {"items": [{doc_id, start, end, text, date, title, publisher,
+    rule, confidence}], "total", "next_offset"}; edges elsewhere carry only a sample of their evidence.
     """
     if rel_type not in RELATION_TYPES:
         raise QueryError(f"unknown relation type {rel_type!r}; use one of {', '.join(RELATION_TYPES)}")
     rows = store.read(
-        """MATCH (a:Entity {id: $source})-[r]->(b:Entity {id: $target}) WHERE type(r) = $type
-        RETURN r.evidence AS evidence""",
-        {"source": source, "target": target, "type": rel_type},
+        f"""MATCH (a:Entity {{id: $source}})-[r:{rel_type}]->(b:Entity {{id: $target}})
+        RETURN r.count AS count""",
+        {"source": source, "target": target},
     )
     if not rows:
         raise NotFound(f"no {rel_type} relation from {source!r} to {target!r}")
-    evidence = [e for e in parse_json_list(rows[0]["evidence"]) if isinstance(e, dict)]
-    evidence.sort(key=lambda e: (e.get("date") or "9999", str(e.get("doc_id")), e.get("start") or 0))
-    page = evidence[offset : offset + limit]
+    # Every piece of evidence is an Evidence node keyed by its relation (the edge keeps a sample).
+    key = rel_key(source, rel_type, target)
+    total = store.read("MATCH (v:Evidence {rel_key: $key}) RETURN count(v) AS n", {"key": key})[0]["n"]
+    page = store.read(
+        """MATCH (v:Evidence {rel_key: $key})
+        RETURN v.doc_id AS doc_id, v.start AS start, v.end AS end, v.text AS text, v.date AS date,
+               v.rule AS rule, v.confidence AS confidence
+        ORDER BY coalesce(v.date, '9999'), v.doc_id, v.start SKIP $offset LIMIT $limit""",
+        {"key": key, "offset": offset, "limit": limit},
+    )
     docs: dict[str, Row] = {}
     ids = sorted({e.get("doc_id") for e in page if e.get("doc_id")})
     if ids:
         for d in store.read(
-            """MATCH (d:Document) WHERE d.id IN $ids
+            """UNWIND $ids AS id MATCH (d:Document {id: id})
             OPTIONAL MATCH (d)-[:PUBLISHED_BY]->(p:Entity)
             RETURN d.id AS id, d.title AS title, d.date AS date, d.publisher AS publisher, p.name AS pname""",
             {"ids": ids},
@@ -348,12 +358,14 @@ def edge_evidence(
                 "date": e.get("date") or doc.get("date"),
                 "title": doc.get("title"),
                 "publisher": doc.get("pname") or doc.get("publisher"),
+                "rule": e.get("rule"),
+                "confidence": e.get("confidence"),
             }
         )
     return {
         "items": items,
-        "total": len(evidence),
-        "next_offset": offset + limit if offset + limit < len(evidence) else None,
+        "total": total,
+        "next_offset": offset + limit if offset + limit < total else None,
     }
 
 
@@ -525,10 +537,13 @@ def get_document(store: GraphStore, doc_id: str) -> dict[str, Any]:
         }
         for e in entities
     ]
+    # the relations this document gave evidence for, each with this document's evidence
     rels = store.read(
-        """MATCH (d:Document {id: $id})-[:MENTIONS]->(a:Entity)-[r]->(b:Entity)
-        WHERE $id IN coalesce(r.docs, [])
-        RETURN a.id AS a_id, a.name AS a_name, labels(a) AS a_labels, r,
+        """MATCH (v:Evidence {doc_id: $id})
+        WITH v.source AS s, v.type AS t, v.target AS o,
+             collect({doc_id: v.doc_id, start: v.start, end: v.end, text: v.text, date: v.date, rule: v.rule}) AS ev
+        MATCH (a:Entity {id: s})-[r]->(b:Entity {id: o}) WHERE type(r) = t
+        RETURN a.id AS a_id, a.name AS a_name, labels(a) AS a_labels, r, ev,
                b.id AS b_id, b.name AS b_name, labels(b) AS b_labels
         ORDER BY type(r), a_id, b_id""",
         {"id": doc_id},
@@ -536,6 +551,8 @@ def get_document(store: GraphStore, doc_id: str) -> dict[str, Any]:
     view["relations"] = []
     for row in rels:
         edge = edge_view(row["r"], doc_id=doc_id)
+        edge["evidence"] = sorted(row["ev"], key=lambda e: e.get("start") or 0)
+        edge["docs"] = [doc_id]
         edge["source"] = {"id": row["a_id"], "name": row["a_name"], "type": entity_type(row["a_labels"])}
         edge["target"] = {"id": row["b_id"], "name": row["b_name"], "type": entity_type(row["b_labels"])}
         view["relations"].append(edge)

@@ -18,6 +18,11 @@ CREATE INDEX entity_name IF NOT EXISTS FOR (n:Entity) ON (n.name);
 CREATE INDEX document_date IF NOT EXISTS FOR (n:Document) ON (n.date);
 CREATE INDEX document_content_hash IF NOT EXISTS FOR (n:Document) ON (n.content_hash);
 
+// Evidence nodes (one per document, relation and sentence): a document's are found when it is
+// taken back, a relation's when its evidence is paged through (GET /evidence) or re-summarized.
+CREATE INDEX evidence_doc_id IF NOT EXISTS FOR (n:Evidence) ON (n.doc_id);
+CREATE INDEX evidence_rel_key IF NOT EXISTS FOR (n:Evidence) ON (n.rel_key);
+
 // `search_text` holds the normalized name and aliases (lower case, no spaces, one per line);
 // a TEXT index makes `search_text CONTAINS $q` (Korean partial names) an index lookup.
 CREATE TEXT INDEX entity_search_text IF NOT EXISTS FOR (n:Entity) ON (n.search_text);

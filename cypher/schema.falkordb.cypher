@@ -9,6 +9,11 @@ CREATE INDEX FOR (n:Document) ON (n.id);
 CREATE INDEX FOR (n:Entity) ON (n.name);
 CREATE INDEX FOR (n:Document) ON (n.date);
 
+// Evidence nodes (one per document, relation and sentence): a document's are found when it is
+// taken back, a relation's when its evidence is paged through (GET /evidence) or re-summarized.
+CREATE INDEX FOR (n:Evidence) ON (n.doc_id);
+CREATE INDEX FOR (n:Evidence) ON (n.rel_key);
+
 // Full-text (RediSearch) over the name and `search_text` (normalized name and aliases, one per line):
 //   CALL db.idx.fulltext.queryNodes('Entity', '세종*') YIELD node, score
 CALL db.idx.fulltext.createNodeIndex('Entity', 'name', 'search_text');

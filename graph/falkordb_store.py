@@ -292,6 +292,13 @@ class FalkorDBStore(GraphStore):
                 if "already exists" not in str(e).lower():
                     raise StoreError(f"cannot create the uniqueness constraint on :{label}(id): {e}") from e
 
+    def drop_indexes(self, label: str) -> None:
+        """Drop the range indexes of `label` (a bulk load into an empty graph builds them once at the
+        end, through ensure_schema(), rather than row by row)."""
+        for lbl, prop, kind in sorted(self._existing_indexes()):
+            if lbl == label and kind == "RANGE":
+                self.write(f"DROP INDEX FOR (n:{label}) ON (n.{prop})")
+
     def _existing_indexes(self) -> set[tuple[str, str, str]]:
         try:
             rows = self.read("CALL db.indexes() YIELD label, properties, types RETURN label, properties, types")

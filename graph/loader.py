@@ -4,18 +4,21 @@ Idempotent and document-scoped:
 - each `(:Document)` keeps `record_hash`, the sha256 of its record's JSON; a record whose hash is
   already there is skipped, so loading the same output twice changes nothing;
 - a record whose document is there with another hash replaces it: first everything that document
-  contributed is taken back (its id leaves `docs` of entities and relationships, its evidence
-  leaves `evidence`, relationships and entities left with no document are deleted, aliases are
-  recomputed from the remaining MENTIONS), then the new version is added;
+  contributed is taken back (its MENTIONS edges and Evidence nodes go, the summaries of the
+  relationships and entities it touched are recomputed from what other documents left,
+  relationships and entities left with no document are deleted, aliases are recomputed from the
+  remaining MENTIONS), then the new version is added;
 - `record_hash` is written last, so a load cut short is repaired by the next one.
 
 Writes are batched `UNWIND $rows AS r MERGE ...` statements in portable Cypher. Labels and
 relationship types cannot be parameters: rows are grouped by them and only names from
 `extract.records.ENTITY_TYPES` / `RELATION_TYPES` are put into the query text.
 
-Per relationship, the per-document lists `docs`, `doc_dates` and `doc_confidences` run in step;
-`count`, `first_seen`, `last_seen` and `confidence` are derived from them (updated as documents are
-added, recomputed when one is taken back). Relation properties (role, amount_krw, ...) are those of
+Nothing on an entity or relationship grows with the number of documents (hubs stay small): per
+document facts are MENTIONS edges and Evidence nodes; a relationship keeps `count`, `first_seen`,
+`last_seen`, `confidence` and at most SAMPLES evidence samples, an entity `doc_count` and
+`first_seen`/`last_seen` (updated as documents are added, recomputed when one is taken back).
+Relation properties (role, amount_krw, ...) are those of
 the latest document that gave them. Entity names, aliases and properties are written only when
 they change; the loader reads the stored state of entities it has not written in the same load.
 
@@ -53,10 +56,12 @@ ROUND_RETRIES = 2  # a round cut by the store going away is written again, at mo
 STORE_BACK_S = 20.0  # how long to wait for it to be back (its keeper restarts it within seconds)
 BATCH_ROWS = 5000  # rows per UNWIND statement (a store can lower it with a `batch_rows` attribute)
 
-ENTITY_RESERVED = {"id", "name", "aliases", "docs", "search_text"}
+ENTITY_RESERVED = {"id", "name", "aliases", "docs", "search_text", "doc_count", "first_seen", "last_seen"}
 RELATION_RESERVED = {
     "docs", "doc_dates", "doc_confidences", "evidence", "count", "first_seen", "last_seen", "confidence",
 }  # fmt: skip
+# Evidence samples kept on a relationship (all of it is in its Evidence nodes): a hub edge stays small.
+SAMPLES = 3
 DOCUMENT_SKIP = {"entities", "relations", "doc_id"}
 
 
@@ -329,13 +334,21 @@ def _js(text: str | None) -> str:
     return "null" if text is None else encode_basestring(text)
 
 
-def evidence_json(doc_id: str, start: int, end: int, text: str, date: str | None) -> str:
-    """`{"doc_id","start","end","text","date"}` as compact JSON, doc_id first (see evidence_prefix).
+def rel_key(source: str, rtype: str, target: str) -> str:
+    """The key that ties Evidence nodes to their relationship `(source)-[rtype]->(target)`."""
+    return f"{source}\t{rtype}\t{target}"
+
+
+def evidence_json(doc_id: str, start: int, end: int, text: str, date: str | None, rule: str | None = None) -> str:
+    """`{"doc_id","start","end","text","date","rule"}` as compact JSON, doc_id first (see evidence_prefix).
 
     Written with the json module's C string encoder: the loader makes one per evidence and mention,
     and json.dumps per small object was most of the loader's own time.
     """
-    return f'{{"doc_id":{_js(doc_id)},"start":{int(start)},"end":{int(end)},"text":{_js(text)},"date":{_js(date)}}}'
+    return (
+        f'{{"doc_id":{_js(doc_id)},"start":{int(start)},"end":{int(end)},"text":{_js(text)},'
+        f'"date":{_js(date)},"rule":{_js(rule)}}}'
+    )
 
 
 def mention_json(start: int, end: int, text: str) -> str:
@@ -390,6 +403,7 @@ class _Plan:
         self.mentions: list[dict[str, Any]] = []
         self.published: list[dict[str, str]] = []
         self.relations: dict[tuple[str, str, str], dict[str, Any]] = {}
+        self.evidence: list[dict[str, Any]] = []  # one row per (document, relation, sentence)
         self.finals = [{"id": r.doc_id, "hash": hashes[r.doc_id]} for r in records]
         self.relation_writes = 0
         self.new_state: dict[str, dict[str, Any]] = {}  # entity id -> state after entity_rows()
@@ -408,12 +422,16 @@ class _Plan:
                     "id": ent.id,
                     "name": ent.name,
                     "names": {},
-                    "docs": {},
+                    "docs": set(),
+                    "dates": [],
                     "props": {},
                 }
             row["name"] = ent.name
             row["names"].update(dict.fromkeys(names))
-            row["docs"][doc] = None
+            if doc not in row["docs"]:
+                row["docs"].add(doc)
+                if rec.date:
+                    row["dates"].append(rec.date)
             if ent.properties:
                 row["props"].update(flatten_properties(ent.properties, ENTITY_RESERVED))
             self.entity_type[ent.id] = ent.type
@@ -424,22 +442,31 @@ class _Plan:
         per_doc: dict[tuple[str, str, str], dict[str, Any]] = {}
         for rel in rec.relations:
             key = (rel.source, rel.type, rel.target)
-            cur = per_doc.setdefault(key, {"conf": rel.confidence, "evidence": [], "props": {}})
+            cur = per_doc.setdefault(key, {"conf": rel.confidence, "evidence": {}, "props": {}})
             cur["conf"] = max(cur["conf"], rel.confidence)
             cur["props"].update(flatten_properties(rel.properties, RELATION_RESERVED))
+            rule = rel.properties.get("rule")
+            rule = rule if isinstance(rule, str) else None
             for ev in rel.evidence:
-                ej = evidence_json(doc, ev.start, ev.end, ev.text, rec.date)
-                if ej not in cur["evidence"]:
-                    cur["evidence"].append(ej)
+                span = (ev.start, ev.end)
+                if span not in cur["evidence"]:
+                    cur["evidence"][span] = {
+                        "doc": doc, "key": rel_key(*key), "s": key[0], "type": key[1], "t": key[2],
+                        "start": int(ev.start), "end": int(ev.end), "text": ev.text, "date": rec.date,
+                        "rule": rule, "conf": float(rel.confidence),
+                    }  # fmt: skip
         for key, cur in per_doc.items():
             row = self.relations.setdefault(
-                key,
-                {"s": key[0], "t": key[2], "docs": [], "dates": [], "confs": [], "evidence": [], "props": {}},
+                key, {"s": key[0], "t": key[2], "n": 0, "dates": [], "conf": 0.0, "samples": [], "props": {}}
             )
-            row["docs"].append(doc)
-            row["dates"].append(rec.date or "")
-            row["confs"].append(float(cur["conf"]))
-            row["evidence"] += cur["evidence"]
+            row["n"] += 1
+            if rec.date:
+                row["dates"].append(rec.date)
+            row["conf"] = max(row["conf"], float(cur["conf"]))
+            for ev in cur["evidence"].values():
+                if len(row["samples"]) < SAMPLES:
+                    row["samples"].append(evidence_json(doc, ev["start"], ev["end"], ev["text"], rec.date, ev["rule"]))
+                self.evidence.append(ev)
             row["props"].update(cur["props"])
         self.relation_writes += len(per_doc)
 
@@ -454,7 +481,10 @@ class _Plan:
         kinds: dict[str, list[dict[str, Any]]] = {}
         for eid, row in self.entities.items():
             label = self.entity_type[eid]
-            docs = list(row["docs"])
+            docs = {
+                "id": eid, "n": len(row["docs"]),
+                "first": min(row["dates"], default=None), "last": max(row["dates"], default=None),
+            }  # fmt: skip
             old = existing.get(eid)
             if old is None:
                 aliases = [n for n in row["names"] if n != row["name"]]
@@ -463,7 +493,7 @@ class _Plan:
                 }  # fmt: skip
                 core = {"name": row["name"], "aliases": aliases, "search_text": search_text(row["name"], aliases)}
                 kinds.setdefault(f"create:{label}", []).append({"id": eid, "set": {**row["props"], **core}})
-                kinds.setdefault("docs", []).append({"id": eid, "docs": docs})
+                kinds.setdefault("docs", []).append(docs)
                 continue
             known = list(dict.fromkeys([*old["aliases"], *([old["name"]] if old["name"] else [])]))
             names = known + [n for n in row["names"] if n not in known]
@@ -477,7 +507,7 @@ class _Plan:
             }  # fmt: skip
             if changes:
                 kinds.setdefault("update", []).append({"id": eid, "set": changes})
-            kinds.setdefault("docs", []).append({"id": eid, "docs": docs})
+            kinds.setdefault("docs", []).append(docs)
             if label not in old["labels"]:
                 kinds.setdefault(f"relabel:{label}", []).append({"id": eid})
         return kinds
@@ -497,7 +527,7 @@ class _Plan:
         for part in chunks(self.mentions, rows_per):
             yield CREATE_MENTIONS, {"rows": list(part)}
         for part in chunks(doc_rows, rows_per):
-            yield APPEND_DOCS, {"rows": list(part)}
+            yield ADD_ENTITY_DOCS, {"rows": list(part)}
         for part in chunks(self.published, rows_per):
             yield CREATE_PUBLISHED_BY, {"rows": list(part)}
         rel_by_type: dict[str, list[dict[str, Any]]] = {}
@@ -505,8 +535,12 @@ class _Plan:
             rel_by_type.setdefault(rtype, []).append(row)
         for rows in rel_by_type.values():
             for row in rows:
-                dates = [d for d in row["dates"] if d]
-                row.update(conf=max(row["confs"]), first=min(dates, default=None), last=max(dates, default=None))
+                dates = row.pop("dates")
+                row.update(first=min(dates, default=None), last=max(dates, default=None))
+        # Evidence before the relationships it supports: taking a document back finds the relations
+        # it touched through its Evidence nodes, and recomputes their summaries from what is left.
+        for part in chunks(self.evidence, rows_per):
+            yield CREATE_EVIDENCE, {"rows": list(part)}
         for rtype, rows in rel_by_type.items():
             q = merge_relations_query(rtype)
             for part in chunks(rows, rows_per):
@@ -528,15 +562,6 @@ def _rel_type(rtype: str) -> str:
     if rtype not in RELATION_TYPES:
         raise ValueError(f"unknown relation type {rtype!r}")
     return rtype
-
-
-# Derived relationship properties, recomputed from the per-document lists.
-REL_AGGREGATES = """x.count = size(x.docs),
-    x.confidence = reduce(m = 0.0, c IN x.doc_confidences | CASE WHEN c > m THEN c ELSE m END),
-    x.first_seen = reduce(m = null, d IN x.doc_dates |
-                          CASE WHEN d <> '' AND (m IS NULL OR d < m) THEN d ELSE m END),
-    x.last_seen = reduce(m = null, d IN x.doc_dates |
-                         CASE WHEN d <> '' AND (m IS NULL OR d > m) THEN d ELSE m END)"""
 
 
 EXISTING_ENTITIES = """
@@ -568,15 +593,27 @@ def entity_query(kind: str) -> str:
     action, label = kind.split(":")
     label = _label(label)
     if action == "create":
-        return f"UNWIND $rows AS r CREATE (e:Entity:{label} {{id: r.id, docs: []}}) SET e += r.set"
+        return f"UNWIND $rows AS r CREATE (e:Entity:{label} {{id: r.id, doc_count: 0}}) SET e += r.set"
     others = ":".join(t for t in ENTITY_TYPES if t != label)
     return f"UNWIND $rows AS r MATCH (e:Entity {{id: r.id}}) REMOVE e:{others} SET e:{label}"
 
 
-APPEND_DOCS = """
+# Entities keep a count and first/last dates of the documents that mention them (the documents
+# themselves are their MENTIONS edges).
+ADD_ENTITY_DOCS = """
 UNWIND $rows AS r
 MATCH (e:Entity {id: r.id})
-SET e.docs = coalesce(e.docs, []) + r.docs"""
+SET e.doc_count = coalesce(e.doc_count, 0) + r.n,
+    e.first_seen = CASE WHEN r.first IS NULL THEN e.first_seen
+                        WHEN e.first_seen IS NULL OR r.first < e.first_seen THEN r.first ELSE e.first_seen END,
+    e.last_seen = CASE WHEN r.last IS NULL THEN e.last_seen
+                       WHEN e.last_seen IS NULL OR r.last > e.last_seen THEN r.last ELSE e.last_seen END"""
+
+CREATE_EVIDENCE = """
+UNWIND $rows AS r
+MATCH (d:Document {id: r.doc})
+CREATE (d)-[:HAS_EVIDENCE]->(:Evidence {doc_id: r.doc, rel_key: r.key, source: r.s, type: r.type, target: r.t,
+        start: r.start, end: r.end, text: r.text, date: r.date, rule: r.rule, confidence: r.conf})"""
 
 UPSERT_DOCUMENTS = """
 UNWIND $rows AS r
@@ -600,25 +637,22 @@ SET d.record_hash = r.hash"""
 
 
 def merge_relations_query(rtype: str) -> str:
-    """Add the rows' documents to each relationship. The derived properties are updated from the
-    stored ones and the row (r.conf, r.first, r.last), not recomputed over the lists: popular
-    relationships have long lists. They come first in the SET, so they read the lists before the
-    appends whether the store applies SET items in order (Neo4j) or not."""
+    """Add the round's documents to each relationship's summary: count, confidence, first/last
+    date, and evidence samples up to SAMPLES (every piece of evidence is an Evidence node). The
+    summary is updated from the stored one and the row, never from per-document lists."""
     rtype = _rel_type(rtype)
     return f"""
 UNWIND $rows AS r
 MATCH (a:Entity {{id: r.s}}), (b:Entity {{id: r.t}})
 MERGE (a)-[x:{rtype}]->(b)
-SET x.count = size(coalesce(x.docs, [])) + size(r.docs),
+SET x.count = coalesce(x.count, 0) + r.n,
     x.confidence = CASE WHEN x.confidence IS NULL OR r.conf > x.confidence THEN r.conf ELSE x.confidence END,
     x.first_seen = CASE WHEN r.first IS NULL THEN x.first_seen
                         WHEN x.first_seen IS NULL OR r.first < x.first_seen THEN r.first ELSE x.first_seen END,
     x.last_seen = CASE WHEN r.last IS NULL THEN x.last_seen
                        WHEN x.last_seen IS NULL OR r.last > x.last_seen THEN r.last ELSE x.last_seen END,
-    x.docs = coalesce(x.docs, []) + r.docs,
-    x.doc_dates = coalesce(x.doc_dates, []) + r.dates,
-    x.doc_confidences = coalesce(x.doc_confidences, []) + r.confs,
-    x.evidence = coalesce(x.evidence, []) + r.evidence,
+    x.evidence = CASE WHEN size(coalesce(x.evidence, [])) >= {SAMPLES} THEN x.evidence
+                      ELSE (coalesce(x.evidence, []) + r.samples)[0..{SAMPLES}] END,
     x += r.props"""
 
 
@@ -627,69 +661,102 @@ SET x.count = size(coalesce(x.docs, [])) + size(r.docs),
 REMOVE_STEPS = (
     # 1. mark the document as not loaded, so a cut-short replacement is redone by the next load
     "MATCH (d:Document {id: $id}) SET d.record_hash = null",
-    # 2. its support leaves every relationship between entities it mentions; unsupported ones go
-    f"""
-MATCH (d:Document {{id: $id}})-[:MENTIONS]->(:Entity)-[x]->(:Entity)
-WHERE $id IN x.docs
-WITH x, [i IN range(0, size(x.docs) - 1) WHERE x.docs[i] <> $id] AS keep
-SET x.docs = [i IN keep | x.docs[i]],
-    x.doc_dates = [i IN keep | x.doc_dates[i]],
-    x.doc_confidences = [i IN keep | x.doc_confidences[i]],
-    x.evidence = [ev IN x.evidence WHERE NOT ev STARTS WITH $prefix]
-WITH x
-SET {REL_AGGREGATES}""",
-    # (a separate statement: FalkorDB 4.16 drops the second SET above if `WITH x WHERE .. DELETE x` follows)
-    """
-MATCH (d:Document {id: $id})-[:MENTIONS]->(:Entity)-[x]->(:Entity)
-WHERE size(x.docs) = 0
-DELETE x""",
-    # 3. provenance edges go
+    # 2. provenance edges go
     "MATCH (d:Document {id: $id})-[p:PUBLISHED_BY]->() DELETE p",
 )
+
+# The relations the document gave evidence for; then its Evidence nodes go.
+EVIDENCE_KEYS = """
+MATCH (v:Evidence {doc_id: $id})
+RETURN DISTINCT v.rel_key AS key, v.source AS s, v.type AS type, v.target AS t"""
+
+DROP_EVIDENCE = "MATCH (v:Evidence {doc_id: $id}) DETACH DELETE v"
+
+# A relationship's summary from the Evidence nodes left (only when a document is taken back).
+REL_SUMMARY = """
+MATCH (v:Evidence {rel_key: $key})
+RETURN count(DISTINCT v.doc_id) AS n, max(v.confidence) AS conf,
+       min(v.date) AS first, max(v.date) AS last"""
+
+REL_SAMPLES = """
+MATCH (v:Evidence {rel_key: $key})
+RETURN v.doc_id AS doc_id, v.start AS start, v.end AS end, v.text AS text, v.date AS date, v.rule AS rule
+ORDER BY v.date, v.doc_id, v.start LIMIT $k"""
 
 DROP_MENTIONS = """
 MATCH (d:Document {id: $id})-[m:MENTIONS]->(e:Entity)
 DELETE m
-WITH e
-SET e.docs = [x IN e.docs WHERE x <> $id]
-RETURN e.id AS id"""
+RETURN DISTINCT e.id AS id"""
 
 DELETE_ORPHANS = """
 UNWIND $ids AS eid
 MATCH (e:Entity {id: eid})
-WHERE size(e.docs) = 0
+WHERE NOT (e)<-[:MENTIONS]-(:Document)
 DETACH DELETE e"""
 
+# An entity's summary and names from the documents that still mention it (aliases: the names the
+# remaining documents use, MENTIONS.names, minus the canonical name).
 NAMES_LEFT = """
 UNWIND $ids AS eid
-MATCH (:Document)-[m:MENTIONS]->(e:Entity {id: eid})
-RETURN e.id AS id, e.name AS name, collect(m.names) AS lists"""
+MATCH (d:Document)-[m:MENTIONS]->(e:Entity {id: eid})
+RETURN e.id AS id, e.name AS name, collect(m.names) AS lists, count(d) AS n,
+       min(d.date) AS first, max(d.date) AS last"""
 
 SET_NAMES = """
 UNWIND $rows AS r
 MATCH (e:Entity {id: r.id})
-SET e.aliases = r.aliases, e.search_text = r.search_text"""
+SET e.aliases = r.aliases, e.search_text = r.search_text, e.doc_count = r.n,
+    e.first_seen = r.first, e.last_seen = r.last"""
 
 
 def delete_unsupported_entities(store: GraphStore) -> None:
     """Delete entities no document supports: what a round cut short between creating entities and
     linking them to its documents leaves behind."""
-    store.write("MATCH (e:Entity) WHERE size(coalesce(e.docs, [])) = 0 DETACH DELETE e")
+    store.write("MATCH (e:Entity) WHERE NOT (e)<-[:MENTIONS]-(:Document) DETACH DELETE e")
+
+
+def _relation_query(rtype: str, body: str) -> str:
+    return f"MATCH (a:Entity {{id: $s}})-[x:{_rel_type(rtype)}]->(b:Entity {{id: $t}}) {body}"
+
+
+SET_REL_SUMMARY = (
+    "SET x.count = $n, x.confidence = $conf, x.first_seen = $first, x.last_seen = $last, x.evidence = $samples"
+)
 
 
 def remove_document(store: GraphStore, doc_id: str, *, keep_node: bool = False) -> None:
-    """Take back everything `doc_id` contributed (and the Document node unless `keep_node`)."""
-    params = {"id": doc_id, "prefix": evidence_prefix(doc_id)}
-    store.write_batches((q, params) for q in REMOVE_STEPS)
+    """Take back everything `doc_id` contributed (and the Document node unless `keep_node`).
+
+    The summaries of the relations and entities it touched are recomputed from what other
+    documents left (Evidence nodes, MENTIONS edges): right even after a round cut short."""
+    store.write_batches((q, {"id": doc_id}) for q in REMOVE_STEPS)
+    keys = store.read(EVIDENCE_KEYS, {"id": doc_id})
+    store.write(DROP_EVIDENCE, {"id": doc_id})
+    for key in keys:
+        if key["type"] not in RELATION_TYPES:
+            continue
+        ends = {"s": key["s"], "t": key["t"]}
+        left = store.read(REL_SUMMARY, {"key": key["key"]})[0]
+        if not left["n"]:
+            store.write(_relation_query(key["type"], "DELETE x"), ends)
+            continue
+        samples = [
+            evidence_json(r["doc_id"], r["start"], r["end"], r["text"], r["date"], r["rule"])
+            for r in store.read(REL_SAMPLES, {"key": key["key"], "k": SAMPLES})
+        ]
+        summary = {"n": left["n"], "conf": left["conf"], "first": left["first"], "last": left["last"]}
+        store.write(_relation_query(key["type"], SET_REL_SUMMARY), {**ends, **summary, "samples": samples})
     touched = [r["id"] for r in store.write(DROP_MENTIONS, {"id": doc_id})]
     if touched:
         store.write(DELETE_ORPHANS, {"ids": touched})
-        # aliases: the names the remaining documents use (MENTIONS.names), minus the canonical name
         rows = []
         for row in store.read(NAMES_LEFT, {"ids": touched}):
             names = dict.fromkeys(n for lst in row["lists"] for n in lst)
             aliases = [n for n in names if n != row["name"]]
-            rows.append({"id": row["id"], "aliases": aliases, "search_text": search_text(row["name"], aliases)})
+            rows.append({
+                "id": row["id"], "aliases": aliases, "search_text": search_text(row["name"], aliases),
+                "n": row["n"], "first": row["first"], "last": row["last"],
+            })  # fmt: skip
         if rows:
             store.write(SET_NAMES, {"rows": rows})
     if not keep_node:

@@ -5,11 +5,13 @@ Backends: `graph.falkordb_store.FalkorDBStore` (embedded, default) and
 outside them writes portable Cypher or calls the dialect-dependent methods below.
 
 Graph model (see README "Graph model"):
-- entities: `(:Entity:<Label> {id, name, aliases, docs, <properties>})`, `id` unique;
+- entities: `(:Entity:<Label> {id, name, aliases, doc_count, first_seen, last_seen, <properties>})`, `id` unique;
 - documents: `(:Document {id, source, title, date, publisher, content_hash, ...})`,
   `(:Document)-[:MENTIONS {mentions}]->(:Entity)`, `(:Document)-[:PUBLISHED_BY]->(:Entity)`;
-- relations: `(a)-[:TYPE {docs, evidence, count, first_seen, last_seen, confidence, <properties>}]->(b)`
-  where `evidence` is a list of JSON strings `{"doc_id","start","end","text","date"}`.
+- relations: `(a)-[:TYPE {count, first_seen, last_seen, confidence, evidence, <properties>}]->(b)`
+  where `evidence` holds at most 3 samples, JSON strings `{"doc_id","start","end","text","date","rule"}`;
+- evidence: `(:Document)-[:HAS_EVIDENCE]->(:Evidence {doc_id, rel_key, source, type, target, start, end,
+  text, date, rule, confidence})`, one per document, relation and sentence (all of a relation's evidence).
 """
 
 from __future__ import annotations
@@ -153,6 +155,9 @@ class GraphStore(ABC):
     @abstractmethod
     def clear(self) -> None:
         """Delete the whole graph (tests, `citykg load --replace-all`)."""
+
+    def drop_indexes(self, label: str) -> None:  # noqa: B027 - stores that index as they write keep them
+        """Drop the plain indexes of `label` before a bulk load; ensure_schema() makes them again."""
 
     def reconnect(self) -> bool:
         """Find the store again after StoreUnavailable (the embedded one is started again by its

@@ -129,3 +129,29 @@ def sample_records(sample_annotations: list[dict[str, Any]], sample_dir: Path) -
     from citykg.extract.records import DocumentRecord
 
     return [DocumentRecord.model_validate(build_record(s, sample_dir)) for s in sample_annotations]
+
+
+def _copies(records: list[DocumentRecord], n: int, start: int = 0) -> list[DocumentRecord]:
+    """`n` copies of each record under new doc ids, each copy a day later than the one before, every
+    relation marked with the rule that found it (the annotated fixtures have none)."""
+    import datetime as dt
+
+    from citykg.extract.records import DocumentRecord
+
+    day0 = dt.date(2021, 1, 1)
+    out = []
+    for i in range(start, start + n):
+        for rec in records:
+            data = rec.model_dump(mode="json")
+            data["doc_id"] = f"{rec.doc_id}-copy{i:04d}"
+            data["date"] = (day0 + dt.timedelta(days=i)).isoformat()
+            for rel in data["relations"]:
+                rel["properties"] = {**rel["properties"], "rule": f"frame/{rel['type'].lower()}"}
+            out.append(DocumentRecord.model_validate(data))
+    return out
+
+
+@pytest.fixture(scope="session")
+def copies() -> Callable[..., list[DocumentRecord]]:
+    """Many documents that all mention the same entities: copies of records under new ids."""
+    return _copies

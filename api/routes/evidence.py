@@ -23,6 +23,8 @@ class EvidenceItem(BaseModel):
     date: str | None
     title: str | None = Field(description="The document's title.")
     publisher: str | None = Field(description="Who published the document (name).")
+    rule: str | None = Field(None, description="The extraction rule that found the relation in this sentence.")
+    confidence: float | None = Field(None, description="The extractor's confidence in this document.")
 
 
 class EvidencePage(BaseModel):

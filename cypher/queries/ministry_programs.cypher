@@ -9,6 +9,6 @@
 // @example citykg query "$(cat cypher/queries/ministry_programs.cypher)" --param ministry=국토교통부
 MATCH (m:Ministry)-[r:LEADS]->(p:Program)
 WHERE m.id = $ministry OR m.name = $ministry OR $ministry IN coalesce(m.aliases, [])
-RETURN m.name AS ministry, p.name AS program, p.kind AS kind, size(coalesce(r.docs, [])) AS docs,
+RETURN m.name AS ministry, p.name AS program, p.kind AS kind, coalesce(r.count, 0) AS docs,
        r.first_seen AS first_seen, r.last_seen AS last_seen, r.evidence[0] AS evidence
 ORDER BY docs DESC, first_seen, program

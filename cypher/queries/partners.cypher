@@ -11,5 +11,5 @@ MATCH (a:Entity)-[r:PARTNERS_WITH]-(b:Entity)
 WHERE ($entity IS NULL AND a.id < b.id)
    OR a.id = $entity OR a.name = $entity OR $entity IN coalesce(a.aliases, [])
 RETURN a.name AS entity, b.name AS partner, [l IN labels(b) WHERE l <> 'Entity'][0] AS partner_type,
-       coalesce(r.date, r.first_seen) AS date, size(coalesce(r.docs, [])) AS docs, r.evidence[0] AS evidence
+       coalesce(r.date, r.first_seen) AS date, coalesce(r.count, 0) AS docs, r.evidence[0] AS evidence
 ORDER BY entity, date, partner

@@ -87,3 +87,44 @@ def test_documented_example_call_works(cli, name: str) -> None:
     r = cli("query", text, *shlex.split(m.group(2)), "--json")
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout), f"{name}: its example returned no rows"
+
+
+def test_load_bulk_makes_the_same_graph_and_refuses_a_full_one(
+    cli_env, sample_store, sample_jsonl, api_store_settings
+) -> None:
+    import dataclasses
+
+    from citykg.graph.checksum import graph_summary
+    from citykg.graph.connect import open_store
+
+    runner = CliRunner()
+    refused = runner.invoke(app, ["load", "--bulk", str(sample_jsonl)], env=cli_env)
+    assert refused.exit_code != 0 and "not empty" in refused.output and "citykg load" in refused.output
+
+    env = {**cli_env, "CITYKG_GRAPH": "bulk_cli_test"}
+    done = runner.invoke(app, ["load", "--bulk", str(sample_jsonl)], env=env)
+    assert done.exit_code == 0, done.output
+    assert "loaded 5 document(s)" in done.output
+    with open_store(dataclasses.replace(api_store_settings, graph_name="bulk_cli_test")) as bulk:
+        try:
+            assert graph_summary(bulk).same_graph(graph_summary(sample_store))
+        finally:
+            bulk.clear()
+
+
+def test_evidence_pages_through_a_relation(cli, sample_store) -> None:
+    row = sample_store.read(
+        "MATCH (a:Entity)-[r]->(b:Entity) RETURN a.id AS a, type(r) AS t, b.id AS b, r.count AS n "
+        "ORDER BY n DESC, a, t, b LIMIT 1"
+    )[0]
+    total = sample_store.read(
+        "MATCH (v:Evidence {rel_key: $k}) RETURN count(v) AS n", {"k": f"{row['a']}\t{row['t']}\t{row['b']}"}
+    )[0]["n"]
+    first = cli("evidence", row["a"], row["t"], row["b"], "--limit", "1", "--json")
+    assert first.exit_code == 0, first.output
+    page = json.loads(first.stdout)
+    assert page["total"] == total and len(page["items"]) == 1
+    every = cli("evidence", row["a"], row["t"], row["b"], "--limit", "1", "--all")
+    assert every.exit_code == 0 and every.stdout.count("“") == total
+    missing = cli("evidence", row["a"], row["t"], "city:없는시")
+    assert missing.exit_code != 0 and "no " in missing.output

@@ -17,7 +17,7 @@ from citykg.extract.records import DocumentRecord
 from citykg.graph.loader import load_records
 
 STATIC = ROOT / "api" / "static"
-EVIDENCE_KEYS = {"doc_id", "start", "end", "text", "date", "title", "publisher"}
+EVIDENCE_KEYS = {"doc_id", "start", "end", "text", "date", "title", "publisher", "rule", "confidence"}
 
 
 # --------------------------------------------------------------------------- the page, offline

@@ -143,7 +143,9 @@ def test_stats_counts_and_rankings(client: TestClient) -> None:
     s = client.get("/stats").json()
     assert sum(s["relationship_types"].values()) == s["relationships"]
     assert s["labels"]["Document"] == 5
-    assert s["labels"]["Entity"] == sum(v for k, v in s["labels"].items() if k not in ("Entity", "Document"))
+    assert s["labels"]["Entity"] == sum(
+        v for k, v in s["labels"].items() if k not in ("Entity", "Document", "Evidence")
+    )
     assert sum(s["documents_per_year"].values()) <= 5 and s["documents_per_year"]
     assert s["relations_per_year"]
     top = [e["name"] for e in s["top_by_degree"]]

@@ -8,19 +8,42 @@ from typing import Any
 
 from citykg.extract.records import DocumentRecord
 from citykg.graph.falkordb_store import FalkorDBStore
-from citykg.graph.loader import load_jsonl, load_records
+from citykg.graph.loader import load_jsonl, load_records, rel_key
 
 
 def graph_fingerprint(store: FalkorDBStore) -> dict[str, Any]:
-    """Node, relationship and property counts, plus every relationship's evidence and docs."""
+    """Node, relationship and property counts, plus every relationship's summary and evidence."""
     counts = store.counts()
     props_n = store.read("MATCH (n) RETURN sum(size(keys(n))) AS c")[0]["c"]
     props_r = store.read("MATCH ()-[r]->() RETURN sum(size(keys(r))) AS c")[0]["c"]
     rels = store.read(
-        "MATCH (a)-[r]->(b) RETURN a.id AS s, type(r) AS t, b.id AS o, r.docs AS docs, "
-        "r.evidence AS ev, r.count AS n ORDER BY s, t, o"
+        "MATCH (a:Entity)-[r]->(b:Entity) RETURN a.id AS s, type(r) AS t, b.id AS o, r.evidence AS ev, "
+        "r.count AS n, r.first_seen AS first, r.last_seen AS last, r.confidence AS conf ORDER BY s, t, o"
     )
-    return {**counts, "node_props": props_n, "rel_props": props_r, "rels": rels}
+    evidence = store.read(
+        "MATCH (d:Document)-[:HAS_EVIDENCE]->(v:Evidence) RETURN d.id AS d, v.rel_key AS k, v.start AS start, "
+        "v.rule AS rule ORDER BY d, k, start"
+    )
+    entities = store.read(
+        "MATCH (e:Entity) RETURN e.id AS id, e.doc_count AS n, e.first_seen AS first, e.last_seen AS last ORDER BY id"
+    )
+    return {**counts, "node_props": props_n, "rel_props": props_r, "rels": rels, "evidence": evidence,
+            "entities": entities}  # fmt: skip
+
+
+def entity_docs(store: FalkorDBStore, eid: str) -> list[str]:
+    """The documents that mention an entity (its MENTIONS edges), sorted."""
+    rows = store.read("MATCH (d:Document)-[:MENTIONS]->(:Entity {id: $id}) RETURN d.id AS d ORDER BY d", {"id": eid})
+    return [r["d"] for r in rows]
+
+
+def relation_docs(store: FalkorDBStore, source: str, rtype: str, target: str) -> list[str]:
+    """The documents that gave evidence for a relation (its Evidence nodes), sorted."""
+    rows = store.read(
+        "MATCH (v:Evidence {rel_key: $k}) RETURN DISTINCT v.doc_id AS d ORDER BY d",
+        {"k": rel_key(source, rtype, target)},
+    )
+    return [r["d"] for r in rows]
 
 
 def relation(store: FalkorDBStore, source: str, rtype: str, target: str) -> dict[str, Any] | None:
@@ -48,10 +71,11 @@ def test_round_trip_keeps_evidence_offsets_dates_and_provenance(
     assert not summary.failures
     assert (summary.documents, summary.replaced, summary.skipped_unchanged) == (3, 0, 0)
 
-    # LG CNS is in two documents: one node, both documents in `docs`, labels from the ontology
+    # LG CNS is in two documents: one node, both documents mention it and count, labels from the ontology
     lg = entity(store, "company:lg-cns")
     assert lg["_labels"] == ["Entity", "Company"] or set(lg["_labels"]) == {"Entity", "Company"}
-    assert sorted(lg["docs"]) == ["001_0ef6639a4301d71c", "002_f7c082162298c1df"]
+    assert entity_docs(store, "company:lg-cns") == ["001_0ef6639a4301d71c", "002_f7c082162298c1df"]
+    assert lg["doc_count"] == 2 and "docs" not in lg
 
     sel = relation(store, "city:sejong", "SELECTED", "company:lg-cns")
     assert sel["count"] == 1 and sel["role"] == "우선협상대상자"
@@ -60,6 +84,13 @@ def test_round_trip_keeps_evidence_offsets_dates_and_provenance(
     text = (sample_dir / "002_f7c082162298c1df.txt").read_text(encoding="utf-8")
     assert text[ev["start"] : ev["end"]] == ev["text"] and "우선협상대상자로 선정했다" in ev["text"]
     assert ev["doc_id"] == "002_f7c082162298c1df" and ev["date"] == "2020-11-12"
+    # each piece of evidence is also an Evidence node, with the rule that found the relation
+    (node,) = store.read(
+        "MATCH (:Document {id: '002_f7c082162298c1df'})-[:HAS_EVIDENCE]->(v:Evidence {rel_key: $k}) RETURN v",
+        {"k": rel_key("city:sejong", "SELECTED", "company:lg-cns")},
+    )
+    assert (node["v"]["start"], node["v"]["text"]) == (ev["start"], ev["text"])
+    assert node["v"].get("rule") == ev["rule"] == sel.get("rule")
 
     # provenance: Document nodes, MENTIONS with spans, PUBLISHED_BY for press releases
     pub = store.read("MATCH (d:Document)-[:PUBLISHED_BY]->(e:Entity) RETURN d.id AS d, e.name AS e ORDER BY d")
@@ -83,7 +114,7 @@ def test_aliases_union_across_documents(store: FalkorDBStore, sample_records: li
     dalseo = entity(store, "city:daegu-dalseo")
     assert dalseo["name"] == "대구광역시 달서구" and sorted(dalseo["aliases"]) == ["달서구", "대구 달서구"]
     molit = entity(store, "ministry:molit")
-    assert molit["aliases"] == ["국토부"] and len(molit["docs"]) == 3
+    assert molit["aliases"] == ["국토부"] and molit["doc_count"] == 3
 
 
 def test_loading_twice_changes_nothing(store: FalkorDBStore, sample_records: list[DocumentRecord]) -> None:
@@ -92,7 +123,9 @@ def test_loading_twice_changes_nothing(store: FalkorDBStore, sample_records: lis
     again = load_records(store, sample_records)
     assert (again.documents, again.skipped_unchanged) == (0, 3)
     assert graph_fingerprint(store) == before
-    assert before["nodes"] == 3 + 10  # documents + distinct entities
+    evidence = store.read("MATCH (v:Evidence) RETURN count(v) AS n")[0]["n"]
+    assert before["nodes"] == 3 + 10 + evidence  # documents + distinct entities + evidence sentences
+    assert evidence == sum(len(r.evidence) for rec in sample_records for r in rec.relations)
 
 
 def test_changed_document_replaces_only_its_contribution(
@@ -112,14 +145,15 @@ def test_changed_document_replaces_only_its_contribution(
     assert relation(store, "city:sejong", "SELECTED", "company:lg-cns") is None  # only doc 002 said it
     assert relation(store, "city:sejong", "PARTNERS_WITH", "org:lh") is None
     # LH stays (document 001 mentions it) but no longer lists 002; LG CNS is still named in 002
-    assert entity(store, "org:lh")["docs"] == ["001_0ef6639a4301d71c"]
-    assert sorted(entity(store, "company:lg-cns")["docs"]) == ["001_0ef6639a4301d71c", "002_f7c082162298c1df"]
+    assert entity_docs(store, "org:lh") == ["001_0ef6639a4301d71c"] and entity(store, "org:lh")["doc_count"] == 1
+    assert entity_docs(store, "company:lg-cns") == ["001_0ef6639a4301d71c", "002_f7c082162298c1df"]
     # document 001's facts keep their evidence
     part = relation(store, "company:lg-cns", "PARTICIPATES_IN", "program:smartcity-direction")
     assert part["count"] == 1 and len(part["evidence"]) == 1
     # facts the new version still states are there once, not twice
     leads = relation(store, "city:sejong", "LEADS", "program:pilot-city")
-    assert leads["docs"] == ["002_f7c082162298c1df"] and len(leads["evidence"]) == 1
+    assert relation_docs(store, "city:sejong", "LEADS", "program:pilot-city") == ["002_f7c082162298c1df"]
+    assert leads["count"] == 1 and len(leads["evidence"]) == 1
 
     # loading the old version again restores the earlier graph exactly
     fresh_counts = store.counts()
@@ -136,7 +170,11 @@ def test_document_leaving_a_shared_fact_keeps_the_other_evidence(
     mirror = changed(doc3, doc_id="003-mirror", source="https://example.org/repost/003", date="2022-10-04")
     load_records(store, [doc3, mirror])
     cert = relation(store, "city:incheon", "CERTIFIED", "cert:smart-city")
-    assert cert["count"] == 2 and sorted(cert["docs"]) == ["003-mirror", "003_5d2136c12be6bee6"]
+    assert cert["count"] == 2
+    assert relation_docs(store, "city:incheon", "CERTIFIED", "cert:smart-city") == [
+        "003-mirror",
+        "003_5d2136c12be6bee6",
+    ]
     assert (cert["first_seen"], cert["last_seen"]) == ("2022-09-29", "2022-10-04")
     assert len(cert["evidence"]) == 2
 
@@ -144,7 +182,8 @@ def test_document_leaving_a_shared_fact_keeps_the_other_evidence(
     edited = changed(mirror, relations=[r.model_dump() for r in mirror.relations if r.source != "city:incheon"])
     load_records(store, [edited])
     cert = relation(store, "city:incheon", "CERTIFIED", "cert:smart-city")
-    assert cert["docs"] == ["003_5d2136c12be6bee6"] and cert["count"] == 1
+    assert relation_docs(store, "city:incheon", "CERTIFIED", "cert:smart-city") == ["003_5d2136c12be6bee6"]
+    assert cert["count"] == 1
     assert cert["first_seen"] == cert["last_seen"] == "2022-09-29"
     assert [json.loads(e)["doc_id"] for e in cert["evidence"]] == ["003_5d2136c12be6bee6"]
     # a fact both versions still state keeps both documents
@@ -232,7 +271,7 @@ def test_batching_does_not_change_the_graph(new_graph_store: Any, sample_records
         rows = st.read("MATCH (n) RETURN n ORDER BY n.id")
         for r in rows:
             r["n"]["_labels"] = sorted(r["n"]["_labels"])
-            for k in ("docs", "aliases"):
+            for k in ("aliases",):
                 if k in r["n"]:
                     r["n"][k] = sorted(r["n"][k])
         return rows
@@ -255,7 +294,7 @@ def test_a_record_the_store_refuses_is_reported_and_the_others_load(
     docs = store.read("MATCH (d:Document) RETURN d.id AS id, d.record_hash IS NOT NULL AS done ORDER BY id")
     assert docs == [{"id": "001_0ef6639a4301d71c", "done": True}, {"id": "003_5d2136c12be6bee6", "done": True}]
     assert entity(store, "city:sejong") is None  # nothing of the refused document stays
-    assert entity(store, "company:lg-cns")["docs"] == ["001_0ef6639a4301d71c"]
+    assert entity_docs(store, "company:lg-cns") == ["001_0ef6639a4301d71c"]
 
 
 def test_a_load_cut_short_is_repaired_by_the_next_one(
