@@ -94,9 +94,25 @@ def iter_graph(store: GraphStore, page_size: int = PAGE_SIZE) -> Iterator[dict[s
         windows.append((page[0]["nid"], page[-1]["nid"]))
         after = page[-1]["nid"]
     for lo, hi in windows:
-        after = -1
+        yield from _relationships_from(store, lo, hi, page_size)
+
+
+def _relationships_from(store: GraphStore, lo: int, hi: int, page_size: int) -> Iterator[dict[str, Any]]:
+    """Relationships leaving the nodes with internal ids in [lo, hi], a sub-window at a time.
+
+    Paging one big window by relationship id would make the store walk all of the window's
+    relationships for every page (quadratic); instead the window of start nodes shrinks until its
+    relationships fit in one page, and grows again after a small page. Only a single node with more
+    than a page of relationships (a hub) is paged by relationship id.
+    """
+    start, span = lo, hi - lo + 1
+    while start <= hi:
+        end = min(hi, start + span - 1)
+        page = store.relationship_page(start, end, -1, page_size)
+        if len(page) >= page_size and end > start:
+            span = max(1, span // 4)  # too many: try fewer start nodes
+            continue
         while True:
-            page = store.relationship_page(lo, hi, after, page_size)
             for row in page:
                 yield {
                     "kind": "relationship",
@@ -107,7 +123,10 @@ def iter_graph(store: GraphStore, page_size: int = PAGE_SIZE) -> Iterator[dict[s
                 }
             if len(page) < page_size:
                 break
-            after = page[-1]["rid"]
+            page = store.relationship_page(start, end, page[-1]["rid"], page_size)  # one hub node
+        if len(page) < page_size // 4:
+            span *= 2
+        start = end + 1
 
 
 # --------------------------------------------------------------------------- property kinds
