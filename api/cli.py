@@ -1,4 +1,4 @@
-"""The `citykg` command line: extract, load, ingest, serve, store, query, path, stats.
+"""The `citykg` command line: extract, load, ingest, serve, store, query, path, stats, export.
 
 Each command is thin: it parses options and calls the package that does the work
 (`extract.pipeline`, `graph.*`, `api.*`). Store options come from the environment
@@ -391,6 +391,47 @@ def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     with open_store() as store:
         result = graph_stats(store)
     print_stats(result, as_json=as_json)
+
+
+@app.command()
+def export(
+    out: Annotated[
+        Path,
+        typer.Option("-o", "--out", help="A file for graphml and jsonl; a folder for csv and neo4j-admin."),
+    ],
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f",
+            help="graphml (Gephi, networkx), csv (nodes.csv + relationships.csv), jsonl (one object per node "
+            "and relationship), neo4j-admin (files for `neo4j-admin database import full`).",
+        ),
+    ] = "graphml",
+    array_delimiter: Annotated[
+        str, typer.Option("--array-delimiter", help="neo4j-admin: the character between array elements and labels.")
+    ] = "|",
+    page_size: Annotated[int, typer.Option("--page-size", min=1, help="Nodes or relationships read per query.")] = 2000,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+) -> None:
+    """Export the whole graph (every node with its labels and properties, every relationship) for other tools.
+
+    The store is read page by page, so memory stays flat however big the graph is.
+    """
+    from citykg.graph.export import FORMATS, ExportError, export_graph, neo4j_admin_command
+
+    if fmt not in FORMATS:
+        raise fail(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    with open_store() as store:
+        try:
+            summary = export_graph(
+                store, fmt, out, page_size=page_size, progress=progress, array_delimiter=array_delimiter
+            )
+        except ExportError as e:
+            raise fail(str(e), 1) from None
+    typer.echo(summary.describe(), err=True)
+    if fmt == "neo4j-admin":
+        typer.echo("import it into an empty Neo4j 5 database (stopped) with:", err=True)
+        typer.echo("  " + neo4j_admin_command(out, delimiter=array_delimiter), err=True)
 
 
 _signalled = 0  # the SIGINT/SIGTERM received, if any

@@ -148,6 +148,29 @@ class GraphStore(ABC):
         direction the relationship is stored.
         """
 
+    # Export pages (graph/export.py). Portable Cypher both stores run: keyset paging on the internal
+    # id, so each page costs the same however deep into the graph it is (FalkorDB seeks by id), and
+    # relationships are read by windows of their start nodes' ids (one node page at a time).
+    NODE_PAGE = (
+        "MATCH (n) WHERE id(n) > $after "
+        "RETURN id(n) AS nid, labels(n) AS labels, properties(n) AS props ORDER BY nid LIMIT $limit"
+    )
+    RELATIONSHIP_PAGE = (
+        "MATCH (a) WHERE id(a) >= $lo AND id(a) <= $hi MATCH (a)-[r]->(b) WHERE id(r) > $after "
+        "RETURN id(r) AS rid, type(r) AS type, properties(r) AS props, "
+        "id(a) AS start, a.id AS start_id, id(b) AS end, b.id AS end_id ORDER BY rid LIMIT $limit"
+    )
+
+    def node_page(self, after: int, limit: int) -> list[Row]:
+        """Up to `limit` nodes with internal id > `after`, by id: {"nid", "labels", "props"}."""
+        return self.read(self.NODE_PAGE, {"after": int(after), "limit": int(limit)})
+
+    def relationship_page(self, lo: int, hi: int, after: int, limit: int) -> list[Row]:
+        """Up to `limit` relationships leaving nodes with internal ids in [lo, hi], relationship id >
+        `after`, by id: {"rid", "type", "props", "start", "start_id", "end", "end_id"}."""
+        params = {"lo": int(lo), "hi": int(hi), "after": int(after), "limit": int(limit)}
+        return self.read(self.RELATIONSHIP_PAGE, params)
+
     @abstractmethod
     def counts(self) -> dict[str, int]:
         """{"nodes": N, "relationships": M}."""

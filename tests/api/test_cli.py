@@ -128,3 +128,30 @@ def test_evidence_pages_through_a_relation(cli, sample_store) -> None:
     assert every.exit_code == 0 and every.stdout.count("“") == total
     missing = cli("evidence", row["a"], row["t"], "city:없는시")
     assert missing.exit_code != 0 and "no " in missing.output
+
+
+def test_export_graphml_and_neo4j_admin(cli, sample_store, tmp_path) -> None:
+    import csv
+
+    import networkx as nx
+
+    counts = sample_store.counts()
+    out = tmp_path / "samples.graphml"
+    r = cli("export", "--format", "graphml", "-o", str(out), "--no-progress")
+    assert r.exit_code == 0, r.output
+    assert f"exported {counts['nodes']} nodes and {counts['relationships']} relationships as graphml" in r.output
+    g = nx.read_graphml(out)
+    assert (g.number_of_nodes(), g.number_of_edges()) == (counts["nodes"], counts["relationships"])
+    assert any(d.get("name") == "국토교통부" and "Ministry" in d["labels"] for _, d in g.nodes(data=True))
+
+    folder = tmp_path / "neo4j"
+    r = cli("export", "-f", "neo4j-admin", "-o", str(folder), "--no-progress")
+    assert r.exit_code == 0, r.output
+    assert "neo4j-admin database import full --nodes=" in r.output and "--array-delimiter='|'" in r.output
+    with (folder / "relationships.csv").open(encoding="utf-8", newline="") as f:
+        assert sum(1 for _ in csv.reader(f)) == counts["relationships"] + 1
+
+
+def test_export_unknown_format_says_which_exist(cli, tmp_path) -> None:
+    r = cli("export", "--format", "gexf", "-o", str(tmp_path / "x"))
+    assert r.exit_code == 2 and "graphml, csv, jsonl, neo4j-admin" in r.output
