@@ -104,6 +104,22 @@ def open_store():
 # --------------------------------------------------------------------------- extract / load
 
 
+def _workers_option(value: int | None) -> int:
+    from citykg.extract.parallel import default_workers
+
+    return value if value is not None else default_workers()
+
+
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        "--workers", "-j", min=1,
+        help="Processes extracting in parallel, each loading the models once (default: the cores this process "
+        "may use). The output is the same for any number.",
+    ),
+]  # fmt: skip
+
+
 @app.command()
 def extract(
     paths: Annotated[
@@ -122,16 +138,21 @@ def extract(
             "and its evidence (on stdout, one line each).",
         ),
     ] = False,
+    workers: WorkersOption = None,
 ) -> None:
     """Extract entities and relations from documents into JSON Lines (the ONTOLOGY.md contract).
 
-    Exits 1 if any document failed; all the others are still written.
+    Exits 1 if any document failed; all the others are still written. An interrupted run (Ctrl-C, kill)
+    run again with the same arguments goes on where it stopped (journal: OUT.journal).
     """
     import sys
 
     from citykg.extract.pipeline import extract_paths
 
-    summary = extract_paths(paths, out, dump_text=dump_text, progress=progress, explain=sys.stdout if explain else None)
+    summary = extract_paths(
+        paths, out, dump_text=dump_text, progress=progress, explain=sys.stdout if explain else None,
+        workers=_workers_option(workers),
+    )  # fmt: skip
     typer.echo(summary.describe(), err=True)
     if summary.failures:
         raise typer.Exit(1)
@@ -160,22 +181,35 @@ def ingest(
         Path | None, typer.Option("-o", "--out", help="Keep the extraction output here too.")
     ] = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+    workers: WorkersOption = None,
 ) -> None:
-    """Extract documents and load them into the graph in one go."""
-    import tempfile
+    """Extract documents and load them into the graph in one go.
 
+    An interrupted run, run again with the same arguments, extracts only the documents not done yet and
+    then loads the whole output (loading is idempotent): the graph is the one a single run gives.
+    """
     from citykg.extract.pipeline import extract_paths
     from citykg.graph.loader import load_jsonl
 
-    with tempfile.TemporaryDirectory() as tmp:
-        target = out or Path(tmp) / "extract.jsonl"
-        ex = extract_paths(paths, target, progress=progress)
-        typer.echo(ex.describe(), err=True)
-        with open_store() as store:
-            ld = load_jsonl(store, target)
-        typer.echo(ld.describe(), err=True)
+    target = out or _ingest_work_file(paths)
+    ex = extract_paths(paths, target, progress=progress, workers=_workers_option(workers))
+    typer.echo(ex.describe(), err=True)
+    with open_store() as store:
+        ld = load_jsonl(store, target)
+    typer.echo(ld.describe(), err=True)
+    if out is None:
+        target.unlink(missing_ok=True)
     if ex.failures or ld.failures:
         raise typer.Exit(1)
+
+
+def _ingest_work_file(paths: list[Path]) -> Path:
+    """Where `ingest` without -o keeps its extraction output: the same place for the same input, so an
+    interrupted run resumes; removed once loaded."""
+    import hashlib
+
+    key = hashlib.sha256("\n".join(str(Path(p).resolve()) for p in paths).encode()).hexdigest()[:16]
+    return settings().data_dir / "ingest" / f"{key}.jsonl"
 
 
 # --------------------------------------------------------------------------- serve / store
