@@ -75,15 +75,17 @@ def _maybe_crash(f: Path) -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
 
-def extract_one(f: Path, doc_id: str, explain: bool = False, keep_text: bool = False) -> Outcome:
-    """Read and extract one file; a bad file gives an Outcome with its error instead of raising."""
+def extract_one(f: Path | str, doc_id: str, explain: bool = False, keep_text: bool = False) -> Outcome:
+    """Read and extract one file (a local path, or a URI read through fsspec); a bad file gives an
+    Outcome with its error instead of raising."""
     from citykg.extract.pipeline import extract_text
     from citykg.extract.readers import ReadError, read_document
+    from citykg.extract.remote import is_uri, read_uri
 
-    _maybe_crash(f)
+    _maybe_crash(Path(f))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     try:
-        res = read_document(f)
+        res = read_uri(f) if is_uri(f) else read_document(f)
         why: list[dict] | None = [] if explain else None
         rec = extract_text(
             res.text,
