@@ -51,9 +51,11 @@ class Outcome:
 
 
 def _init_worker() -> None:
-    """Load the models once per worker; Ctrl-C is the parent's to handle (it stops the workers)."""
+    """Load the models once per worker. Ctrl-C and SIGTERM (sent to the whole process group by a
+    terminal or a supervisor) are the parent's to handle: it stops the workers, and a worker that died
+    of the signal first would look like a crash to retry."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     warm_up()
 
 
@@ -127,50 +129,49 @@ def run_ordered(
         return
     workers = min(workers, len(files))
     window = workers * 2  # documents in flight: enough to keep every worker busy, few to retry after a crash
-    pool = _pool(workers)
+    pools = [_pool(workers)]  # the current pool last; whatever happens, the finally stops it
     futures: dict[int, Future[Outcome]] = {}
     ready: dict[int, Outcome] = {}
     submitted = 0
     try:
         for i in range(len(files)):
             while submitted < len(files) and len(futures) < window:
-                futures[submitted] = pool.submit(extract_one, *files[submitted], explain, keep_text)
+                futures[submitted] = pools[-1].submit(extract_one, *files[submitted], explain, keep_text)
                 submitted += 1
             if i not in ready:
                 try:
                     ready[i] = futures[i].result()
                 except BrokenProcessPool:
-                    pool = _recover(pool, workers, files, futures, ready, explain, keep_text)
+                    _recover(pools, workers, files, futures, ready, explain, keep_text)
             futures.pop(i, None)
             yield ready.pop(i)
     finally:
-        _stop(pool)
+        _stop(pools[-1])
 
 
 def _recover(
-    pool: ProcessPoolExecutor,
+    pools: list[ProcessPoolExecutor],
     workers: int,
     files: Sequence[tuple[Path, str]],
     futures: dict[int, Future[Outcome]],
     ready: dict[int, Outcome],
     explain: bool,
     keep_text: bool,
-) -> ProcessPoolExecutor:
+) -> None:
     """A worker died: keep what finished, retry every other document in flight once, alone, in a new pool."""
-    _stop(pool)
-    pool = _pool(workers)
+    _stop(pools[-1])
+    pools.append(_pool(workers))
     for j in sorted(futures):
         fut = futures.pop(j)
         if fut.done() and not fut.cancelled() and fut.exception() is None:
             ready[j] = fut.result()
             continue
         try:
-            ready[j] = pool.submit(extract_one, *files[j], explain, keep_text).result()
+            ready[j] = pools[-1].submit(extract_one, *files[j], explain, keep_text).result()
         except BrokenProcessPool:
             ready[j] = _crashed(files[j][0])
-            _stop(pool)
-            pool = _pool(workers)
-    return pool
+            _stop(pools[-1])
+            pools.append(_pool(workers))
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
@@ -183,6 +184,6 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
     for p in procs:
         if p.is_alive():
-            p.terminate()
+            p.kill()  # workers ignore SIGTERM (see _init_worker)
     for p in procs:
         p.join(timeout=5)
