@@ -104,12 +104,35 @@ def open_store():
 # --------------------------------------------------------------------------- extract / load
 
 
+def _workers_option(value: int | None) -> int:
+    from citykg.extract.parallel import default_workers
+
+    return value if value is not None else default_workers()
+
+
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        "--workers", "-j", min=1,
+        help="Processes extracting in parallel, each loading the models once (default: the cores this process "
+        "may use). The output is the same for any number.",
+    ),
+]  # fmt: skip
+
+
 @app.command()
 def extract(
     paths: Annotated[
-        list[Path], typer.Argument(help="Files or folders to read (txt, html, pdf, docx, hwp, hwpx).")
+        list[str],
+        typer.Argument(
+            help="Files or folders to read (txt, html, pdf, docx, hwp, hwpx); with --engine ray also URIs "
+            "(s3://bucket/docs, gs://..., with s3fs or gcsfs installed).",
+        ),
     ],
-    out: Annotated[Path, typer.Option("-o", "--out", help="Where to write the JSON Lines output.")],
+    out: Annotated[
+        Path,
+        typer.Option("-o", "--out", help="Where to write the JSON Lines (with --engine ray: a folder of shards)."),
+    ],
     dump_text: Annotated[
         Path | None, typer.Option("--dump-text", help="Also write each document's plain text to this folder.")
     ] = None,
@@ -122,16 +145,51 @@ def extract(
             "and its evidence (on stdout, one line each).",
         ),
     ] = False,
+    workers: WorkersOption = None,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="'local': processes on this machine. 'ray': Ray actors on the cluster at --ray-address (or "
+            "RAY_ADDRESS; none: a local Ray), writing JSON Lines shards into the folder OUT for `citykg load OUT`.",
+        ),
+    ] = "local",
+    ray_address: Annotated[
+        str | None,
+        typer.Option("--ray-address", help="The Ray cluster (ray://host:10001 or host:6379; env RAY_ADDRESS)."),
+    ] = None,
 ) -> None:
     """Extract entities and relations from documents into JSON Lines (the ONTOLOGY.md contract).
 
-    Exits 1 if any document failed; all the others are still written.
+    Exits 1 if any document failed; all the others are still written. An interrupted run (Ctrl-C, kill)
+    run again with the same arguments goes on where it stopped (journal: OUT.journal; with --engine ray,
+    the shards already in OUT).
     """
     import sys
 
     from citykg.extract.pipeline import extract_paths
+    from citykg.extract.remote import is_uri
 
-    summary = extract_paths(paths, out, dump_text=dump_text, progress=progress, explain=sys.stdout if explain else None)
+    if engine == "ray":
+        from citykg.extract.ray_engine import extract_ray
+
+        if dump_text is not None or explain:
+            raise fail("--dump-text and --explain work with the local engine only")
+        if out.exists() and not out.is_dir():
+            raise fail(f"{out} is a file; with --engine ray, -o names a folder for the shards")
+        summary = extract_ray(paths, out, address=ray_address, workers=workers, progress=progress)
+        typer.echo(f"{summary.describe()} in {summary.shards} shards under {out}", err=True)
+        if summary.failures:
+            raise typer.Exit(1)
+        return
+    if engine != "local":
+        raise fail(f"--engine must be 'local' or 'ray', not {engine!r}")
+    if uris := [p for p in paths if is_uri(p)]:
+        raise fail(f"{uris[0]}: URIs are read by --engine ray (pip install 'citykg[ray]')")
+    summary = extract_paths(
+        [Path(p) for p in paths], out, dump_text=dump_text, progress=progress,
+        explain=sys.stdout if explain else None, workers=_workers_option(workers),
+    )  # fmt: skip
     typer.echo(summary.describe(), err=True)
     if summary.failures:
         raise typer.Exit(1)
@@ -139,21 +197,26 @@ def extract(
 
 @app.command()
 def load(
-    jsonl: Annotated[Path, typer.Argument(help="Output of `citykg extract`.")],
+    jsonl: Annotated[
+        Path, typer.Argument(help="Output of `citykg extract`: a JSON Lines file, or a folder of .jsonl shards.")
+    ],
     bulk: Annotated[
         bool,
         typer.Option(
             "--bulk",
-            help="First import into an empty graph: plain CREATEs, several times faster than the "
+            help="First import into an empty graph: plain CREATEs, faster than the "
             "incremental load; refused if the graph holds anything.",
         ),
     ] = False,
 ) -> None:
-    """Load extraction output into the graph (idempotent; a changed document replaces its old version)."""
+    """Load extraction output into the graph (idempotent; a changed document replaces its old version).
+
+    A folder's *.jsonl files are loaded in name order (the shards of `--engine ray`, part-000000.jsonl ...).
+    """
     from citykg.graph.bulk import GraphNotEmpty, bulk_load_jsonl
     from citykg.graph.loader import load_jsonl
 
-    if not jsonl.is_file():
+    if not jsonl.is_file() and not jsonl.is_dir():
         raise fail(f"{jsonl}: no such file; run `citykg extract PATH -o {jsonl}` first")
     with open_store() as store:
         try:
@@ -172,22 +235,35 @@ def ingest(
         Path | None, typer.Option("-o", "--out", help="Keep the extraction output here too.")
     ] = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+    workers: WorkersOption = None,
 ) -> None:
-    """Extract documents and load them into the graph in one go."""
-    import tempfile
+    """Extract documents and load them into the graph in one go.
 
+    An interrupted run, run again with the same arguments, extracts only the documents not done yet and
+    then loads the whole output (loading is idempotent): the graph is the one a single run gives.
+    """
     from citykg.extract.pipeline import extract_paths
     from citykg.graph.loader import load_jsonl
 
-    with tempfile.TemporaryDirectory() as tmp:
-        target = out or Path(tmp) / "extract.jsonl"
-        ex = extract_paths(paths, target, progress=progress)
-        typer.echo(ex.describe(), err=True)
-        with open_store() as store:
-            ld = load_jsonl(store, target)
-        typer.echo(ld.describe(), err=True)
+    target = out or _ingest_work_file(paths)
+    ex = extract_paths(paths, target, progress=progress, workers=_workers_option(workers))
+    typer.echo(ex.describe(), err=True)
+    with open_store() as store:
+        ld = load_jsonl(store, target)
+    typer.echo(ld.describe(), err=True)
+    if out is None:
+        target.unlink(missing_ok=True)
     if ex.failures or ld.failures:
         raise typer.Exit(1)
+
+
+def _ingest_work_file(paths: list[Path]) -> Path:
+    """Where `ingest` without -o keeps its extraction output: the same place for the same input, so an
+    interrupted run resumes; removed once loaded."""
+    import hashlib
+
+    key = hashlib.sha256("\n".join(str(Path(p).resolve()) for p in paths).encode()).hexdigest()[:16]
+    return settings().data_dir / "ingest" / f"{key}.jsonl"
 
 
 # --------------------------------------------------------------------------- serve / store

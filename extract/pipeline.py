@@ -22,7 +22,7 @@ from citykg.extract.entities import Recognizer
 from citykg.extract.meta import find_date, find_publisher, find_title
 from citykg.extract.nlp import doc_from_kiwi, get_nlp, kiwi_tokens
 from citykg.extract.normalize import normalize
-from citykg.extract.readers import ReadError, read_document
+from citykg.extract.readers import read_document
 from citykg.extract.records import DocumentRecord, Entity, Relation, Span
 from citykg.extract.resolve import Resolver
 from citykg.extract.resources import rulebook
@@ -38,6 +38,7 @@ class ExtractSummary:
     entities: int = 0
     relations: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
+    peak_rss_kb: dict[int, int] = field(default_factory=dict)  # per extracting process (pid)
 
     def describe(self) -> str:
         return (
@@ -341,9 +342,17 @@ def extract_paths(
     dump_text: Path | None = None,
     progress: bool = True,
     explain: TextIO | None = None,
+    workers: int = 1,
 ) -> ExtractSummary:
     """Extract every document under `paths` into JSON Lines at `out`; failures are reported on
-    stderr with the file name and reason, and the other documents are still written."""
+    stderr with the file name and reason, and the other documents are still written.
+
+    `workers` processes extract (each loads the models once); records are written in input order, so
+    the output is the same for any number of workers. A run that was interrupted (Ctrl-C, kill) is
+    resumed: the documents its journal (`out` + ".journal") says are done are not extracted again."""
+    from citykg.extract.journal import Journal
+    from citykg.extract.parallel import run_ordered
+
     summary = ExtractSummary()
     skipped: list[tuple[str, str]] = []
     files = list(iter_files(paths, skipped))
@@ -355,48 +364,51 @@ def extract_paths(
             summary.failures.append((str(p), "no such file or folder"))
             print(f"citykg: {p}: no such file or folder", file=sys.stderr)
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
     if dump_text is not None:
         Path(dump_text).mkdir(parents=True, exist_ok=True)
+    journal = Journal(out, [doc_id for _, doc_id in files])
+    fh = journal.open_output()
+    if journal.done:
+        print(f"citykg: {out}: resuming an interrupted run; {journal.done} of {len(files)} documents "
+              "already done", file=sys.stderr)  # fmt: skip
+        summary.documents = journal.done - len(journal.failures)
+        for name, reason in journal.failures:
+            summary.failures.append((name, reason))
+            print(f"citykg: {name}: {reason}", file=sys.stderr)
+    todo = files[journal.done :]
     bar = None
     if progress and len(files) > 3:
         from tqdm import tqdm
 
-        bar = tqdm(total=len(files), unit="doc", file=sys.stderr, desc="extract")
-    with out.open("w", encoding="utf-8") as fh:
-        for f, doc_id in files:
-            try:
-                res = read_document(f)
-                why: list[dict] | None = [] if explain is not None else None
-                rec = extract_text(
-                    res.text,
-                    source=str(f),
-                    doc_id=doc_id,
-                    title=res.title,
-                    date=res.date,
-                    encoding=res.encoding,
-                    format=res.format,
-                    explain=why,
-                )
-                if explain is not None and why is not None:
-                    write_explanations(explain, doc_id, why)
-            except ReadError as e:
-                summary.failures.append((str(f), e.reason))
-                print(f"citykg: {f}: {e.reason}", file=sys.stderr)
+        bar = tqdm(total=len(files), initial=journal.done, unit="doc", file=sys.stderr, desc="extract")
+    try:
+        outcomes = run_ordered(todo, workers, explain=explain is not None, keep_text=dump_text is not None)
+        for (f, doc_id), got in zip(todo, outcomes, strict=True):
+            summary.peak_rss_kb[got.pid] = max(summary.peak_rss_kb.get(got.pid, 0), got.peak_rss_kb)
+            if bar is not None:
+                bar.update(1)
+            if got.error is not None:
+                summary.failures.append(got.error)
+                print(got.message, file=sys.stderr)
+                journal.advance(fh, got.error)
                 continue
-            except Exception as e:  # noqa: BLE001 - one bad document must not stop the batch
-                summary.failures.append((str(f), f"{type(e).__name__}: {e}"))
-                print(f"citykg: {f}: extraction failed: {type(e).__name__}: {e}", file=sys.stderr)
-                continue
-            finally:
-                if bar is not None:
-                    bar.update(1)
-            fh.write(rec.to_json() + "\n")
-            if dump_text is not None:
-                (Path(dump_text) / f"{f.name}.txt").write_text(res.text, encoding="utf-8")
+            assert got.line is not None
+            if explain is not None and got.explain is not None:
+                write_explanations(explain, doc_id, got.explain)
+            fh.write(got.line.encode("utf-8"))
+            if dump_text is not None and got.text is not None:
+                (Path(dump_text) / f"{f.name}.txt").write_text(got.text, encoding="utf-8")
             summary.documents += 1
-            summary.entities += len(rec.entities)
-            summary.relations += len(rec.relations)
-    if bar is not None:
-        bar.close()
+            summary.entities += got.entities
+            summary.relations += got.relations
+            journal.advance(fh)
+        journal.finish(fh)
+    except KeyboardInterrupt:
+        journal.commit(fh)  # what is written is complete: a rerun goes on from here
+        raise
+    finally:
+        journal.close()
+        fh.close()
+        if bar is not None:
+            bar.close()
     return summary

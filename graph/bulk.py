@@ -27,6 +27,7 @@ from citykg.graph.loader import (
     _label,
     _Plan,
     _read_jsonl,
+    jsonl_files,
     _rel_type,
     record_hash,
 )
@@ -277,7 +278,8 @@ def _plan_file(path: str, batch_docs: int, out: Any) -> None:
     ready (the queue is bounded, so at most a few rounds are in memory)."""
     try:
         summary = LoadSummary()
-        for planned in plan_rounds(_read_jsonl(Path(path), summary), batch_docs, summary):
+        records = (rec for f in jsonl_files(Path(path)) for rec in _read_jsonl(f, summary))
+        for planned in plan_rounds(records, batch_docs, summary):
             out.put(("round", planned))
         out.put(("done", None))
     except BaseException as e:  # noqa: BLE001 - reported to the parent, which raises it

@@ -90,11 +90,18 @@ class LoadSummary:
 
 
 def load_jsonl(store: GraphStore, path: Path | str, *, batch_docs: int = BATCH_DOCS) -> LoadSummary:
-    """Load a JSON Lines file; a bad line is reported as `path:line: reason` and the rest still loads."""
+    """Load a JSON Lines file, or a folder's *.jsonl files in name order (shards); a bad line is reported
+    as `path:line: reason` and the rest still loads."""
     path = Path(path)
     summary = LoadSummary()
-    load_records(store, _read_jsonl(path, summary), batch_docs=batch_docs, summary=summary)
+    records = (rec for f in jsonl_files(path) for rec in _read_jsonl(f, summary))
+    load_records(store, records, batch_docs=batch_docs, summary=summary)
     return summary
+
+
+def jsonl_files(path: Path) -> list[Path]:
+    """A JSON Lines file, or a folder's *.jsonl files in name order (the shards of `--engine ray`)."""
+    return sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
 
 
 def _read_jsonl(path: Path, summary: LoadSummary) -> Iterator[DocumentRecord]:

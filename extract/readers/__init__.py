@@ -83,10 +83,18 @@ def load_bytes(path: Path) -> bytes:
 
 def read_document(path: Path | str) -> ReadResult:
     """Read one file of any supported format into plain text (+ title/date metadata when present)."""
+    path = Path(path)
+    return read_bytes(load_bytes(path), path)
+
+
+def read_bytes(data: bytes, path: Path) -> ReadResult:
+    """Read a document's bytes (named `path`, which gives the format where the bytes do not) into text.
+
+    For bytes fetched from elsewhere (an s3:// object); the caller checks their size against MAX_BYTES."""
     from citykg.extract.readers.sniff import sniff_format
 
-    path = Path(path)
-    data = load_bytes(path)
+    if not data.strip():
+        raise ReadError(path, "empty file: nothing to extract")
     fmt = sniff_format(data, path)
     reader = reader_for(fmt)
     try:
