@@ -7,13 +7,14 @@ from fastapi import APIRouter, Query
 from citykg.api import service
 from citykg.api.deps import PageParams, Store
 from citykg.api.models import EntityDetail, EntitySearch, Neighbors, error_responses
+from citykg.api.responses import FastJSON
 from citykg.extract.records import EntityType, RelationType
 
 router = APIRouter(prefix="/entities", tags=["entities"])
 
 
 @router.get("", response_model=EntitySearch, responses=error_responses(422, 503))
-def search(
+async def search(
     store: Store,
     page: PageParams,
     q: Annotated[
@@ -30,12 +31,12 @@ def search(
         ),
     ] = None,
     type: Annotated[EntityType | None, Query(description="Only this entity type.", examples=["City"])] = None,
-) -> dict:
+) -> FastJSON:
     """Entities whose name or an alias contains `q`, best match first (exact name, then prefix, then part)."""
     if q is not None and q.strip():
-        rows = service.search_entities(store, q.strip(), label=type, limit=page.limit + 1, offset=page.offset)
+        rows = await service.asearch_entities(store, q.strip(), label=type, limit=page.limit + 1, offset=page.offset)
     else:
-        rows = service.list_entities(store, label=type, limit=page.limit + 1, offset=page.offset)
+        rows = await service.alist_entities(store, label=type, limit=page.limit + 1, offset=page.offset)
     items = [
         {
             "id": r["id"],
@@ -46,13 +47,13 @@ def search(
         }
         for r in rows[: page.limit]
     ]
-    return {
+    return FastJSON({
         "q": q,
         "items": items,
         "limit": page.limit,
         "offset": page.offset,
         "next_offset": page.offset + page.limit if len(rows) > page.limit else None,
-    }
+    })  # fmt: skip
 
 
 _ID_EXAMPLES = {
@@ -61,7 +62,7 @@ _ID_EXAMPLES = {
 
 
 @router.get("/{entity_id:path}/neighbors", response_model=Neighbors, responses=error_responses(404, 422, 503))
-def neighbors(
+async def neighbors(
     store: Store,
     entity_id: str,
     page: PageParams,
@@ -71,15 +72,15 @@ def neighbors(
     direction: Annotated[
         Literal["in", "out", "both"], Query(description="Edges leaving (out), entering (in) or both.")
     ] = "both",
-) -> dict:
+) -> FastJSON:
     """The entity's relationships to other entities, with evidence (document, sentence, offsets, date)."""
-    return service.neighbors(store, entity_id, type, direction, limit=page.limit, offset=page.offset)
+    return FastJSON(await service.aneighbors(store, entity_id, type, direction, limit=page.limit, offset=page.offset))
 
 
 @router.get("/{entity_id:path}", response_model=EntityDetail, responses=error_responses(404, 503))
-def get_entity(store: Store, entity_id: str) -> dict:
+async def get_entity(store: Store, entity_id: str) -> FastJSON:
     """Name, aliases, properties, degree and the documents that mention the entity (with offsets).
 
     Ids contain ':' and Korean; URL-encode them (`ministry%3A%EA%B5%AD...`) or send them as they are.
     """
-    return service.get_entity(store, entity_id)
+    return FastJSON(await service.aget_entity(store, entity_id))
