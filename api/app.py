@@ -47,8 +47,6 @@ def create_app(store: GraphStore | None = None, settings: ApiSettings | None = N
             try:
                 yield
             finally:
-                if app.state.store is not None:
-                    await app.state.store.aclose()  # the async client bound to this event loop
                 if stack:
                     app.state.store = None
 

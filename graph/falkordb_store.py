@@ -13,7 +13,6 @@ This module holds FalkorDB's Cypher dialect:
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import re
 import time
@@ -22,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import redis
-import redis.asyncio
 from falkordb import Edge, FalkorDB, Node
 from falkordb import Path as FPath
 from falkordb.query_result import QueryResult
@@ -92,10 +90,6 @@ class FalkorDBStore(GraphStore):
         self.recover = recover
         self.explain: Callable[[], str] | None = None  # the server's recent warnings, if it has a log
         self._timeout_max: int | None = None
-        self._password = password
-        # the async client of aread(), made on the event loop that uses it (see _async_client)
-        self._aio: redis.asyncio.Redis | None = None
-        self._aio_loop: asyncio.AbstractEventLoop | None = None
         self._connect(host, port, password)
 
     def lock_key(self) -> str:
@@ -104,8 +98,7 @@ class FalkorDBStore(GraphStore):
         return f"falkordb-{self.host}-{self.port}-{self.graph_name}"
 
     def _connect(self, host: str, port: int, password: str | None) -> None:
-        self.host, self.port, self._password = host, port, password
-        self._aio = None  # the next aread() connects to the new address
+        self.host, self.port = host, port
         try:
             self._db = FalkorDB(host=host, port=port, password=password)
         except redis.RedisError as e:
@@ -149,8 +142,13 @@ class FalkorDBStore(GraphStore):
         A read waits for the store at most its time limit plus answer_grace_s(): past that FalkorDB
         did not stop the query itself, and `kill_runaway` (the embedded server) stops it.
         """
-        # writes: as long as the server allows (0 would mean TIMEOUT_DEFAULT)
-        timeout = self._read_timeout(timeout_ms) if read_only else self.timeout_max_ms
+        ceiling = self.timeout_max_ms
+        if read_only:
+            timeout = self.default_timeout_ms if timeout_ms is None else int(timeout_ms)
+            if ceiling and (timeout <= 0 or timeout > ceiling):
+                timeout = ceiling
+        else:
+            timeout = ceiling  # writes: as long as the server allows (0 would mean TIMEOUT_DEFAULT)
         try:
             if read_only:
                 result = self._bounded_ro_query(query, params, timeout)
@@ -178,14 +176,6 @@ class FalkorDBStore(GraphStore):
         header = [h.decode() if isinstance(h, bytes) else str(h) for h in header]
         return header, result.result_set
 
-    def _read_timeout(self, timeout_ms: int | None) -> int:
-        """The time limit a read asks for: its own, else the default, never above TIMEOUT_MAX."""
-        ceiling = self.timeout_max_ms
-        timeout = self.default_timeout_ms if timeout_ms is None else int(timeout_ms)
-        if ceiling and (timeout <= 0 or timeout > ceiling):
-            timeout = ceiling
-        return timeout
-
     def _bounded_ro_query(self, query: str, params: dict[str, Any] | None, timeout_ms: int) -> QueryResult:
         """GRAPH.RO_QUERY on a connection of its own, waiting at most timeout + answer_grace_s()."""
         text = self._graph._build_params_header(params or None) + query
@@ -199,7 +189,12 @@ class FalkorDBStore(GraphStore):
             if wait is not None and not conn.can_read(timeout=wait):
                 conn.disconnect()  # its answer, if one ever comes, must not be read by the next query
                 stopped = self.kill_runaway(text, wait * 1000) if self.kill_runaway else False
-                raise _runaway(timeout_ms, stopped)
+                raise QueryTimeout(
+                    f"the query ran past its time limit of {timeout_ms} ms and the store did not stop it "
+                    + ("itself; the embedded store was restarted to stop it (nothing written is lost)"
+                       if stopped else f"within {ANSWER_GRACE_S:.0f} s more; it may still be running there")
+                    + "; narrow the query (fewer hops, a LIMIT, smaller lists)"
+                )
             response = conn.read_response()
         except (redis.ConnectionError, redis.TimeoutError, OSError):
             conn.disconnect()
@@ -212,70 +207,6 @@ class FalkorDBStore(GraphStore):
 
     def read(self, query: str, params: dict[str, Any] | None = None, *, timeout_ms: int | None = None) -> list[Row]:
         return self._run(query, params, read_only=True, timeout_ms=timeout_ms)
-
-    # ------------------------------------------------------------------ async reads (the REST API)
-
-    def _async_client(self) -> redis.asyncio.Redis:
-        """The async client of the running event loop (a client is bound to the loop it was made on)."""
-        loop = asyncio.get_running_loop()
-        if self._aio is None or self._aio_loop is not loop:
-            self._aio = redis.asyncio.Redis(
-                host=self.host, port=self.port, password=self._password, decode_responses=True
-            )
-            self._aio_loop = loop
-        return self._aio
-
-    async def aread(
-        self, query: str, params: dict[str, Any] | None = None, *, timeout_ms: int | None = None
-    ) -> list[Row]:
-        """`read` waiting for FalkorDB on the event loop: no worker thread per query.
-
-        Same bounds as `read` (time limit + answer_grace_s, then `kill_runaway`, in a thread). The
-        rare cases that need the sync client's repairs (a lost connection, a graph never written)
-        run `read` in a worker thread.
-        """
-        timeout = self._read_timeout(timeout_ms)
-        text = self._graph._build_params_header(params or None) + query
-        wait = (timeout / 1000 + answer_grace_s(timeout)) if timeout else None
-        try:
-            client = self._async_client()
-            try:
-                async with asyncio.timeout(wait):
-                    response = await client.execute_command(
-                        "GRAPH.RO_QUERY", self.graph_name, text, "--compact", "timeout", timeout
-                    )
-            except TimeoutError:
-                import anyio
-
-                kill = self.kill_runaway
-                stopped = await anyio.to_thread.run_sync(kill, text, wait * 1000) if kill and wait else False
-                raise _runaway(timeout, stopped) from None
-            result = QueryResult(self._graph, response)
-        except (redis.ConnectionError, OSError):
-            return await super().aread(query, params, timeout_ms=timeout_ms)  # reconnects, or says why not
-        except redis.ResponseError as e:
-            if "empty key" in str(e):
-                return await super().aread(query, params, timeout_ms=timeout_ms)
-            raise _map_error(str(e), timeout) from e
-        except redis.RedisError as e:
-            raise StoreError(f"FalkorDB error: {e}") from e
-        except (ValueError, TypeError) as e:
-            raise QueryError(f"parameters FalkorDB cannot take: {e}") from e
-        header = [h[1] if isinstance(h, list | tuple) else h for h in result.header]
-        header = [h.decode() if isinstance(h, bytes) else str(h) for h in header]
-        return [{k: to_plain(v) for k, v in zip(header, row, strict=False)} for row in result.result_set]
-
-    async def asearch_entities(self, q: str, label: str | None = None, limit: int = 20, offset: int = 0) -> list[Row]:
-        key = normalize(q)
-        if not key:
-            return []
-        return await self.aread(contains_query(label), {"q": key, "limit": int(limit), "offset": int(offset)})
-
-    async def aclose(self) -> None:
-        client, self._aio = self._aio, None
-        if client is not None and self._aio_loop is asyncio.get_running_loop():
-            with contextlib.suppress(redis.RedisError, OSError):
-                await client.aclose()
 
     def adapt_query(self, query: str) -> Adapted:
         """Neo4j-style Cypher that FalkorDB runs in another form (see graph/falkordb_cypher.py)."""
@@ -451,15 +382,6 @@ def schema_statements() -> list[str]:
     """Statements of cypher/schema.falkordb.cypher, one per `;`, comments dropped."""
     text = "\n".join(ln for ln in SCHEMA_FILE.read_text().splitlines() if not ln.strip().startswith("//"))
     return [s.strip() for s in text.split(";") if s.strip()]
-
-
-def _runaway(timeout_ms: int, stopped: bool) -> QueryTimeout:
-    return QueryTimeout(
-        f"the query ran past its time limit of {timeout_ms} ms and the store did not stop it "
-        + ("itself; the embedded store was restarted to stop it (nothing written is lost)"
-           if stopped else f"within {ANSWER_GRACE_S:.0f} s more; it may still be running there")
-        + "; narrow the query (fewer hops, a LIMIT, smaller lists)"
-    )  # fmt: skip
 
 
 def _map_error(message: str, timeout_ms: int) -> StoreError:

@@ -117,24 +117,6 @@ class GraphStore(ABC):
         Raises ReadOnlyViolation for any write, QueryTimeout past `timeout_ms`.
         """
 
-    async def aread(
-        self, query: str, params: dict[str, Any] | None = None, *, timeout_ms: int | None = None
-    ) -> list[Row]:
-        """`read` for async callers (the REST API). This default runs `read` in a worker thread;
-        a store with an async client (FalkorDB) waits for the answer on the event loop instead."""
-        import anyio
-
-        return await anyio.to_thread.run_sync(lambda: self.read(query, params, timeout_ms=timeout_ms))
-
-    async def asearch_entities(self, q: str, label: str | None = None, limit: int = 20, offset: int = 0) -> list[Row]:
-        """`search_entities` for async callers (a worker thread unless the store overrides it)."""
-        import anyio
-
-        return await anyio.to_thread.run_sync(lambda: self.search_entities(q, label, limit, offset))
-
-    async def aclose(self) -> None:  # noqa: B027 - only stores with an async client hold one
-        """Close what the async methods opened on the running event loop (the store stays open)."""
-
     @abstractmethod
     def write(self, query: str, params: dict[str, Any] | None = None) -> list[Row]:
         """Run one write query (its own transaction)."""

@@ -14,7 +14,7 @@ router = APIRouter(prefix="/entities", tags=["entities"])
 
 
 @router.get("", response_model=EntitySearch, responses=error_responses(422, 503))
-async def search(
+def search(
     request: Request,
     q: Annotated[
         str | None,
@@ -36,9 +36,9 @@ async def search(
     """Entities whose name or an alias contains `q`, best match first (exact name, then prefix, then part)."""
     store, page = hot(request, limit, offset)
     if q is not None and q.strip():
-        rows = await service.asearch_entities(store, q.strip(), label=type, limit=page.limit + 1, offset=page.offset)
+        rows = service.search_entities(store, q.strip(), label=type, limit=page.limit + 1, offset=page.offset)
     else:
-        rows = await service.alist_entities(store, label=type, limit=page.limit + 1, offset=page.offset)
+        rows = service.list_entities(store, label=type, limit=page.limit + 1, offset=page.offset)
     items = [
         {
             "id": r["id"],
@@ -64,7 +64,7 @@ _ID_EXAMPLES = {
 
 
 @router.get("/{entity_id:path}/neighbors", response_model=Neighbors, responses=error_responses(404, 422, 503))
-async def neighbors(
+def neighbors(
     request: Request,
     entity_id: str,
     type: Annotated[
@@ -78,14 +78,14 @@ async def neighbors(
 ) -> FastJSON:
     """The entity's relationships to other entities, with evidence (document, sentence, offsets, date)."""
     store, page = hot(request, limit, offset)
-    return FastJSON(await service.aneighbors(store, entity_id, type, direction, limit=page.limit, offset=page.offset))
+    return FastJSON(service.neighbors(store, entity_id, type, direction, limit=page.limit, offset=page.offset))
 
 
 @router.get("/{entity_id:path}", response_model=EntityDetail, responses=error_responses(404, 503))
-async def get_entity(request: Request, entity_id: str) -> FastJSON:
+def get_entity(request: Request, entity_id: str) -> FastJSON:
     """Name, aliases, properties, degree and the documents that mention the entity (with offsets).
 
     Ids contain ':' and Korean; URL-encode them (`ministry%3A%EA%B5%AD...`) or send them as they are.
     """
     store, _ = hot(request)
-    return FastJSON(await service.aget_entity(store, entity_id))
+    return FastJSON(service.get_entity(store, entity_id))
