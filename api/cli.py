@@ -273,11 +273,20 @@ def _ingest_work_file(paths: list[Path]) -> Path:
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            envvar="CITYKG_API_WORKERS",
+            help="API worker processes on the one port, each with its own connection to the store "
+            "(the embedded store is a server of its own, so all of them share it).",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the explorer page at / and the REST API (docs at /docs). Ctrl-C stops it and any store it started."""
     code = 0
     try:
-        code = _serve(host, port)
+        code = _serve(host, port, workers)
     except KeyboardInterrupt:
         code = 128 + (_signalled or signal.SIGINT)
     finally:
@@ -291,7 +300,7 @@ def serve(
 SHUTDOWN_GRACE_S = 1  # for requests in flight when Ctrl-C comes; then they are cancelled
 
 
-def _serve(host: str, port: int) -> int:
+def _serve(host: str, port: int, workers: int = 1) -> int:
     import asyncio
 
     import uvicorn
@@ -299,6 +308,8 @@ def _serve(host: str, port: int) -> int:
     from citykg.api.app import create_app
 
     with open_store() as store:
+        if workers > 1:
+            return _serve_workers(host, port, workers)
         application = create_app(store=store)
         config = uvicorn.Config(
             application, host=host, port=port, log_level="info", timeout_graceful_shutdown=SHUTDOWN_GRACE_S
@@ -322,6 +333,43 @@ def _serve(host: str, port: int) -> int:
     if _signalled:
         return 128 + _signalled
     return 0 if server.started else 1
+
+
+def _serve_workers(host: str, port: int, workers: int) -> int:
+    """uvicorn's worker processes on one socket. This process holds the store (a lease on the
+    embedded server, started once here); each worker opens its own connection from the settings,
+    passed on in the environment, and releases it when it stops. A signal stops them all."""
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    s = settings()
+    os.environ.update({
+        "CITYKG_STORE": s.backend, "CITYKG_DATA_DIR": str(s.data_dir), "CITYKG_GRAPH": s.graph_name,
+        "NEO4J_URI": s.neo4j_uri, "NEO4J_USER": s.neo4j_user, "NEO4J_PASSWORD": s.neo4j_password,
+        **({"NEO4J_DATABASE": s.neo4j_database} if s.neo4j_database else {}),
+    })  # fmt: skip
+
+    class Supervisor(Multiprocess):
+        def handle_int(self) -> None:
+            global _signalled
+            _signalled = signal.SIGINT
+            super().handle_int()
+
+        def handle_term(self) -> None:
+            global _signalled
+            _signalled = signal.SIGTERM
+            super().handle_term()
+
+    config = uvicorn.Config(
+        "citykg.api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info",
+        timeout_graceful_shutdown=SHUTDOWN_GRACE_S,
+    )  # fmt: skip
+    if _signalled:
+        return 128 + _signalled
+    supervisor = Supervisor(config, sockets=[config.bind_socket()])  # from here it handles the signals
+    typer.echo(f"citykg API on http://{host}:{port}, {workers} workers (docs: http://{host}:{port}/docs)", err=True)
+    supervisor.run()
+    return 128 + _signalled if _signalled else 0
 
 
 @store_app.command("start")

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from citykg.api import service
-from citykg.api.deps import PageParams, Store
+from citykg.api.deps import Limit, Offset, hot
 from citykg.api.models import EntityDetail, EntitySearch, Neighbors, error_responses
+from citykg.api.responses import FastJSON
 from citykg.extract.records import EntityType, RelationType
 
 router = APIRouter(prefix="/entities", tags=["entities"])
@@ -14,8 +15,7 @@ router = APIRouter(prefix="/entities", tags=["entities"])
 
 @router.get("", response_model=EntitySearch, responses=error_responses(422, 503))
 def search(
-    store: Store,
-    page: PageParams,
+    request: Request,
     q: Annotated[
         str | None,
         Query(
@@ -30,8 +30,11 @@ def search(
         ),
     ] = None,
     type: Annotated[EntityType | None, Query(description="Only this entity type.", examples=["City"])] = None,
-) -> dict:
+    limit: Limit = None,
+    offset: Offset = 0,
+) -> FastJSON:
     """Entities whose name or an alias contains `q`, best match first (exact name, then prefix, then part)."""
+    store, page = hot(request, limit, offset)
     if q is not None and q.strip():
         rows = service.search_entities(store, q.strip(), label=type, limit=page.limit + 1, offset=page.offset)
     else:
@@ -46,13 +49,13 @@ def search(
         }
         for r in rows[: page.limit]
     ]
-    return {
+    return FastJSON({
         "q": q,
         "items": items,
         "limit": page.limit,
         "offset": page.offset,
         "next_offset": page.offset + page.limit if len(rows) > page.limit else None,
-    }
+    })  # fmt: skip
 
 
 _ID_EXAMPLES = {
@@ -62,24 +65,27 @@ _ID_EXAMPLES = {
 
 @router.get("/{entity_id:path}/neighbors", response_model=Neighbors, responses=error_responses(404, 422, 503))
 def neighbors(
-    store: Store,
+    request: Request,
     entity_id: str,
-    page: PageParams,
     type: Annotated[
         RelationType | None, Query(description="Only this relationship type.", examples=["LEADS"])
     ] = None,
     direction: Annotated[
         Literal["in", "out", "both"], Query(description="Edges leaving (out), entering (in) or both.")
     ] = "both",
-) -> dict:
+    limit: Limit = None,
+    offset: Offset = 0,
+) -> FastJSON:
     """The entity's relationships to other entities, with evidence (document, sentence, offsets, date)."""
-    return service.neighbors(store, entity_id, type, direction, limit=page.limit, offset=page.offset)
+    store, page = hot(request, limit, offset)
+    return FastJSON(service.neighbors(store, entity_id, type, direction, limit=page.limit, offset=page.offset))
 
 
 @router.get("/{entity_id:path}", response_model=EntityDetail, responses=error_responses(404, 503))
-def get_entity(store: Store, entity_id: str) -> dict:
+def get_entity(request: Request, entity_id: str) -> FastJSON:
     """Name, aliases, properties, degree and the documents that mention the entity (with offsets).
 
     Ids contain ':' and Korean; URL-encode them (`ministry%3A%EA%B5%AD...`) or send them as they are.
     """
-    return service.get_entity(store, entity_id)
+    store, _ = hot(request)
+    return FastJSON(service.get_entity(store, entity_id))
