@@ -27,8 +27,8 @@ from citykg.graph.loader import (
     _label,
     _Plan,
     _read_jsonl,
-    jsonl_files,
     _rel_type,
+    jsonl_files,
     record_hash,
 )
 from citykg.graph.search import search_text
