@@ -8,6 +8,11 @@ Sections:
            and 2 worker processes and with the Ray engine in local mode (with and without its start-up:
            ray.init and the actors' model loading), and each worker's peak resident memory. Every run
            is a fresh process, so the models' loading is counted for every engine alike.
+  ingest   load time per 1,000 documents, first vs last tenth, documents/s, peak memory of the load
+           and the largest property array, at each size of --graph-docs (benchmarks/scale_graph.py).
+  queries  search, neighbors and paths p50 on the store at each size of --graph-docs.
+  bulk     `citykg load --bulk` vs the incremental load on an empty graph at --bulk-docs documents,
+           with the two graphs compared by graph_summary (counts and a checksum of names and edges).
 
 A section is a function of the parsed arguments returning rows (dicts) of one table; add one to SECTIONS.
 """
@@ -27,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from make_corpus import make_corpus  # noqa: E402
+from scale_graph import run_bulk, run_ingest, run_queries  # noqa: E402
 
 # One run of extraction in a process of its own; prints its summary as JSON on the last line.
 _RUN = r"""
@@ -100,7 +106,24 @@ def section_extract(args: argparse.Namespace) -> list[dict]:
     return rows
 
 
-SECTIONS: dict[str, Callable[[argparse.Namespace], list[dict]]] = {"extract": section_extract}
+def section_ingest(args: argparse.Namespace) -> list[dict]:
+    return [run_ingest(n) for n in args.graph_docs]
+
+
+def section_queries(args: argparse.Namespace) -> list[dict]:
+    return [run_queries(n) for n in args.graph_docs]
+
+
+def section_bulk(args: argparse.Namespace) -> list[dict]:
+    return [run_bulk(args.bulk_docs)]
+
+
+SECTIONS: dict[str, Callable[[argparse.Namespace], list[dict]]] = {
+    "extract": section_extract,
+    "ingest": section_ingest,
+    "queries": section_queries,
+    "bulk": section_bulk,
+}
 
 
 def print_table(title: str, rows: list[dict]) -> None:
@@ -120,6 +143,13 @@ def main() -> int:
     ap.add_argument("--only", help=f"comma-separated sections to run ({', '.join(SECTIONS)}); default all")
     ap.add_argument("--docs", type=int, default=1000, help="extract: documents in the generated corpus (1000)")
     ap.add_argument("--seed", type=int, default=0, help="corpus seed (0)")
+    ap.add_argument(
+        "--graph-docs",
+        type=lambda v: [int(x) for x in v.split(",")],
+        default=[1000, 10000],
+        help="ingest, queries: comma-separated document counts (1000,10000; 100000 takes some 13 minutes)",
+    )
+    ap.add_argument("--bulk-docs", type=int, default=3000, help="bulk: documents of the first import (3000)")
     ap.add_argument("--workdir", help="where corpora and outputs go (kept; default a new temporary folder)")
     args = ap.parse_args()
     chosen = args.only.split(",") if args.only else list(SECTIONS)
