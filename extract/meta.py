@@ -32,6 +32,8 @@ _NEWS = re.compile(
     r"\[[^\]]{0,30}(?:기자|특파원)\]|[ⓒ©]\s*\S*(?:일보|신문|뉴스|news|타임즈|경제|방송)"
     r"|무단\s*전재|저작권자\s*[ⓒ©]|기자\s*=|=\s*[가-힣]{2,4}\s*기자|\([가-힣]{2,4}=(?:연합뉴스|뉴시스|뉴스1)\)"
     r"|[가-힣]{2,4}\s*기자\s+[\w.]+@[\w.]+\.(?:com|kr|net)"
+    # a byline: "전북도민신문 | 입력 2023.12.18 | 글·사진 오태경 기자"
+    r"|(?:^|[|/]\s*)(?:기사\s*)?입력\s*[:：]?\s*(?:19|20)\d{2}[.\-/]|(?:글|사진|글·사진)\s*[가-힣]{2,4}\s*기자"
 )
 _TITLE_LABEL = re.compile(r"^\s*(?:제\s*목|Title)\s*[:：\t ]\s*(.+?)\s*$")
 _MD_HEADING = re.compile(r"^\s*#{1,3}\s+(.+?)\s*$")
@@ -61,9 +63,9 @@ def find_date(text: str, fallback: str | None = None) -> str | None:
     for line in head.split("\n")[:40]:
         if "\t" in line:
             continue
-        m = _ALONE.match(line)
+        m = _ALONE.match(line) or _ALONE.match(line.split(" / ")[0].split(" | ")[0])
         if m:
-            return _ymd(*m.groups())
+            return _ymd(*m.groups())  # "2022년 9월 21일 / 이노뎁 주식회사 홍보팀": the date, then who wrote it
     return fallback
 
 
@@ -106,6 +108,17 @@ def _cover_words() -> frozenset[str]:
     return frozenset(structure().publisher.cover_words)
 
 
+@lru_cache(maxsize=1)
+def _cover_prefix() -> re.Pattern[str]:
+    from citykg.extract.resources import structure
+
+    return re.compile("^(?:" + "|".join(structure().publisher.cover_prefixes) + r")\s*")
+
+
+# a cover line naming several bodies ("국토교통부 · 과학기술정보통신부"): what is left between them
+_JOINT_GLUE = re.compile(r"^[\s·ㆍ,、/]*$")
+
+
 def is_news(text: str) -> bool:
     return bool(_NEWS.search(text))
 
@@ -118,6 +131,9 @@ def find_publisher(text: str, entities: list[ResolvedEntity]) -> str | None:
         return None
     # 1. a cover line that is only the body's name (in the first 40 lines)
     cover_end = _line_offset(text, 40)
+    joint = _joint_cover(text, bodies, _line_offset(text, 5))
+    if joint:
+        return joint
     for e in bodies:
         for m in e.mentions:
             if m.start >= cover_end:
@@ -125,32 +141,59 @@ def find_publisher(text: str, entities: list[ResolvedEntity]) -> str | None:
             ls = text.rfind("\n", 0, m.start) + 1
             le = text.find("\n", m.end)
             le = len(text) if le < 0 else le
-            line = text[ls:le].strip()
-            if line == m.text:
-                return e.id
+            line = _cover_prefix().sub("", text[ls:le].strip())  # "2024년 국토교통부 …", "제315회 …의회"
+            if line == m.text or re.fullmatch(re.escape(m.text) + r"\s*\([^)]{1,15}\)", line):
+                return e.id  # the name alone, or with the kind of session or paper in brackets
             # "아산시의회사무국", "태안군 보도자료": the body's name and the office or kind of paper
             rest = line[len(m.text) :].strip() if line.startswith(m.text) else None
             if rest and len(rest) <= 30 and any(w in rest for w in _cover_words()):
                 return e.id  # "한국행정연구원 정책브리프 제21호"
             if rest and len(rest) <= 20 and _UNIT.search(rest):
                 return e.id  # "한국행정연구원 디지털정부연구실": the body and one of its offices
-    # 2. the subject of the lead: "국토교통부는 ... 밝혔다"
+    # 2. the subject of the lead: "국토교통부는 ... 밝혔다"; a firm as that subject wrote the paper itself
+    #    (a company's release has no publisher among the bodies)
     lead = text[: min(len(text), 3000)]
+    subjects = [*bodies, *(e for e in entities if e.type == "Company")]
     for sm in re.finditer(r"[^\n.]*?(?:밝혔다|발표했다|밝히고|전했다)", lead):
         s, e_ = sm.start(), sm.end()
         firsts = sorted(
-            ((m.start, ent) for ent in bodies for m in ent.mentions if s <= m.start < e_), key=lambda x: x[0]
+            ((m.start, ent) for ent in subjects for m in ent.mentions if s <= m.start < e_), key=lambda x: x[0]
         )  # by position only: 제주시 and its qualifier 제주 share a start
         for pos, ent in firsts:
             after = text[ent_end(ent, pos) : ent_end(ent, pos) + 20]
             if re.match(r"\s*(?:\([^)]*\))?\s*(?:은|는|이|가)\s", after):
-                return ent.id
+                return None if ent.type == "Company" else ent.id
     # 3. the body named most (twice at least)
     counts = Counter({e.id: len(e.mentions) for e in bodies if e.type in ("City", "Ministry", "Organization")})
     if counts:
         eid, n = counts.most_common(1)[0]
         if n >= 2:
             return eid
+    return None
+
+
+def _joint_cover(text: str, bodies: list[ResolvedEntity], end: int) -> str | None:
+    """A cover line made only of bodies' names ("국토교통부 · 과학기술정보통신부"): a joint paper,
+    published by the first body named."""
+    starts = sorted((m.start, m.end, e.id) for e in bodies for m in e.mentions if m.start < end)
+    by_line: dict[int, list[tuple[int, int, str]]] = {}
+    for st, en, eid in starts:
+        by_line.setdefault(text.rfind("\n", 0, st) + 1, []).append((st, en, eid))
+    for ls, names in sorted(by_line.items()):
+        le = text.find("\n", ls)
+        le = len(text) if le < 0 else le
+        kept: list[tuple[int, int, str]] = []
+        for st, en, eid in names:  # the longest name at each place
+            if kept and st < kept[-1][1]:
+                if en - st > kept[-1][1] - kept[-1][0]:
+                    kept[-1] = (st, en, eid)
+                continue
+            kept.append((st, en, eid))
+        if len({eid for _, _, eid in kept}) < 2:
+            continue
+        gaps = [text[ls : kept[0][0]], *(text[a[1] : b[0]] for a, b in zip(kept, kept[1:], strict=False))]
+        if all(_JOINT_GLUE.match(g) for g in [*gaps, text[kept[-1][1] : le]]):
+            return kept[0][2]
     return None
 
 

@@ -287,6 +287,7 @@ class Anaphora(_Data):
 class PublisherWords(_Data):
     councils: tuple[str, ...]
     cover_words: tuple[str, ...]
+    cover_prefixes: tuple[str, ...]
 
 
 class Structure(_Data):
