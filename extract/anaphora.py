@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from citykg.extract.document import AnnotatedDoc
 from citykg.extract.entities import Mention
-from citykg.extract.resources import grammar, structure
+from citykg.extract.resources import gazetteer, grammar, structure
 
 
 @lru_cache(maxsize=1)
@@ -42,7 +42,16 @@ def home_city(adoc: AnnotatedDoc):
     if pub is None or pub.type == "City":
         return None
     cities = [e for e in adoc.entities if e.type == "City" and pub.name.startswith(e.name) and e.name != pub.name]
-    return max(cities, key=lambda e: len(e.name)) if cities else None
+    if cities:
+        return max(cities, key=lambda e: len(e.name))
+    # 고양특례시의회 -> 고양시: the gazetteer knows the city under the name the body uses
+    for suffix in structure().publisher.councils:
+        if not pub.name.endswith(suffix):
+            continue
+        for ref in gazetteer().lookup(pub.name[: -len(suffix)]):
+            if ref.type == "City" and ref.id in adoc.entity:
+                return adoc.entity[ref.id]
+    return None
 
 
 def resolve_references(adoc: AnnotatedDoc) -> None:

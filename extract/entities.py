@@ -27,9 +27,9 @@ from spacy.tokens import Doc
 
 from citykg.extract.firm_classifiers import classified_firms
 from citykg.extract.nlp import get_kiwi, get_nlp
-from citykg.extract.persons_title_first import title_first_persons
+from citykg.extract.persons_title_first import roster_persons, title_first_persons
 from citykg.extract.quoted_names import apposition_before, names_program
-from citykg.extract.resources import gazetteer, lexicon, trailing_particle
+from citykg.extract.resources import gazetteer, lexicon, structure, trailing_particle
 from citykg.extract.segment import Unit
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -738,7 +738,7 @@ class Recognizer:
                     stem.startswith("한국")
                     or any(r.type == "City" for k in (2, 3, 4) for r in self.gaz.lookup(stem[:k]))
                 )
-                if not (re.fullmatch(r"[A-Z]{2,}", stem) or place):
+                if not (re.fullmatch(r"[A-Z]{2,}", stem) or place or self._on_cover(a + len(stripped))):
                     continue
             if len(stem) < 2 and not re.fullmatch(r"[A-Z]{2,}", stem):
                 continue
@@ -746,6 +746,15 @@ class Recognizer:
                 continue  # "책임연구원" is a title, not a research institute
             kind = next((k for s, k in self.lx.org_kinds.items() if stripped.endswith(s)), None)
             self.add(a, a + len(stripped), "Organization", "suffix", ui, priority=1, **({"kind": kind} if kind else {}))
+
+    def _on_cover(self, end: int) -> bool:
+        """ "건설교통위원회 회의록": a name on one of the first lines followed only by the kind of paper
+        is the body whose paper it is, whatever its suffix."""
+        if self.text.count("\n", 0, end) >= 10:
+            return False
+        le = self.text.find("\n", end)
+        rest = self.text[end : len(self.text) if le < 0 else le].strip()
+        return rest in structure().publisher.cover_words
 
     # ------------------------------------------------------------------ 3d. companies
     def company_mentions(self, ui: int, u: Unit) -> None:
@@ -815,6 +824,8 @@ class Recognizer:
                 self.add(u.start + m.start(2), u.start + m.end(2), "Person", "title", ui, priority=2, title=m.group(1))
         for a, b, title in title_first_persons(body, _is_name):  # (장관 홍길동, 이하 …), 시 부시장 홍길동,
             self.add(u.start + a, u.start + b, "Person", "title", ui, priority=2, title=title)
+        for a, b, title in roster_persons(body, _is_name):  # 출석위원(7인): 정태민, 김영숙, …
+            self.add(u.start + a, u.start + b, "Person", "roster", ui, priority=2, **({"title": title} if title else {}))
 
     # ------------------------------------------------------------------ 4. table columns
     def table_mentions(self, ui: int, u: Unit) -> None:

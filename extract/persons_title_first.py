@@ -39,3 +39,32 @@ def title_first_persons(body: str, is_name: Callable[[str], bool]) -> list[tuple
             continue
         out.append((m.start("name"), m.end("name"), re.sub(r"\s+", "", m.group("title"))))
     return out
+
+
+# "출석위원(7인): 정태민, 김영숙, …", "연구진: 윤서영 연구위원, …": a label, a colon and a roster
+_ROSTER = re.compile(r"(?P<label>[가-힣][가-힣 ]{0,11}?)\s*(?:\(\s*\d+\s*(?:인|명)\s*\))?\s*[:：]\s*(?P<items>[^\n]+)")
+_ITEM = re.compile(r"(?:(?P<title>[가-힣]{1,8})\s+)?(?P<name>[가-힣]{2,4})")
+
+
+def roster_persons(body: str, is_name: Callable[[str], bool]) -> list[tuple[int, int, str]]:
+    """(start, end, title) of the names of a labelled roster whose every item is a name, with the
+    item's own title, else the title the label ends with (출석위원 -> 위원), else ""."""
+    titles = lexicon().titles
+    out = []
+    for m in _ROSTER.finditer(body):
+        label = m.group("label").replace(" ", "")
+        label_title = next((t for t in titles if label.endswith(t)), "")
+        found = []
+        pos = m.start("items")
+        for raw in m.group("items").split(","):
+            item = raw.strip()
+            im = _ITEM.fullmatch(item)
+            if not im or not is_name(im.group("name")) or (im.group("title") and im.group("title") not in titles):
+                found = []
+                break
+            start = pos + raw.find(item) + im.start("name")
+            found.append((start, start + len(im.group("name")), im.group("title") or label_title))
+            pos += len(raw) + 1
+        if len(found) >= 2:
+            out.extend(found)
+    return out

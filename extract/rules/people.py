@@ -22,6 +22,9 @@ from citykg.extract.rules.context import Context
 
 def apply(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
     table_body: dict[int, str | None] = {}
+    committee = _cover_committee(adoc)
+    if committee:
+        rels.add(committee, "PART_OF", adoc.publisher, adoc.units[0], "people:committee")
     for ui, u in enumerate(adoc.units):
         ms = adoc.unit_mentions(ui)
         persons = [m for m in ms if m.type == "Person"]
@@ -42,8 +45,25 @@ def apply(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
                 target, rule = prev[1], "people:list"
             if target:
                 rels.add(pid, "WORKS_FOR", target, u, rule, title=title)
+            if committee and target == adoc.publisher and title in lexicon().council_titles:
+                rels.add(pid, "WORKS_FOR", committee, u, "people:committee", title=title)
             if rule in ("people:beside", "people:list"):
                 prev = (p.end, target)
+
+
+def _cover_committee(adoc: AnnotatedDoc) -> str | None:
+    """The one committee (an Organization ending 위원회) named on the first lines of a council's
+    minutes: the council's committee whose meeting they record."""
+    pub = adoc.entity.get(adoc.publisher) if adoc.publisher else None
+    if pub is None or not pub.name.endswith(tuple(structure().publisher.councils)):
+        return None
+    cover_end = sum(len(line) + 1 for line in adoc.text.split("\n")[:10])
+    found = {
+        e.id
+        for e in adoc.entities
+        if e.type == "Organization" and e.name.endswith("위원회") and any(m.start < cover_end for m in e.mentions)
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 def _employer(
