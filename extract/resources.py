@@ -155,6 +155,7 @@ class Money(_Data):
     local: tuple[str, ...]
     private: tuple[str, ...]
     budget_words: tuple[str, ...]
+    own_budget: tuple[str, ...]
     units: dict[str, int]
 
 

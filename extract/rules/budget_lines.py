@@ -5,7 +5,8 @@ A unit that opens with a budget word (structure.toml [table] money) followed by 
 money of the program in context; each funding word in it (grammar.toml [money]) names a payer:
 국비 -> the ministry that leads the program (or runs it, national_programs.toml); 도비 -> the
 province above the publishing city; 시비/구비/군비 -> the publishing city, or for 시비 written by a
-구/군 the city above it.
+구/군 the city above it. A bracketed budget with no funding word ("(’24년 예산 300억원)" after an
+item of a plan) is the publisher's own money (budget:own).
 """
 
 from __future__ import annotations
@@ -35,6 +36,15 @@ def _amount() -> re.Pattern[str]:
     return re.compile(rf"(?:{words})\s*(?:최대\s*|총\s*)?{unit}\s*(?:[\d,.]+\s*(?:천만|백만|만)\s*)?원")
 
 
+@lru_cache(maxsize=1)
+def _own() -> re.Pattern[str]:
+    """ "(’24년 신규 예산 120억원)", "(예산 85억원)": a budget in brackets, no funding word."""
+    words = "|".join(re.escape(w) for w in sorted(grammar().money.own_budget, key=len, reverse=True))
+    return re.compile(
+        rf"\(\s*(?:[’'‘]?\d{{2,4}}\s*년(?:도)?\s*)?(?:신규\s*|기정\s*)?(?:{words})\s*(?:최대\s*|총\s*)?[\d,.]+\s*(?:조|억|천만|백만|만)\s*원"
+    )
+
+
 def apply(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
     money = grammar().money
     ents = adoc.entity
@@ -43,6 +53,12 @@ def apply(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
     for ui, u in enumerate(adoc.units):
         line = _line().match(u.text)
         amount = None if line else _amount().search(u.text)
+        own = None if (line or amount or pub is None or pub.type not in ("Ministry", "City")) else _own().search(u.text)
+        if own:
+            p = ctx.program(ui, u.start + own.start())
+            if p is not None:
+                rels.add(pub.id, "FUNDS", p.props["eid"], u, "budget:own")
+            continue
         if not (line or amount):
             continue
         # a budget line names the money of the program in context; an amount within a sentence or
