@@ -163,9 +163,14 @@ class OtherParticles(_Data):
     forms: tuple[str, ...]
 
 
+class Salience(_Data):
+    adjunct_after: tuple[str, ...]
+
+
 class Grammar(_Data):
     case: Cases
     other_particles: OtherParticles
+    salience: Salience
     agent_phrase: AgentPhrase
     place: Places
     coordination: Coordination

@@ -18,7 +18,7 @@ from citykg.extract.clauses import Arg, Clause, ClauseReader
 from citykg.extract.document import AnnotatedDoc
 from citykg.extract.entities import Mention
 from citykg.extract.records import BODIES
-from citykg.extract.resources import frames, structure
+from citykg.extract.resources import frames, grammar, structure
 
 _NUMBERED = re.compile(r"^(?:\d{1,2}[.)]|[가-하][.)]|\(\d{1,2}\)|[IVXⅠ-Ⅻ]{1,4}\.|[①-⑳])$")
 
@@ -110,14 +110,21 @@ class Context:
                     return progs[0]
                 break
         own = self.own_program(adoc.publisher) if adoc.publisher else None
+        aside: Mention | None = None
         for j in range(ui - 1, max(-1, ui - 4), -1):
             progs = [m for m in adoc.unit_mentions(j) if m.type == "Program"]
+            if progs and all(self._aside(m) for m in progs):
+                aside = aside or progs[-1]  # named in passing: the one before it is what the text is about
+                continue
+            progs = [m for m in progs if not self._aside(m)]
             if progs and units[j].kind != "row":
                 # a city's own document: its own program outranks another one named in passing
                 if own and all(p.props["eid"] != own for p in progs):
                     return self._first_mention(own) or progs[-1]
                 return progs[-1]
         main = adoc.main_program()
+        if main is None and aside is not None:
+            return aside
         return main if main is not None else (self._first_mention(own) if own else None)
 
     def group_program(self, ui: int, args: list[Arg]) -> Mention | None:
@@ -138,6 +145,11 @@ class Context:
             if progs:
                 return progs[0]
         return None
+
+    def _aside(self, m: Mention) -> bool:
+        """A name written as an aside ("세종 사업과 함께", grammar.toml [salience])."""
+        after = self.adoc.text[m.end : m.end + 8].replace("  ", " ")
+        return after.startswith(tuple(grammar().salience.adjunct_after))
 
     def _first_mention(self, eid: str) -> Mention | None:
         e = self.adoc.entity.get(eid)
