@@ -233,6 +233,11 @@ class Recognizer:
             if glued:
                 continue  # ISMS in ISMS-P: a hyphenated acronym is a different, longer name
             taken.update(range(s, e))
+            attached = re.match(r" ?(" + "|".join(self.lx.organization.attached_bodies) + r")(?!장)", self.text[b : b + 12])
+            if cands[0].type == "Organization" and attached and self.lx.organization.attached_bodies:
+                # 경북대학교 산학협력단: a body of its own, named after its parent
+                self.add(a, b + attached.end(), "Organization", "attached", self._unit_at(a), priority=3)
+                continue
             self.add(a, b, cands[0].type, "gazetteer", self._unit_at(a), name=cands[0].name, cands=cands, priority=3)
 
     def _hangul_unit(self, pos: int) -> bool:

@@ -365,6 +365,7 @@ class ProgramWords(_Data):
 class OrganizationWords(_Data):
     suffixes: Words
     ambiguous_suffixes: Words
+    attached_bodies: Words
     kind_by_suffix: dict[str, str]
     role_nouns: Words
 
