@@ -233,7 +233,8 @@ class Recognizer:
             if glued:
                 continue  # ISMS in ISMS-P: a hyphenated acronym is a different, longer name
             taken.update(range(s, e))
-            attached = re.match(r" ?(" + "|".join(self.lx.organization.attached_bodies) + r")(?!장)", self.text[b : b + 12])
+            bodies = "|".join(self.lx.organization.attached_bodies)
+            attached = re.match(r" ?(" + bodies + r")(?!장)", self.text[b : b + 12])
             if cands[0].type == "Organization" and attached and self.lx.organization.attached_bodies:
                 # 경북대학교 산학협력단: a body of its own, named after its parent
                 self.add(a, b + attached.end(), "Organization", "attached", self._unit_at(a), priority=3)
@@ -830,7 +831,8 @@ class Recognizer:
         for a, b, title in title_first_persons(body, _is_name):  # (장관 홍길동, 이하 …), 시 부시장 홍길동,
             self.add(u.start + a, u.start + b, "Person", "title", ui, priority=2, title=title)
         for a, b, title in roster_persons(body, _is_name):  # 출석위원(7인): 정태민, 김영숙, …
-            self.add(u.start + a, u.start + b, "Person", "roster", ui, priority=2, **({"title": title} if title else {}))
+            extra = {"title": title} if title else {}
+            self.add(u.start + a, u.start + b, "Person", "roster", ui, priority=2, **extra)
 
     # ------------------------------------------------------------------ 4. table columns
     def table_mentions(self, ui: int, u: Unit) -> None:

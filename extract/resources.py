@@ -267,6 +267,8 @@ class Affiliation(_Data):
 
 class TableWords(_Data):
     program: tuple[str, ...]
+    kind: tuple[str, ...]
+    place_leads: tuple[str, ...]
     place: tuple[str, ...]
     lead: tuple[str, ...]
     participant: tuple[str, ...]

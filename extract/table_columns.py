@@ -26,6 +26,7 @@ def column_roles(header: tuple[str, ...]) -> tuple[str | None, ...]:
             ("money", t.money),
             ("place", t.place),
             ("certification", t.certification),
+            ("kind", t.kind),
             ("program", t.program),
         ):
             if any(w.replace(" ", "") in c for w in words):

@@ -20,6 +20,7 @@ from citykg.extract.resolve import program_form
 from citykg.extract.resources import grammar, structure
 from citykg.extract.rules.context import Context
 from citykg.extract.rules.money import amount_krw
+from citykg.extract.rules.names import national_owner
 from citykg.extract.segment import Unit
 from citykg.extract.table_columns import _compact, column_roles
 
@@ -122,6 +123,9 @@ class TableRules:
 
     def row(self, ui: int, u: Unit, roles: tuple[str | None, ...], header_ui: int) -> None:
         adoc, rels = self.adoc, self.rels
+        kind_only = "program" not in roles and "kind" in roles
+        if kind_only:  # the kind is the row's program when no column names one of its own
+            roles = tuple("program" if r == "kind" else r for r in roles)
         ms = adoc.top_mentions(ui)
         cap_prog, cap_cert, note = self.caption(header_ui)
         programs = [m for m in self.cells_of(u, ms, roles, "program") if m.type == "Program"]
@@ -142,20 +146,24 @@ class TableRules:
             for r in ("lead", "participant", "place", "money"):
                 placed |= {id(m) for m in self.cells_of(u, ms, roles, r)}
             programs = [m for m in ms if m.type == "Program" and id(m) not in placed]
+        kind = self.kind_program(u, roles)
         pids = (
             [m.props["eid"] for m in programs]
             or ([short] if short else [])
+            or ([kind] if kind else [])  # a row whose own program is no name the text knows: its kind's
             or ([cap_prog.props["eid"]] if cap_prog is not None else [])
         )
         places = [m for m in self.cells_of(u, ms, roles, "place") if m.type == "City"]
         if not places and "place" not in roles:
             first = u.cells[0] if u.cells else (0, 0)
             places = [m for m in ms if m.type == "City" and first[0] <= m.start < first[1]]
-        leads = [m for m in self.cells_of(u, ms, roles, "lead") if m.type in BODIES]
         members = [m for m in self.cells_of(u, ms, roles, "participant") if m.type in BODIES]
+        leads = [m for m in self.cells_of(u, ms, roles, "lead") if m.type in BODIES]
+        if (programs or short) and not kind_only:  # a row's own project: its local government leads it
+            leads += [c for c in places if c not in leads and self.in_leading_column(u, roles, c)]
         # a table of tasks (과제명, 세부사업): each row's program is a part of the table's program,
         # and who carries out a task takes part in the whole
-        parent = self.parent_program(ui, roles, u, cap_prog)
+        parent = (kind if kind not in pids else None) or self.parent_program(ui, roles, u, cap_prog)
         if parent is not None:
             for pid in list(pids):
                 if pid != parent:
@@ -171,7 +179,7 @@ class TableRules:
                 rels.add(m.props["eid"], "PARTICIPATES_IN", pid, u, "table:participant")
             for c in places:
                 rels.add(pid, "IMPLEMENTED_IN", c.props["eid"], u, "table:place")
-        self.money(ui, u, roles, pids, places, note)
+        self.money(ui, u, roles, pids, places, note, parent)
         # a table of selections (a 선정 column or caption): the program's runner chose the row's places
         if places and pids and self.selection_table(u, header_ui):
             for pid in pids:
@@ -202,11 +210,40 @@ class TableRules:
                 return True
         return False
 
-    def short_program(self, u: Unit, roles) -> str | None:
+    def in_leading_column(self, u: Unit, roles, m: Mention) -> bool:
+        """Is the city in a column of local governments (structure.toml place_leads), not of sites?"""
+        for k, r in enumerate(roles):
+            if r == "place" and k < len(u.cells) and u.header and k < len(u.header):
+                s, e = u.cells[k]
+                if s <= m.start < e:
+                    return any(w.replace(" ", "") in _compact(u.header[k]) for w in self.words.place_leads)
+        return False
+
+    def kind_program(self, u: Unit, roles) -> str | None:
+        """The program a kind column names ("강소형" -> 강소형 스마트시티 조성사업, "챌린지" -> 스마트시티
+        챌린지): of the programs whose name holds the cell, a national program (national_programs.toml)
+        first, then the longest name; the row's own program is part of it."""
+        for k, r in enumerate(roles):
+            if r != "kind" or k >= len(u.cells):
+                continue
+            key = _compact(self.text[u.cells[k][0] : u.cells[k][1]])
+            if len(key) < 2:
+                continue
+            found = [
+                e
+                for e in self.adoc.entities
+                if e.type == "Program" and any(key in _compact(n) for n in (e.name, *e.aliases))
+            ]
+            if found:
+                best = max(found, key=lambda e: (national_owner(e.name) is not None, len(e.name), e.id))
+                return best.id
+        return None
+
+    def short_program(self, u: Unit, roles, role: str = "program") -> str | None:
         """A program cell that is the start of one program's name in the text ("광역형" for
         "광역형 스마트도시 시범사업")."""
         for k, r in enumerate(roles):
-            if r != "program" or k >= len(u.cells):
+            if r != role or k >= len(u.cells):
                 continue
             key = _compact(self.text[u.cells[k][0] : u.cells[k][1]])
             if len(key) < 2:
@@ -250,7 +287,9 @@ class TableRules:
                     return int(m.group())
         return None
 
-    def money(self, ui: int, u: Unit, roles, pids: list[str], places: list[Mention], note: str | None) -> None:
+    def money(
+        self, ui: int, u: Unit, roles, pids: list[str], places: list[Mention], note: str | None, parent: str | None
+    ) -> None:
         if not pids:
             return
         adoc = self.adoc
@@ -272,7 +311,7 @@ class TableRules:
             krw = amount_krw(m.group(1), unit_word) if unit_word else None
             payers: list[str] = []
             if any(w in head for w in g.state):
-                payers = self.state_payer(pids)
+                payers = self.state_payer(pids) or (self.state_payer([parent]) if parent else [])
             elif any(w in head for w in g.province):
                 payers = [
                     p for c in places if (p := adoc.entity[c.props["eid"]].properties.get("parent")) in adoc.entity
@@ -298,4 +337,5 @@ class TableRules:
                     return lead[:1]
         if adoc.publisher and adoc.type_of(adoc.publisher) == "Ministry":
             return [adoc.publisher]
-        return []
+        owners = [o for pid in pids if (o := national_owner(adoc.entity[pid].name)) in adoc.entity]
+        return owners[:1]
