@@ -233,13 +233,18 @@ class Recognizer:
             if glued:
                 continue  # ISMS in ISMS-P: a hyphenated acronym is a different, longer name
             taken.update(range(s, e))
-            bodies = "|".join(self.lx.organization.attached_bodies)
-            attached = re.match(r" ?(" + bodies + r")(?!장)", self.text[b : b + 12])
-            if cands[0].type == "Organization" and attached and self.lx.organization.attached_bodies:
-                # 경북대학교 산학협력단: a body of its own, named after its parent
-                self.add(a, b + attached.end(), "Organization", "attached", self._unit_at(a), priority=3)
+            attached = self._attached(b) if cands[0].type == "Organization" else None
+            if attached:  # 경북대학교 산학협력단: a body of its own, named after its parent
+                self.add(a, attached, "Organization", "attached", self._unit_at(a), priority=3)
                 continue
             self.add(a, b, cands[0].type, "gazetteer", self._unit_at(a), name=cands[0].name, cands=cands, priority=3)
+
+    def _attached(self, end: int) -> int | None:
+        """The end of a body of its own written after its parent's name ending at `end` (lexicon.toml
+        attached_bodies: "경북대학교 산학협력단"), else None."""
+        bodies = self.lx.organization.attached_bodies
+        m = re.match(r" ?(?:" + "|".join(bodies) + r")(?!장)", self.text[end : end + 12]) if bodies else None
+        return end + m.end() if m else None
 
     def _hangul_unit(self, pos: int) -> bool:
         u = self.units[self._unit_at(pos)]
@@ -651,10 +656,17 @@ class Recognizer:
             return True
         if strict:
             return False
-        m = re.match(r"(?:을|를|이|가|은|는|도)\s+(.{0,20})", after)
+        # the object or subject of a frame's noun, or the goal of one ("P에 A시를 선정", "P에 참여")
+        m = re.match(r"(?:\s?(?:" + _trailing_alt() + r"))?(?:을|를|이|가|은|는|도|에|에서|으로|로)\s+(.{0,20})", after)
         if m and any(c in m.group(1) for c in _lead_cues()):
             return True
         if re.match(r"\s등\s", after):
+            return True
+        # "P과 Q", "P, Q": coordinated with a name that has a program head of its own
+        co = re.match(r"(?:과|와|\s*,|\s*·|\s및)\s*((?:[가-힣A-Za-z0-9·]+\s?){1,4})", after)
+        if co and any(
+            _longest_suffix(trailing_particle().sub("", w), "heads", 2) for w in co.group(1).split()[:4]
+        ):
             return True
         prev = lead.rstrip()
         return any(
@@ -751,7 +763,9 @@ class Recognizer:
             if is_generic(stripped) or stripped in self.lx.titles:
                 continue  # "책임연구원" is a title, not a research institute
             kind = next((k for s, k in self.lx.org_kinds.items() if stripped.endswith(s)), None)
-            self.add(a, a + len(stripped), "Organization", "suffix", ui, priority=1, **({"kind": kind} if kind else {}))
+            end = a + len(stripped)
+            attached = self._attached(end) if word == stripped else None
+            self.add(a, attached or end, "Organization", "suffix", ui, priority=1, **({"kind": kind} if kind else {}))
 
     def _on_cover(self, end: int) -> bool:
         """ "건설교통위원회 회의록": a name on one of the first lines followed only by the kind of paper
@@ -1051,6 +1065,12 @@ class Recognizer:
                     )
                 i = self.text.find(surface, j)
         return out
+
+
+@lru_cache(maxsize=1)
+def _trailing_alt() -> str:
+    """The words that may follow a program's name before its particle ("P 대상지로 A시를 선정")."""
+    return "|".join(re.escape(w) for w in sorted(lexicon().trailing, key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)

@@ -59,7 +59,8 @@ def roster_persons(body: str, is_name: Callable[[str], bool]) -> list[tuple[int,
         for raw in m.group("items").split(","):
             item = raw.strip()
             im = _ITEM.fullmatch(item)
-            if not im or not is_name(im.group("name")) or (im.group("title") and im.group("title") not in titles):
+            title = im.group("title") if im else None
+            if not im or not is_name(im.group("name")) or (title and not title.endswith(titles)):
                 found = []
                 break
             start = pos + raw.find(item) + im.start("name")

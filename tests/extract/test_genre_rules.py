@@ -1,0 +1,135 @@
+"""What the genres of public papers say by their layout: covers, council minutes, plans, tables.
+
+Each case is a short text written for the test (from no project document), run through the real
+pipeline (real Kiwi, real spaCy). `must` relations must be found, `must_not` must not.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+MINUTES = (
+    "제201회 여수시의회(임시회)\n"
+    "경제도시위원회 회의록\n"
+    "\n"
+    "○출석위원(4인): 위원장 문해솔, 강도윤, 남궁민, 표지안\n"
+    "○출석공무원: 스마트도시과장 도은호\n"
+    "\n"
+    "○강도윤 위원  과장님, 여수시 스마트 버스정류장 사업은 언제 끝납니까?\n"
+    "○스마트도시과장 도은호  연말까지 마치겠습니다.\n"
+)
+
+PLAN = (
+    "2026년 해양수산부 주요업무 추진계획\n"
+    "\n"
+    "□ 주요 추진과제\n"
+    " ○ 「스마트 어항 조성사업」 본격 추진 (’26년 예산 210억원)\n"
+    " ○ 「해양 디지털트윈 구축사업」 착수 (예산 48억원)\n"
+)
+
+TABLE = (
+    "스마트시티 사업 추진 현황\n"
+    "\n"
+    "지자체\t사업 유형\t세부 사업명\t국비\t지방비\n"
+    "강원특별자치도 강릉시\t강소형\t강릉 해변 안전 플랫폼\t12,000\t12,000\n"
+    "충청북도 제천시\t챌린지\t제천 산간 수요응답 버스\t7,500\t7,500\n"
+    "\n"
+    "두 사업 모두 국토교통부의 강소형 스마트시티 조성사업과 스마트시티 챌린지의 일부로 추진된다.\n"
+)
+
+KIND_ONLY = (
+    "선정 결과\n"
+    "\n"
+    "유형\t지자체\t국비(억원)\n"
+    "강소형\t충청북도 제천시\t120\n"
+    "\n"
+    "국토교통부는 강소형 스마트시티 조성사업에 제천시를 선정했다.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "must", "must_not"),
+    [
+        pytest.param(
+            MINUTES,
+            [
+                ("경제도시위원회", "PART_OF", "여수시의회"),
+                ("문해솔", "WORKS_FOR", "경제도시위원회"),
+                ("표지안", "WORKS_FOR", "여수시의회"),
+                ("표지안", "WORKS_FOR", "경제도시위원회"),
+                ("도은호", "WORKS_FOR", "여수시"),
+            ],
+            [("도은호", "WORKS_FOR", "경제도시위원회"), ("도은호", "WORKS_FOR", "여수시의회")],
+            id="council-minutes-committee-roster-and-officials",
+        ),
+        pytest.param(
+            PLAN,
+            [("해양수산부", "FUNDS", "스마트 어항 조성사업"), ("해양수산부", "FUNDS", "해양 디지털트윈 구축사업")],
+            [],
+            id="bracketed-budget-of-a-plan-is-the-publishers",
+        ),
+        pytest.param(
+            "강릉시는 강릉원주대학교 산학협력단, ㈜바다데이터가 참여한 컨소시엄과 '강릉 스마트 항구 조성사업' 협약을 맺었다.",
+            [("강릉원주대학교 산학협력단", "PARTICIPATES_IN", "강릉 스마트 항구 조성사업")],
+            [("강릉원주대학교", "PARTICIPATES_IN", "강릉 스마트 항구 조성사업")],
+            id="attached-body-is-one-name",
+        ),
+        pytest.param(
+            TABLE,
+            [
+                ("강릉 해변 안전 플랫폼", "PART_OF", "강소형 스마트시티 조성사업"),
+                ("제천 산간 수요응답 버스", "PART_OF", "스마트시티 챌린지"),
+                ("강릉 해변 안전 플랫폼", "IMPLEMENTED_IN", "강릉시"),
+                ("강릉시", "LEADS", "강릉 해변 안전 플랫폼"),
+                ("국토교통부", "FUNDS", "강릉 해변 안전 플랫폼"),
+                ("강릉시", "FUNDS", "강릉 해변 안전 플랫폼"),
+            ],
+            [("강릉 해변 안전 플랫폼", "PART_OF", "스마트시티 챌린지")],
+            id="kind-column-names-the-program-a-row-is-part-of",
+        ),
+        pytest.param(
+            KIND_ONLY,
+            [("국토교통부", "FUNDS", "강소형 스마트시티 조성사업")],
+            [("제천시", "LEADS", "강소형 스마트시티 조성사업")],
+            id="kind-column-alone-is-the-rows-program",
+        ),
+    ],
+)
+def test_genre_relations(check, text, must, must_not) -> None:
+    check(text, must, must_not)
+
+
+@pytest.mark.parametrize(
+    ("text", "publisher"),
+    [
+        pytest.param("2026년 해양수산부 주요업무 추진계획\n\n본문이다.\n", "ministry:해양수산부", id="year-before-the-body"),
+        pytest.param(MINUTES, "organization:여수시의회", id="session-number-before-the-council"),
+        pytest.param(
+            "해양수산부 · 행정안전부\n보도자료\n\n두 부처는 스마트 어항 사업을 함께 추진한다고 밝혔다.\n",
+            "ministry:해양수산부",
+            id="joint-cover-names-its-first-body",
+        ),
+        pytest.param(
+            "[보도자료] 바다데이터, 강릉시 사업 수주\n\n2026년 3월 2일 / 바다데이터 홍보팀\n\n"
+            "㈜바다데이터(대표 문해솔)는 강릉시가 발주한 '강릉 스마트 항구 조성사업'을 수주했다고 2일 밝혔다. "
+            "강릉시는 협상을 거쳐 계약을 맺었다. 강릉시는 내년까지 사업을 마친다.\n",
+            None,
+            id="a-firms-own-release-has-no-body-publisher",
+        ),
+        pytest.param(
+            "[기획] 스마트도시 어디까지 왔나\n\n동해일보 | 입력 2026.03.02 | 글·사진 문해솔 기자\n\n"
+            "강릉시가 스마트도시 인증을 받았다. 강릉시는 내년에도 신청한다.\n",
+            None,
+            id="a-news-byline-means-no-publisher",
+        ),
+    ],
+)
+def test_publisher_from_the_cover(extract, text: str, publisher: str | None) -> None:
+    rec, _, _ = extract(text)
+    assert rec.publisher == publisher
+
+
+def test_roster_titles_come_from_the_label_or_the_item(extract) -> None:
+    _, by_name, _ = extract(MINUTES)
+    assert by_name["문해솔"].properties.get("title") == "위원장"
+    assert by_name["남궁민"].type == "Person" and by_name["남궁민"].properties.get("title") == "위원"
