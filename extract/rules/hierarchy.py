@@ -1,6 +1,8 @@
 """PART_OF from reference data and apposition.
 
 - a 구/군/시 named with its city or province in the same unit is part of it (the gazetteer's parent);
+  one whose parent the document names elsewhere is part of it too (hierarchy:document, evidence the
+  first unit naming the city);
 - "B 산하 C", "B 소속 C": C belongs to B (affiliation nouns in extract/data/structure.toml).
 """
 
@@ -29,6 +31,8 @@ def apply(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
             parent = adoc.entity[cid].properties.get("parent")
             if parent and parent in cities:
                 rels.add(cid, "PART_OF", parent, u, "hierarchy:parent")
+            elif parent in adoc.entity and (cid, "PART_OF", parent) not in rels:
+                rels.add(cid, "PART_OF", parent, u, "hierarchy:document")
         bodies = [m for m in adoc.top_mentions(ui) if m.type in ("Organization", "Ministry", "City")]
         for x, y in zip(bodies, bodies[1:], strict=False):
             if _affiliation().fullmatch(adoc.text[x.end : y.start]):
