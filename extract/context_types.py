@@ -51,7 +51,7 @@ def _classified() -> re.Pattern[str]:
     """ "등 N개 기업", "등 지역 중소기업": a classifier after 등 (lexicon.toml firm and body classifiers)."""
     nouns = {*lexicon().company.firm_classifiers, *lexicon().company.body_classifiers}
     alt = "|".join(sorted((re.escape(x) for x in nouns), key=len, reverse=True))
-    return re.compile(rf"\s*등\s*(?:\d+\s*개\s*)?(?:[가-힣·]+\s)?[가-힣·]*(?:{alt})")
+    return re.compile(rf"\s*등\s*(?:\d+\s*개\s*)?(?:[가-힣·]+\s){{0,2}}[가-힣·]*(?:{alt})")
 
 
 _TRAIL = re.compile(
@@ -150,7 +150,9 @@ def _type_run(text: str, run: list[tuple[int, int, str]], ui: int, free, out: li
                 continue
             core_start = a + words[-1].start()
             seg = words[-1].group()
-        m = _TRAIL.search(seg)
+        # a member before a separator carries no particle ("유디아이, 올룰로, …"): only the run's last
+        # member is cut at one
+        m = _TRAIL.search(seg) if k == len(run) - 1 or "등" in seg or "(" in seg else None
         core = seg[: m.start()] if m else seg
         lead = _legal().match(core)
         if lead:
