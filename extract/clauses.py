@@ -467,6 +467,17 @@ class ClauseReader:
             j += 1
         forms = []
         k = j
+        # "한빛에코텍㈜이 …": Kiwi reads 이 glued after a symbol as a determiner (MM); glued, it is the particle
+        if (
+            k < n
+            and 0 < k
+            and isinstance(elems[k], Morph)
+            and elems[k].tag == "MM"
+            and elems[k].form == "이"
+            and self.adoc.text[elems[k - 1].end : elems[k].start] in ("", "㈜", "(주)")
+        ):
+            forms.append("이")
+            k += 1
         while k < n and isinstance(elems[k], Morph) and elems[k].tag.startswith(("JK", "JX", "JC")):
             forms.append(elems[k].form)
             k += 1

@@ -243,7 +243,9 @@ class Recognizer:
         """The end of a body of its own written after its parent's name ending at `end` (lexicon.toml
         attached_bodies: "경북대학교 산학협력단"), else None."""
         bodies = self.lx.organization.attached_bodies
-        m = re.match(r" ?(?:" + "|".join(bodies) + r")(?!장)", self.text[end : end + 12]) if bodies else None
+        alt = "|".join(bodies)
+        after = r"(?!장)(?=[^가-힣]|[이가은는을를과와의도에](?![가-힣]))"  # a particle or no more Hangul
+        m = re.match(r" ?[가-힣]{0,6}(?:" + alt + ")" + after, self.text[end : end + 20])
         return end + m.end() if m else None
 
     def _hangul_unit(self, pos: int) -> bool:

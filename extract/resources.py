@@ -215,6 +215,7 @@ class Sites(_Data):
 class RoleNouns(_Data):
     lead: tuple[str, ...]
     participant: tuple[str, ...]
+    heads: tuple[str, ...]
     groups: tuple[str, ...]
 
 

@@ -166,33 +166,20 @@ class FrameRules:
 
     def role_nouns(self, ui: int, args: list[Arg]) -> None:
         """ "A를 주관사로", "B가 참여사로", "총괄은 C가 맡는다", "주관기관인 D": the body beside a
-        role noun leads, or takes part in, the program in context."""
+        role noun leads, or takes part in, the program in context. The members named beside a member
+        role (구성원사, 참여사) partner with the group's head: the body beside a head role (대표사) in the
+        same unit, else the head of the consortium the unit speaks of."""
         rn = frames().role_nouns
         u = self.adoc.units[ui]
-        for k, a in enumerate(args):
-            if not a.noun:
-                continue
-            kind = "LEADS" if a.noun in rn.lead else "PARTICIPATES_IN" if a.noun in rn.participant else None
-            if kind is None:
-                continue
-            body: Arg | None = None
-            if a.case == "role" and k > 0 and args[k - 1].members and a.start - args[k - 1].end <= 3:
-                body = args[k - 1]
-            elif a.case == "obj" and k > 0 and args[k - 1].members and args[k - 1].case in ("subj", "topic"):
-                body = args[k - 1]
-            elif a.case == "topic" and k + 1 < len(args) and args[k + 1].members and args[k + 1].case == "subj":
-                body = args[k + 1]
-            elif (
-                a.case in ("cop", "label")
-                and k + 1 < len(args)
-                and args[k + 1].members
-                and args[k + 1].start - a.end <= 2
-            ):
-                body = args[k + 1]  # "주관기관인 D가": the copula joins the noun to the name after it
-            if body is None:
-                continue
-            # "컨소시엄에는 A, B가 참여사로": the members are the partners of the group's head
-            head = self._consortium_head(ui, args)
+        found = [
+            (a, body)
+            for k, a in enumerate(args)
+            if a.noun and (a.noun in rn.lead or a.noun in rn.participant) and (body := self._role_body(args, k))
+        ]
+        heads = [m for a, body in found if a.noun in rn.heads for m in body.members]
+        for a, body in found:
+            kind = "LEADS" if a.noun in rn.lead else "PARTICIPATES_IN"
+            head = [] if a.noun in rn.heads else heads or self._consortium_head(ui, args)
             if kind == "PARTICIPATES_IN" and head:
                 for m in body.members:
                     for h in head:
@@ -204,6 +191,20 @@ class FrameRules:
                 continue
             for m in body.members:
                 self.rels.add(m.props["eid"], kind, p.props["eid"], u, "frame:role_noun", why=f"{a.noun} ({a.case})")
+
+    @staticmethod
+    def _role_body(args: list[Arg], k: int) -> Arg | None:
+        """The named argument a role noun describes (see role_nouns)."""
+        a = args[k]
+        if a.case == "role" and k > 0 and args[k - 1].members and a.start - args[k - 1].end <= 3:
+            return args[k - 1]
+        if a.case == "obj" and k > 0 and args[k - 1].members and args[k - 1].case in ("subj", "topic"):
+            return args[k - 1]
+        if a.case == "topic" and k + 1 < len(args) and args[k + 1].members and args[k + 1].case == "subj":
+            return args[k + 1]
+        if a.case in ("cop", "label") and k + 1 < len(args) and args[k + 1].members and args[k + 1].start - a.end <= 2:
+            return args[k + 1]  # "주관기관인 D가": the copula joins the noun to the name after it
+        return None
 
     def _consortium_head(self, ui: int, args: list[Arg]) -> list[Mention]:
         """The head of the consortium a unit speaks of: named with it here, else the one last named
