@@ -994,8 +994,24 @@ class Recognizer:
             self.add(a, b, "Program", "bullet", ui, priority=1, kind=_program_kind(name))
 
     # ------------------------------------------------------------------ run
+    def national_program_mentions(self) -> None:
+        """The national programs of the reference data (national_programs.toml) wherever the text
+        writes them ("스마트도시 솔루션 확산사업", "스마트시티 통합플랫폼 기반구축사업"), as a fallback
+        (lowest priority: a longer name found another way keeps its words)."""
+        for m in _national_pattern().finditer(self.text):
+            a, b = m.start(), m.end()
+            if self.text[b : b + 1] and re.match(r"[가-힣A-Za-z]", self.text[b]) and not self._particle_at_char(b):
+                continue
+            self.add(a, b, "Program", "national", self._unit_at(a), priority=1, kind=_program_kind(self.text[a:b]))
+
+    def _particle_at_char(self, pos: int) -> bool:
+        """Is the Hangul glued at `pos` a particle ("… 확산사업에", "… 챌린지를")?"""
+        w = re.match(r"[가-힣]*", self.text[pos:]).group()
+        return bool(w) and trailing_particle().match(w) is not None
+
     def run(self) -> list[Mention]:
         self.gazetteer_mentions()
+        self.national_program_mentions()
         listing = False
         for ui, u in enumerate(self.units):
             toks = self.unit_tokens(u)
@@ -1067,6 +1083,20 @@ class Recognizer:
                     )
                 i = self.text.find(surface, j)
         return out
+
+
+@lru_cache(maxsize=1)
+def _national_pattern() -> re.Pattern[str]:
+    """The names of national_programs.toml as written: 스마트시티 and 스마트도시 alike, spaces optional,
+    with a word ending in 사업 glued or next to them (조성사업, 기반구축사업)."""
+    from citykg.extract.resources import national_programs
+
+    def word(w: str) -> str:
+        return "스마트(?:시티|도시)" if w in ("스마트시티", "스마트도시") else re.escape(w)
+
+    names = sorted({n for p in national_programs().program for n in p.names}, key=len, reverse=True)
+    alt = "|".join(r"\s?".join(word(w) for w in n.split()) for n in names)
+    return re.compile(rf"(?<![가-힣A-Za-z0-9])(?:{alt})(?:\s?[가-힣]{{0,6}}사업)?")
 
 
 @lru_cache(maxsize=1)

@@ -133,3 +133,15 @@ def test_roster_titles_come_from_the_label_or_the_item(extract) -> None:
     _, by_name, _ = extract(MINUTES)
     assert by_name["문해솔"].properties.get("title") == "위원장"
     assert by_name["남궁민"].type == "Person" and by_name["남궁민"].properties.get("title") == "위원"
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        pytest.param("경북 의성군은 지난해 스마트도시 솔루션 확산사업에 뽑혔다.", "스마트도시 솔루션 확산사업", id="solution"),
+        pytest.param("시는 스마트시티 통합플랫폼 기반구축사업을 마쳤다.", "스마트시티 통합플랫폼 기반구축사업", id="word-ending-in-사업"),
+    ],
+)
+def test_national_programs_of_the_reference_data_are_programs(extract, text: str, name: str) -> None:
+    _, by_name, _ = extract(text)
+    assert name in by_name and by_name[name].type == "Program", sorted(by_name)
