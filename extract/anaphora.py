@@ -5,6 +5,9 @@ refers to the publisher when the publisher is of that kind (a press release of �
 otherwise to the last body of that kind named in the three units before (a news story about 수성구
 says "구는"). Each reference becomes a mention of that entity, so clauses see the body as their
 argument. Nothing is guessed when no body of that kind is in reach.
+
+A demonstrative and a head noun ("이번 고도화 사업은", "이 플랫폼에") refer to the last program named
+before whose name ends with that head and holds the words between (structure.toml [anaphora]).
 """
 
 from __future__ import annotations
@@ -52,6 +55,53 @@ def home_city(adoc: AnnotatedDoc):
             if ref.type == "City" and ref.id in adoc.entity:
                 return adoc.entity[ref.id]
     return None
+
+
+@lru_cache(maxsize=1)
+def _program_pattern() -> re.Pattern[str]:
+    a = structure().anaphora
+    dem = "|".join(re.escape(d) for d in sorted(a.demonstratives, key=len, reverse=True))
+    heads = "|".join(re.escape(h) for h in sorted(a.program_heads, key=len, reverse=True))
+    particles = "|".join(sorted((re.escape(f) for f in grammar().case.table()), key=len, reverse=True))
+    return re.compile(
+        rf"(?<![가-힣A-Za-z0-9])(?:{dem})\s(?P<mods>(?:[가-힣A-Za-z0-9]+\s){{0,2}})(?P<head>{heads})"
+        rf"(?=(?:{particles})(?![가-힣])|\s)"
+    )
+
+
+def _compact(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def resolve_program_references(adoc: AnnotatedDoc) -> None:
+    """Add a mention of the program a demonstrative phrase refers to (see the module doc)."""
+    taken = sorted((m.start, m.end) for e in adoc.entities for m in e.mentions)
+    progs = sorted((m.start, e) for e in adoc.entities if e.type == "Program" for m in e.mentions)
+    added = False
+    for ui, u in enumerate(adoc.units):
+        for m in _program_pattern().finditer(adoc.text, u.start, u.end):
+            a, b = m.start(), m.end()
+            if any(s < b and a < e for s, e in taken):
+                continue
+            mods = [_compact(w) for w in m.group("mods").split()]
+            target = None
+            for start, e in reversed(progs):
+                if start >= a:
+                    continue
+                names = [_compact(n) for n in (e.name, *e.aliases)]
+                if any(n.endswith(m.group("head")) and all(w in n for w in mods) for n in names):
+                    target = e
+                    break
+            if target is None:
+                continue
+            target.mentions.append(
+                Mention(a, b, "Program", adoc.text[a:b], target.name, "anaphor", ui, (), {"eid": target.id}, 0)
+            )
+            added = True
+    if added:
+        for e in adoc.entities:
+            e.mentions.sort(key=lambda m: m.start)
+        adoc.__dict__.pop("by_unit", None)
 
 
 def resolve_references(adoc: AnnotatedDoc) -> None:

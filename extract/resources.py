@@ -291,6 +291,8 @@ class Anaphora(_Data):
     body_kinds: tuple[str, ...]
     company_words: tuple[str, ...]
     first_person: tuple[str, ...]
+    demonstratives: tuple[str, ...]
+    program_heads: tuple[str, ...]
 
 
 class PublisherWords(_Data):

@@ -75,6 +75,12 @@ KIND_ONLY = (
             id="attached-body-is-one-name",
         ),
         pytest.param(
+            "제천시는 '제천 스마트 교통 플랫폼'을 구축했다. 시는 이 플랫폼에 국비 15억원과 시비 15억원을 투입했다.",
+            [("제천시", "FUNDS", "제천 스마트 교통 플랫폼")],
+            [],
+            id="demonstrative-refers-to-the-program-with-that-head",
+        ),
+        pytest.param(
             TABLE,
             [
                 ("강릉 해변 안전 플랫폼", "PART_OF", "강소형 스마트시티 조성사업"),
