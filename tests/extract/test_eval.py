@@ -44,7 +44,15 @@ DATA = Path(__file__).resolve().parents[2] / "data"
 # Development sets: written for the project, tuned on since (their first, blind figure is in
 # each set's SCORE.md). Floors sit a little under today's figures: a rule that only fits the
 # seeds, or one set, shows here as a drop elsewhere.
-DEV_FLOORS = {"dev1": (0.90, 0.72), "dev2": (0.90, 0.68), "dev3": (0.85, 0.62), "dev4": (0.88, 0.63), "dev5": (0.86, 0.58), "dev6": (0.86, 0.44)}
+DEV_FLOORS = {
+    "dev1": (0.90, 0.78),
+    "dev2": (0.90, 0.74),
+    "dev3": (0.85, 0.65),
+    "dev4": (0.88, 0.67),
+    "dev5": (0.86, 0.66),
+    "dev6": (0.86, 0.58),
+    "dev7": (0.86, 0.72),
+}
 
 
 @pytest.mark.parametrize("name", sorted(DEV_FLOORS))
