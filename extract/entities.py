@@ -1002,6 +1002,15 @@ class Recognizer:
             a, b = m.start(), m.end()
             if self.text[b : b + 1] and re.match(r"[가-힣A-Za-z]", self.text[b]) and not self._particle_at_char(b):
                 continue
+            prev = re.search(r"([가-힣A-Za-z0-9]+) $", self.text[max(0, a - 20) : a])
+            if prev and not (
+                self.gaz.lookup(prev.group(1))
+                or is_generic(prev.group(1))
+                or prev.group(1) in self.lx.leading
+                or re.fullmatch(r"[\d]+년(?:도)?|[A-Za-z0-9]+", prev.group(1))
+                or trailing_particle().search(prev.group(1)) is not None
+            ):
+                continue  # "지역거점 스마트시티 조성사업": the tail of a longer name, which is another program
             self.add(a, b, "Program", "national", self._unit_at(a), priority=1, kind=_program_kind(self.text[a:b]))
 
     def _particle_at_char(self, pos: int) -> bool:
