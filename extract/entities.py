@@ -391,7 +391,7 @@ class Recognizer:
         unless a category noun around it makes it a field or theme (‘X’, ‘Y’ 분야; 특화분야: ‘X’)."""
         if len(_compact(inner)) < 4 or self.text[open_] in "“\"" or re.match(r"\d", inner):
             return False  # ‘19년 계획 수립: an apostrophe of a year, not a quote
-        if re.search(r"[:：,‘’'“”]", inner):
+        if re.search(r"[:：,‘’'“”]", inner) or _compact(inner) in lexicon().quoted.procedure_words:
             return False
         cats = lexicon().quoted.category_nouns
         if inner.split()[-1].endswith(tuple(cats)):

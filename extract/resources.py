@@ -393,6 +393,7 @@ class QuotedWords(_Data):
     document_heads: Words
     certified_as: Words
     category_nouns: Words
+    procedure_words: Words
 
 
 class FirmClassifierWords(_Data):
