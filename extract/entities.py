@@ -1002,6 +1002,8 @@ class Recognizer:
             a, b = m.start(), m.end()
             if self.text[b : b + 1] and re.match(r"[가-힣A-Za-z]", self.text[b]) and not self._particle_at_char(b):
                 continue
+            if re.match(r"인\s|(?:으로|로)\s+(?:\S+\s+)?(?:지정|선정)", self.text[b : b + 16]):
+                continue  # "국가시범도시인 ‘Y’", "국가시범도시로 지정한": the kind of Y, a designation
             prev = re.search(r"([가-힣A-Za-z0-9]+) $", self.text[max(0, a - 20) : a])
             if prev and not (
                 self.gaz.lookup(prev.group(1))
