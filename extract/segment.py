@@ -66,9 +66,35 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+_PIPE_RULE = re.compile(r"^[\s|:\-–—+=]*$")
+
+
+def _pipe_rows(lines: list[str]) -> set[int]:
+    """Lines of a plain-text table drawn with "|" ("사업명 | 주관 | 예산"): two or more consecutive
+    lines with at least two bars each (rule lines of dashes between them included)."""
+    bars = [line.count("|") >= 2 and not _PIPE_RULE.match(line) for line in lines]
+    rows: set[int] = set()
+    i = 0
+    while i < len(lines):
+        if not bars[i]:
+            i += 1
+            continue
+        j = i
+        block = []
+        while j < len(lines) and (bars[j] or (lines[j].strip() and _PIPE_RULE.match(lines[j]) and "|" in lines[j])):
+            if bars[j]:
+                block.append(j)
+            j += 1
+        if len(block) >= 2:
+            rows.update(block)
+        i = max(j, i + 1)
+    return rows
+
+
 def segment(text: str) -> list[Unit]:
     units: list[Unit] = []
     pos = 0
+    piped = _pipe_rows(text.split("\n"))
     table_no = 0
     header: list[str] | None = None
     in_table = False
@@ -76,15 +102,20 @@ def segment(text: str) -> list[Unit]:
     for line_no, line in enumerate(text.split("\n")):
         lstart, lend = pos, pos + len(line)
         pos = lend + 1
-        if not line.strip() or is_boilerplate(line):
-            if not line.strip():
+        if not line.strip() or is_boilerplate(line) or (in_table and _PIPE_RULE.match(line) and "|" in line):
+            if not line.strip() or (in_table and _PIPE_RULE.match(line)):
                 continue
             in_table = False
             continue
-        if "\t" in line:
+        if "\t" in line or line_no in piped:
+            sep = "\t" if "\t" in line else "|"
             cells = []
             c = lstart
-            for part in line.split("\t"):
+            parts = line.split(sep)
+            for k, part in enumerate(parts):
+                if sep == "|" and not part.strip() and k in (0, len(parts) - 1):
+                    c += len(part) + 1
+                    continue  # the bars that open and close a markdown row
                 cells.append(_strip_span(text, c, c + len(part)))
                 c += len(part) + 1
             a, b = _strip_span(text, lstart, lend)

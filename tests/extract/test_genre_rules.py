@@ -37,6 +37,15 @@ TABLE = (
     "두 사업 모두 국토교통부의 강소형 스마트시티 조성사업과 스마트시티 챌린지의 일부로 추진된다.\n"
 )
 
+PIPES = (
+    "2026년 스마트도시 사업 현황\n"
+    "\n"
+    "사업명 | 주관 | 참여기업 | 예산 | 재원\n"
+    "---|---|---|---|---\n"
+    "제천 스마트 주차 안내 | 제천시 교통과 | ㈜바다데이터 | 300 | 시비 100%\n"
+    "제천 스마트 가로등 설치 | 제천시 도시과 | ㈜솔빛정보 | 200 | 시비 100%\n"
+)
+
 KIND_ONLY = (
     "선정 결과\n"
     "\n"
@@ -92,6 +101,17 @@ KIND_ONLY = (
             ],
             [("강릉 해변 안전 플랫폼", "PART_OF", "스마트시티 챌린지")],
             id="kind-column-names-the-program-a-row-is-part-of",
+        ),
+        pytest.param(
+            PIPES,
+            [
+                ("제천시", "LEADS", "제천 스마트 주차 안내"),
+                ("바다데이터", "PARTICIPATES_IN", "제천 스마트 주차 안내"),
+                ("솔빛정보", "PARTICIPATES_IN", "제천 스마트 가로등 설치"),
+                ("제천시", "FUNDS", "제천 스마트 가로등 설치"),
+            ],
+            [("바다데이터", "PARTICIPATES_IN", "제천 스마트 가로등 설치")],
+            id="a-table-drawn-with-bars-is-a-table",
         ),
         pytest.param(
             KIND_ONLY,
