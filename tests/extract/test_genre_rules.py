@@ -103,6 +103,17 @@ KIND_ONLY = (
             id="kind-column-names-the-program-a-row-is-part-of",
         ),
         pytest.param(
+            "'스마트 항만 챌린지'는 올해로 5년째다. 이 중 해양수산부의 본사업 지자체로 뽑힌 강릉시, 속초시 등 2곳은 "
+            "올해부터 운영비를 부담한다.",
+            [
+                ("해양수산부", "SELECTED", "강릉시"),
+                ("해양수산부", "SELECTED", "속초시"),
+                ("스마트 항만 챌린지", "IMPLEMENTED_IN", "속초시"),
+            ],
+            [],
+            id="the-head-of-a-relative-clause-of-selection-was-chosen",
+        ),
+        pytest.param(
             PIPES,
             [
                 ("제천시", "LEADS", "제천 스마트 주차 안내"),
