@@ -73,6 +73,39 @@ def _compact(s: str) -> str:
     return re.sub(r"\s+", "", s)
 
 
+def fold_headline_abbreviations(adoc: AnnotatedDoc) -> None:
+    """A program quoted only in the headlines ("… ‘물-에너지 순환’ 실증 닻 올려") whose words stand inside
+    exactly one longer program's name in the body ("스마트 물-에너지 순환 실증사업") is that program,
+    shortened for the headline: its mentions move to it."""
+    # the headline area: the lines before the first finished sentence of the body (…다.)
+    first = next((u.start for u in adoc.units if re.search(r"(?:다|함|임)\.?\s*$", u.text)), None)
+    if first is None:
+        return
+    progs = [e for e in adoc.entities if e.type == "Program"]
+    drop = []
+    for e in progs:
+        if not e.mentions or not all(m.start < first for m in e.mentions):
+            continue
+        if not all(m.source.startswith("quote") for m in e.mentions):
+            continue
+        key = _compact(e.name)
+        longer = [o for o in progs if o is not e and key in _compact(o.name) and key != _compact(o.name)]
+        if len(longer) != 1:
+            continue
+        target = longer[0]
+        for m in e.mentions:
+            target.mentions.append(
+                Mention(m.start, m.end, "Program", m.text, target.name, "headline", m.unit, (), {"eid": target.id}, 0)
+            )
+        target.aliases.add(e.name)
+        target.mentions.sort(key=lambda m: m.start)
+        drop.append(e.id)
+    if drop:
+        adoc.entities = [e for e in adoc.entities if e.id not in drop]
+        for k in ("entity", "by_unit"):
+            adoc.__dict__.pop(k, None)
+
+
 def resolve_program_references(adoc: AnnotatedDoc) -> None:
     """Add a mention of the program a demonstrative phrase refers to (see the module doc)."""
     taken = sorted((m.start, m.end) for e in adoc.entities for m in e.mentions)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from citykg.extract.anaphora import resolve_program_references, resolve_references
+from citykg.extract.anaphora import fold_headline_abbreviations, resolve_program_references, resolve_references
 from citykg.extract.document import AnnotatedDoc, Morph
 from citykg.extract.entities import Recognizer
 from citykg.extract.meta import find_date, find_publisher, find_title
@@ -88,6 +88,7 @@ def annotate(text: str, *, title: str | None = None, date: str | None = None) ->
         i = work.find(adoc.title)
         if i >= 0:
             adoc.title_span = (i, i + len(adoc.title))
+    fold_headline_abbreviations(adoc)
     resolve_references(adoc)
     resolve_program_references(adoc)
     extract_relations(adoc)
