@@ -6,6 +6,7 @@ dicts ready for JSON. Relationship evidence is stored as JSON strings and parsed
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import tempfile
@@ -20,7 +21,7 @@ import networkx as nx
 from citykg.api.queries import header_defaults
 from citykg.api.readonly import check_read_only
 from citykg.extract.records import ENTITY_TYPES, RELATION_TYPES
-from citykg.graph.loader import ENTITY_RESERVED, RELATION_RESERVED, rel_key
+from citykg.graph.loader import ENTITY_RESERVED, RELATION_RESERVED, date_key, rel_key
 from citykg.graph.store import GraphStore, QueryError, Row
 
 # Relationship keys the loader keeps for provenance (docs, evidence, dates...), not what the text states.
@@ -178,7 +179,7 @@ def list_entities(store: GraphStore, label: str | None = None, limit: int = 50, 
     match = f"MATCH (n:Entity:{label})" if label else "MATCH (n:Entity)"
     return store.read(
         f"""{match}
-        OPTIONAL MATCH (n)-[r]-(:Entity)
+        OPTIONAL MATCH (n)-[r:{_RELS}]-(:Entity)
         WITH n, count(r) AS degree
         RETURN n.id AS id, n.name AS name, labels(n) AS labels, n.aliases AS aliases, degree
         ORDER BY degree DESC, name SKIP $offset LIMIT $limit""",
@@ -193,8 +194,8 @@ def resolve_entity(store: GraphStore, ref: str) -> dict[str, Any]:
     )
     if not rows:
         rows = store.read(
-            """MATCH (n:Entity) WHERE n.name = $ref OR $ref IN n.aliases
-            OPTIONAL MATCH (n)-[r]-(:Entity)
+            f"""MATCH (n:Entity) WHERE n.name = $ref OR $ref IN n.aliases
+            OPTIONAL MATCH (n)-[r:{_RELS}]-(:Entity)
             WITH n, count(r) AS degree
             RETURN n.id AS id, n.name AS name, labels(n) AS labels
             ORDER BY CASE WHEN n.name = $ref THEN 0 ELSE 1 END, degree DESC, n.id LIMIT 1""",
@@ -212,8 +213,8 @@ def resolve_entity(store: GraphStore, ref: str) -> dict[str, Any]:
 
 def get_entity(store: GraphStore, entity_id: str, doc_limit: int = 100) -> dict[str, Any]:
     rows = store.read(
-        """MATCH (n:Entity {id: $id})
-        OPTIONAL MATCH (n)-[r]-(:Entity)
+        f"""MATCH (n:Entity {{id: $id}})
+        OPTIONAL MATCH (n)-[r:{_RELS}]-(:Entity)
         RETURN n, count(r) AS degree""",
         {"id": entity_id},
     )
@@ -321,21 +322,20 @@ def edge_evidence(
         raise QueryError(f"unknown relation type {rel_type!r}; use one of {', '.join(RELATION_TYPES)}")
     rows = store.read(
         f"""MATCH (a:Entity {{id: $source}})-[r:{rel_type}]->(b:Entity {{id: $target}})
-        RETURN r.count AS count""",
+        RETURN r.evidence_count AS total, r.first_seen AS first, r.last_seen AS last""",
         {"source": source, "target": target},
     )
     if not rows:
         raise NotFound(f"no {rel_type} relation from {source!r} to {target!r}")
-    # Every piece of evidence is an Evidence node keyed by its relation (the edge keeps a sample).
+    # Every piece of evidence is an Evidence node keyed by its relation (the edge keeps a sample,
+    # and the number of them: evidence_count, absent on edges an older loader wrote).
     key = rel_key(source, rel_type, target)
-    total = store.read("MATCH (v:Evidence {rel_key: $key}) RETURN count(v) AS n", {"key": key})[0]["n"]
-    page = store.read(
-        """MATCH (v:Evidence {rel_key: $key})
-        RETURN v.doc_id AS doc_id, v.start AS start, v.end AS end, v.text AS text, v.date AS date,
-               v.rule AS rule, v.confidence AS confidence
-        ORDER BY coalesce(v.date, '9999'), v.doc_id, v.start SKIP $offset LIMIT $limit""",
-        {"key": key, "offset": offset, "limit": limit},
-    )
+    total = rows[0]["total"]
+    if total is None:
+        total = store.read("MATCH (v:Evidence {rel_key: $key}) RETURN count(v) AS n", {"key": key})[0]["n"]
+        page = _evidence_page(store, key, offset, limit)
+    else:
+        page = _evidence_window_page(store, key, int(total), rows[0]["first"], rows[0]["last"], offset, limit)
     docs: dict[str, Row] = {}
     ids = sorted({e.get("doc_id") for e in page if e.get("doc_id")})
     if ids:
@@ -367,6 +367,56 @@ def edge_evidence(
         "total": total,
         "next_offset": offset + limit if offset + limit < total else None,
     }
+
+
+_EVIDENCE_PAGE = """MATCH (v:Evidence) WHERE v.rel_key = $key{window}
+RETURN v.doc_id AS doc_id, v.start AS start, v.end AS end, v.text AS text, v.date AS date,
+       v.rule AS rule, v.confidence AS confidence
+ORDER BY coalesce(v.date, '9999'), v.doc_id, v.start SKIP $offset LIMIT $limit"""
+EVIDENCE_WINDOW_MIN = 200  # a relation with at most this much evidence is sorted whole
+
+
+def _evidence_page(store: GraphStore, key: str, offset: int, limit: int, cut: int | None = None) -> list[Row]:
+    """A page of the relation's evidence, oldest first; with `cut`, of those with date_key < cut
+    only (a prefix of the same order: date_key orders as coalesce(date, '9999') does)."""
+    window = "" if cut is None else " AND v.date_key < $cut"
+    params = {"key": key, "offset": offset, "limit": limit, "cut": cut}
+    return store.read(_EVIDENCE_PAGE.format(window=window), params)
+
+
+def _day(date: str | None) -> dt.date | None:
+    """The first day of a stored date ("YYYY", "YYYY-MM", "YYYY-MM-DD"), None if it is none of these."""
+    key = date_key(date) if date else None
+    if key is None:
+        return None
+    try:
+        return dt.date(key // 10000, max(1, key // 100 % 100), max(1, key % 100))
+    except ValueError:
+        return None
+
+
+def _evidence_window_page(
+    store: GraphStore, key: str, total: int, first: str | None, last: str | None, offset: int, limit: int
+) -> list[Row]:
+    """The page read from the oldest evidence only, not from all of it: the relation's first and
+    last dates and its evidence count give the date by which offset + limit pieces are likely in
+    (as if spread evenly); the window widens (four times) until it holds a full page, and the whole
+    relation is read when the page reaches past its last date (its last page, dateless evidence)."""
+    need = offset + limit
+    lo, hi = _day(first), _day(last)
+    if limit <= 0 or offset >= total:
+        return []
+    if need >= total or total <= EVIDENCE_WINDOW_MIN or lo is None or hi is None:
+        return _evidence_page(store, key, offset, limit)
+    span = (hi - lo).days + 1
+    width = max(1, int(span * need / total * 2))
+    while width < span:
+        cut = lo + dt.timedelta(days=width)
+        page = _evidence_page(store, key, offset, limit, cut.year * 10000 + cut.month * 100 + cut.day)
+        if len(page) == limit:
+            return page
+        width *= 4
+    return _evidence_page(store, key, offset, limit)
 
 
 @lru_cache(maxsize=16)

@@ -22,6 +22,8 @@ CREATE INDEX document_content_hash IF NOT EXISTS FOR (n:Document) ON (n.content_
 // taken back, a relation's when its evidence is paged through (GET /evidence) or re-summarized.
 CREATE INDEX evidence_doc_id IF NOT EXISTS FOR (n:Evidence) ON (n.doc_id);
 CREATE INDEX evidence_rel_key IF NOT EXISTS FOR (n:Evidence) ON (n.rel_key);
+// A page of a relation's evidence, oldest first, reads a window of it: rel_key = $key AND date_key < $cut.
+CREATE INDEX evidence_rel_key_date_key IF NOT EXISTS FOR (n:Evidence) ON (n.rel_key, n.date_key);
 
 // `search_text` holds the normalized name and aliases (lower case, no spaces, one per line);
 // a TEXT index makes `search_text CONTAINS $q` (Korean partial names) an index lookup.

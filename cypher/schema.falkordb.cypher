@@ -13,6 +13,11 @@ CREATE INDEX FOR (n:Document) ON (n.date);
 // taken back, a relation's when its evidence is paged through (GET /evidence) or re-summarized.
 CREATE INDEX FOR (n:Evidence) ON (n.doc_id);
 CREATE INDEX FOR (n:Evidence) ON (n.rel_key);
+// A page of a relation's evidence, oldest first, reads only a window of it:
+// rel_key = $key AND date_key < $cut (date_key: the date as a number YYYYMMDD). A range over a
+// string property is not reliable here (FalkorDB answered `rel_key = $k AND date < $d` with every
+// node of the key), over a number it is.
+CREATE INDEX FOR (n:Evidence) ON (n.date_key);
 
 // Full-text (RediSearch) over the name and `search_text` (normalized name and aliases, one per line):
 //   CALL db.idx.fulltext.queryNodes('Entity', '세종*') YIELD node, score

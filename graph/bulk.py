@@ -50,7 +50,8 @@ CREATE (d:Document)
 SET d = r.props
 FOREACH (v IN r.evidence |
     CREATE (d)-[:HAS_EVIDENCE]->(:Evidence {doc_id: v.doc, rel_key: v.key, source: v.s, type: v.type, target: v.t,
-            start: v.start, end: v.end, text: v.text, date: v.date, rule: v.rule, confidence: v.conf}))
+            start: v.start, end: v.end, text: v.text, date: v.date, date_key: v.day, rule: v.rule,
+            confidence: v.conf}))
 WITH d, r
 UNWIND r.mentions AS m
 MATCH (e:Entity {id: m.entity})
@@ -100,10 +101,11 @@ class _Totals:
             cur["last"] = _max(cur["last"], max(row["dates"], default=None))
         for key, row in plan.relations.items():
             cur = self.relations.setdefault(
-                key, {"s": key[0], "t": key[2], "n": 0, "conf": None, "first": None, "last": None,
+                key, {"s": key[0], "t": key[2], "n": 0, "ev": 0, "conf": None, "first": None, "last": None,
                       "samples": [], "props": {}},
             )  # fmt: skip
             cur["n"] += row["n"]
+            cur["ev"] = None if cur["ev"] is None or row["ev"] is None else cur["ev"] + row["ev"]
             cur["conf"] = row["conf"] if cur["conf"] is None else max(cur["conf"], row["conf"])
             cur["first"] = _min(cur["first"], min(row["dates"], default=None))
             cur["last"] = _max(cur["last"], max(row["dates"], default=None))
@@ -124,7 +126,7 @@ class _Totals:
         out: dict[str, list[dict[str, Any]]] = {}
         for (s, rtype, t), cur in self.relations.items():
             summary = {"count": cur["n"], "confidence": cur["conf"], "first_seen": cur["first"],
-                       "last_seen": cur["last"], "evidence": cur["samples"]}  # fmt: skip
+                       "last_seen": cur["last"], "evidence": cur["samples"], "evidence_count": cur["ev"]}  # fmt: skip
             props = {k: v for k, v in {**cur["props"], **summary}.items() if v is not None}
             out.setdefault(rtype, []).append({"s": s, "t": t, "props": props})
         return out

@@ -45,6 +45,7 @@ SCHEMA_FILE = Path(__file__).resolve().parent.parent / "cypher" / "schema.falkor
 DEFAULT_TIMEOUT_MS = 30_000
 PATHS_TIMEOUT_MS = 10_000
 DURABLE_TIMEOUT_MS = 10_000  # WAITAOF: at most this long for the append-only file's fsync
+INDEX_BUILD_TIMEOUT_S = 3600.0  # ensure_schema() waits at most this long for new indexes to be built
 # How long past a read's own time limit the client waits for FalkorDB's answer before it treats the
 # query as one the store cannot stop (see embedded.py, "Bounded queries").
 ANSWER_GRACE_S = 2.0  # at least; half the limit for limits above 4 s
@@ -257,6 +258,12 @@ class FalkorDBStore(GraphStore):
     # ------------------------------------------------------------------ schema
 
     def ensure_schema(self) -> None:
+        """Indexes and constraints of the schema file; returns once every index is built.
+
+        FalkorDB builds an index in the background, and until it is built no query uses it: read
+        while a bulk load's Evidence indexes were being built (millions of nodes), a page of
+        evidence scanned every Evidence node, and every read waited on the building for the CPU.
+        """
         existing = self._existing_indexes()
         for stmt in schema_statements():
             m = re.match(r"CREATE INDEX FOR \(n:(\w+)\) ON \(n\.(\w+)\)", stmt)
@@ -270,6 +277,7 @@ class FalkorDBStore(GraphStore):
             except QueryError as e:
                 if "already indexed" not in str(e).lower() and "already exists" not in str(e).lower():
                     raise
+        self.wait_for_indexes()
         constraints = {(r["label"], tuple(r["properties"])) for r in self.read(
             "CALL db.constraints() YIELD type, label, properties RETURN type, label, properties"
         )}  # fmt: skip
@@ -291,6 +299,23 @@ class FalkorDBStore(GraphStore):
             except redis.ResponseError as e:
                 if "already exists" not in str(e).lower():
                     raise StoreError(f"cannot create the uniqueness constraint on :{label}(id): {e}") from e
+
+    def wait_for_indexes(self, timeout_s: float = INDEX_BUILD_TIMEOUT_S) -> None:
+        """Wait until no index is being built (StoreError past `timeout_s`)."""
+        deadline = time.monotonic() + timeout_s
+        pause = 0.01
+        while True:
+            try:
+                rows = self.read("CALL db.indexes() YIELD label, status RETURN label, status")
+            except QueryError:
+                return
+            building = sorted({r["label"] for r in rows if str(r["status"]).upper() != "OPERATIONAL"})
+            if not building:
+                return
+            if time.monotonic() > deadline:
+                raise StoreError(f"the indexes of {', '.join(building)} were still being built after {timeout_s:.0f} s")
+            time.sleep(pause)
+            pause = min(0.5, pause * 2)
 
     def drop_indexes(self, label: str) -> None:
         """Drop the range indexes of `label` (a bulk load into an empty graph builds them once at the
@@ -332,8 +357,10 @@ class FalkorDBStore(GraphStore):
         if source_id == target_id or hops < 1:
             return []
         types = "|".join(relation_types())
+        # relations only: counting all of a hub's edges would walk its MENTIONS (one per document)
         deg = self.read(
-            "UNWIND $ids AS id MATCH (e:Entity {id: id}) OPTIONAL MATCH (e)-[r]-(:Entity) RETURN id, count(r) AS d",
+            f"UNWIND $ids AS id MATCH (e:Entity {{id: id}}) OPTIONAL MATCH (e)-[r:{types}]-(:Entity) "
+            "RETURN id, count(r) AS d",
             {"ids": [source_id, target_id]},
         )
         degree = {r["id"]: r["d"] for r in deg}

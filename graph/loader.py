@@ -32,6 +32,7 @@ import gc
 import hashlib
 import json
 import logging
+import re
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -59,6 +60,7 @@ BATCH_ROWS = 5000  # rows per UNWIND statement (a store can lower it with a `bat
 ENTITY_RESERVED = {"id", "name", "aliases", "docs", "search_text", "doc_count", "first_seen", "last_seen"}
 RELATION_RESERVED = {
     "docs", "doc_dates", "doc_confidences", "evidence", "count", "first_seen", "last_seen", "confidence",
+    "evidence_count",
 }  # fmt: skip
 # Evidence samples kept on a relationship (all of it is in its Evidence nodes): a hub edge stays small.
 SAMPLES = 3
@@ -346,6 +348,21 @@ def rel_key(source: str, rtype: str, target: str) -> str:
     return f"{source}\t{rtype}\t{target}"
 
 
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def date_key(date: str | None) -> int | None:
+    """An Evidence node's `date_key`: its date ("YYYY", "YYYY-MM" or "YYYY-MM-DD", as records are
+    validated) as the number YYYYMMDD, missing parts 0, and no date as 9999 (99990000). It orders
+    evidence as `coalesce(date, '9999')` does, so a numeric range over it (which the range index
+    answers, unlike a range over strings) is a prefix of a relation's evidence, oldest first.
+    None for a date of another form."""
+    m = _DATE.fullmatch(date if date is not None else "9999")
+    if m is None:
+        return None
+    return int(m.group(1)) * 10000 + int(m.group(2) or 0) * 100 + int(m.group(3) or 0)
+
+
 def evidence_json(doc_id: str, start: int, end: int, text: str, date: str | None, rule: str | None = None) -> str:
     """`{"doc_id","start","end","text","date","rule"}` as compact JSON, doc_id first (see evidence_prefix).
 
@@ -460,13 +477,16 @@ class _Plan:
                     cur["evidence"][span] = {
                         "doc": doc, "key": rel_key(*key), "s": key[0], "type": key[1], "t": key[2],
                         "start": int(ev.start), "end": int(ev.end), "text": ev.text, "date": rec.date,
-                        "rule": rule, "conf": float(rel.confidence),
+                        "day": date_key(rec.date), "rule": rule, "conf": float(rel.confidence),
                     }  # fmt: skip
         for key, cur in per_doc.items():
             row = self.relations.setdefault(
-                key, {"s": key[0], "t": key[2], "n": 0, "dates": [], "conf": 0.0, "samples": [], "props": {}}
+                key, {"s": key[0], "t": key[2], "n": 0, "ev": 0, "dates": [], "conf": 0.0, "samples": [], "props": {}}
             )
             row["n"] += 1
+            # evidence_count: None once any of it has no date_key (then readers count and sort it all)
+            keyed = all(ev["day"] is not None for ev in cur["evidence"].values())
+            row["ev"] = row["ev"] + len(cur["evidence"]) if row["ev"] is not None and keyed else None
             if rec.date:
                 row["dates"].append(rec.date)
             row["conf"] = max(row["conf"], float(cur["conf"]))
@@ -620,7 +640,8 @@ CREATE_EVIDENCE = """
 UNWIND $rows AS r
 MATCH (d:Document {id: r.doc})
 CREATE (d)-[:HAS_EVIDENCE]->(:Evidence {doc_id: r.doc, rel_key: r.key, source: r.s, type: r.type, target: r.t,
-        start: r.start, end: r.end, text: r.text, date: r.date, rule: r.rule, confidence: r.conf})"""
+        start: r.start, end: r.end, text: r.text, date: r.date, date_key: r.day, rule: r.rule,
+        confidence: r.conf})"""
 
 UPSERT_DOCUMENTS = """
 UNWIND $rows AS r
@@ -646,13 +667,19 @@ SET d.record_hash = r.hash"""
 def merge_relations_query(rtype: str) -> str:
     """Add the round's documents to each relationship's summary: count, confidence, first/last
     date, and evidence samples up to SAMPLES (every piece of evidence is an Evidence node). The
-    summary is updated from the stored one and the row, never from per-document lists."""
+    summary is updated from the stored one and the row, never from per-document lists.
+
+    `evidence_count` (the number of its Evidence nodes, all with a `date_key`) is set first, while
+    `count` still tells a new relationship from a stored one: a relationship stored without it (by
+    an older loader) keeps none, and its evidence is counted when it is read."""
     rtype = _rel_type(rtype)
     return f"""
 UNWIND $rows AS r
 MATCH (a:Entity {{id: r.s}}), (b:Entity {{id: r.t}})
 MERGE (a)-[x:{rtype}]->(b)
-SET x.count = coalesce(x.count, 0) + r.n,
+SET x.evidence_count = CASE WHEN r.ev IS NULL THEN null WHEN x.count IS NULL THEN r.ev
+                            WHEN x.evidence_count IS NULL THEN null ELSE x.evidence_count + r.ev END,
+    x.count = coalesce(x.count, 0) + r.n,
     x.confidence = CASE WHEN x.confidence IS NULL OR r.conf > x.confidence THEN r.conf ELSE x.confidence END,
     x.first_seen = CASE WHEN r.first IS NULL THEN x.first_seen
                         WHEN x.first_seen IS NULL OR r.first < x.first_seen THEN r.first ELSE x.first_seen END,
@@ -683,7 +710,7 @@ DROP_EVIDENCE = "MATCH (v:Evidence {doc_id: $id}) DETACH DELETE v"
 REL_SUMMARY = """
 MATCH (v:Evidence {rel_key: $key})
 RETURN count(DISTINCT v.doc_id) AS n, max(v.confidence) AS conf,
-       min(v.date) AS first, max(v.date) AS last"""
+       min(v.date) AS first, max(v.date) AS last, count(v) AS ev, count(v.date_key) AS keyed"""
 
 REL_SAMPLES = """
 MATCH (v:Evidence {rel_key: $key})
@@ -727,7 +754,8 @@ def _relation_query(rtype: str, body: str) -> str:
 
 
 SET_REL_SUMMARY = (
-    "SET x.count = $n, x.confidence = $conf, x.first_seen = $first, x.last_seen = $last, x.evidence = $samples"
+    "SET x.evidence_count = $ev, x.count = $n, x.confidence = $conf, x.first_seen = $first, "
+    "x.last_seen = $last, x.evidence = $samples"
 )
 
 
@@ -751,7 +779,8 @@ def remove_document(store: GraphStore, doc_id: str, *, keep_node: bool = False) 
             evidence_json(r["doc_id"], r["start"], r["end"], r["text"], r["date"], r["rule"])
             for r in store.read(REL_SAMPLES, {"key": key["key"], "k": SAMPLES})
         ]
-        summary = {"n": left["n"], "conf": left["conf"], "first": left["first"], "last": left["last"]}
+        summary = {"n": left["n"], "conf": left["conf"], "first": left["first"], "last": left["last"],
+                   "ev": left["ev"] if left["keyed"] == left["ev"] else None}  # fmt: skip
         store.write(_relation_query(key["type"], SET_REL_SUMMARY), {**ends, **summary, "samples": samples})
     touched = [r["id"] for r in store.write(DROP_MENTIONS, {"id": doc_id})]
     if touched:

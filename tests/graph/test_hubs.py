@@ -122,3 +122,72 @@ def all_evidence_of(records: list[DocumentRecord], key: tuple[str, str, str]) ->
         (rec.doc_id, ev.start) for rec in records for r in rec.relations if (r.source, r.type, r.target) == key
         for ev in r.evidence
     })  # fmt: skip
+
+
+def test_evidence_pages_read_a_window_oldest_first(
+    store: FalkorDBStore, sample_records: list[DocumentRecord], copies: Any, monkeypatch: Any
+) -> None:
+    """A page of a hub edge's evidence is read from the oldest part only (date_key < a cut), and is
+    the page of the whole relation sorted: dates of every form, documents without one (last)."""
+    from citykg.api import service
+    from citykg.graph.loader import rel_key
+
+    records = []
+    for i, rec in enumerate(copies(sample_records, 30)):
+        date = None if i % 7 == 3 else rec.date[:4] if i % 11 == 5 else rec.date[:7] if i % 13 == 6 else rec.date
+        records.append(rec.model_copy(update={"date": date}))
+    load_records(store, records, batch_docs=40)
+    hub = hub_edge(store)
+    key = rel_key(hub["s"], hub["t"], hub["o"])
+    whole = store.read("MATCH (v:Evidence {rel_key: $key}) RETURN count(v) AS n", {"key": key})[0]["n"]
+    assert hub["r"]["evidence_count"] == whole > 20
+
+    def ids(items: list[dict[str, Any]]) -> list[tuple[str, int]]:
+        return [(i["doc_id"], i["start"]) for i in items]
+
+    expected = ids(service._evidence_page(store, key, 0, whole))  # the whole relation, sorted
+    assert [d for d in (i["date"] for i in service._evidence_page(store, key, 0, whole)) if d is None]
+    cuts: list[Any] = []
+    page_of = service._evidence_page
+
+    def spy(store: Any, key: str, offset: int, limit: int, cut: int | None = None) -> list[dict[str, Any]]:
+        cuts.append(cut)
+        return page_of(store, key, offset, limit, cut)
+
+    monkeypatch.setattr(service, "EVIDENCE_WINDOW_MIN", 0)
+    monkeypatch.setattr(service, "_evidence_page", spy)
+    for limit in (1, 3, 10):
+        for offset in range(0, whole + 2):
+            page = edge_evidence(store, hub["s"], hub["t"], hub["o"], limit=limit, offset=offset)
+            assert page["total"] == whole
+            assert ids(page["items"]) == expected[offset : offset + limit], (limit, offset)
+            assert page["next_offset"] == (offset + limit if offset + limit < whole else None)
+    assert any(c is not None for c in cuts)  # windows were read
+
+    # taking documents back keeps the count exact
+    for rec in records[:12]:
+        remove_document(store, rec.doc_id)
+    hub_rel = hub_edge_of(store, hub["s"], hub["t"], hub["o"])
+    left = store.read("MATCH (v:Evidence {rel_key: $key}) RETURN count(v) AS n", {"key": key})[0]["n"]
+    assert hub_rel["evidence_count"] == left
+    assert len(all_evidence(store, hub["s"], hub["t"], hub["o"])) == left
+
+
+def test_edges_without_an_evidence_count_are_counted_when_read(
+    store: FalkorDBStore, sample_records: list[DocumentRecord], copies: Any
+) -> None:
+    """A graph an older loader wrote (no evidence_count, no date_key): pages are still complete, and a
+    document loaded into it later leaves the edge without a count rather than with a wrong one."""
+    from citykg.graph.loader import rel_key
+
+    records = copies(sample_records, 4)
+    load_records(store, records[:10])
+    store.write("MATCH ()-[r]->() REMOVE r.evidence_count")
+    store.write("MATCH (v:Evidence) REMOVE v.date_key")
+    load_records(store, records[10:])
+    hub = hub_edge(store)
+    assert "evidence_count" not in hub["r"]
+    items = all_evidence(store, hub["s"], hub["t"], hub["o"], limit=3)
+    key = rel_key(hub["s"], hub["t"], hub["o"])
+    n = store.read("MATCH (v:Evidence {rel_key: $key}) RETURN count(v) AS n", {"key": key})[0]["n"]
+    assert len(items) == n == edge_evidence(store, hub["s"], hub["t"], hub["o"])["total"]
