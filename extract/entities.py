@@ -97,6 +97,7 @@ def _suffix_table(kind: str) -> tuple[frozenset[str], tuple[int, ...]]:
     return frozenset(words), tuple(sorted({len(w) for w in words}, reverse=True))
 
 
+@lru_cache(maxsize=1 << 16)
 def _longest_suffix(word: str, kind: str, min_len: int = 1) -> str | None:
     """The longest word of a list that `word` ends with (set lookups, longest first)."""
     table, lengths = _suffix_table(kind)
@@ -114,6 +115,7 @@ def _cert_head(text: str) -> str | None:
     return _longest_suffix(text, "certs")
 
 
+@lru_cache(maxsize=1 << 16)
 def _org_suffix(word: str) -> str | None:
     s = _longest_suffix(word, "orgs")
     if s and len(word) > len(s):
@@ -141,8 +143,12 @@ def _person_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
     )
 
 
+_COMPACT = re.compile(r"[\s·‧・ㆍ]")
+
+
+@lru_cache(maxsize=1 << 16)
 def _compact(s: str) -> str:
-    return re.sub(r"[\s·‧・ㆍ]", "", s)
+    return _COMPACT.sub("", s)
 
 
 def is_generic(name: str) -> bool:

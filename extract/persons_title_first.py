@@ -49,6 +49,8 @@ _ITEM = re.compile(r"(?:(?P<title>[가-힣]{1,8})\s+)?(?P<name>[가-힣]{2,4})")
 def roster_persons(body: str, is_name: Callable[[str], bool]) -> list[tuple[int, int, str]]:
     """(start, end, title) of the names of a labelled roster whose every item is a name, with the
     item's own title, else the title the label ends with (출석위원 -> 위원), else ""."""
+    if ":" not in body and "：" not in body:
+        return []
     titles = lexicon().titles
     out = []
     for m in _ROSTER.finditer(body):

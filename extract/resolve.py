@@ -34,6 +34,7 @@ def _same_program() -> tuple[tuple[tuple[str, str], ...], tuple[str, ...], tuple
     return synonyms, words, suffixes
 
 
+@lru_cache(maxsize=1 << 16)
 def program_form(name: str) -> str:
     """The form that names one program however a document writes it: synonyms unified, optional
     words and a trailing 사업 or (안) left out (lexicon.toml [program] same_program_*)."""
@@ -56,6 +57,7 @@ def compact_key(name: str) -> str:
     return _KEY_STRIP.sub("", s)
 
 
+@lru_cache(maxsize=1 << 16)
 def canonical(name: str) -> str:
     """A tidy display name: NFC, no company marker or quotes, middle dots unified, spaces collapsed."""
     s = unicodedata.normalize("NFC", name)
