@@ -204,8 +204,8 @@ def load(
         bool,
         typer.Option(
             "--bulk",
-            help="First import into an empty graph: plain CREATEs, faster than the "
-            "incremental load; refused if the graph holds anything.",
+            help="First import into an empty graph with plain CREATE batches (the same graph as the "
+            "incremental load; refused if the graph holds anything).",
         ),
     ] = False,
 ) -> None:
