@@ -6,7 +6,7 @@ otherwise to the last body of that kind named in the three units before (a news 
 says "구는"). Each reference becomes a mention of that entity, so clauses see the body as their
 argument. Nothing is guessed when no body of that kind is in reach.
 
-A demonstrative and a head noun ("이번 고도화 사업은", "이 플랫폼에") refer to the last program named
+A demonstrative and a head noun ("이번 정비 사업은", "이 플랫폼에") refer to the last program named
 before whose name ends with that head and holds the words between (structure.toml [anaphora]).
 """
 
@@ -47,7 +47,7 @@ def home_city(adoc: AnnotatedDoc):
     cities = [e for e in adoc.entities if e.type == "City" and pub.name.startswith(e.name) and e.name != pub.name]
     if cities:
         return max(cities, key=lambda e: len(e.name))
-    # 고양특례시의회 -> 고양시: the gazetteer knows the city under the name the body uses
+    # 여수시의회 -> 여수시: the gazetteer knows the city under the name the body uses
     for suffix in structure().publisher.councils:
         if not pub.name.endswith(suffix):
             continue
@@ -74,8 +74,8 @@ def _compact(s: str) -> str:
 
 
 def fold_headline_abbreviations(adoc: AnnotatedDoc) -> None:
-    """A program quoted only in the headlines ("… ‘물-에너지 순환’ 실증 닻 올려") whose words stand inside
-    exactly one longer program's name in the body ("스마트 물-에너지 순환 실증사업") is that program,
+    """A program quoted only in the headlines ("… ‘바다숲 복원’ 실증 착수") whose words stand inside
+    exactly one longer program's name in the body ("스마트 바다숲 복원 실증사업") is that program,
     shortened for the headline: its mentions move to it."""
     # the headline area: the lines before the first finished sentence of the body (…다.)
     first = next((u.start for u in adoc.units if re.search(r"(?:다|함|임)\.?\s*$", u.text)), None)

@@ -467,7 +467,7 @@ class ClauseReader:
             j += 1
         forms = []
         k = j
-        # "한빛에코텍㈜이 …": Kiwi reads 이 glued after a symbol as a determiner (MM); glued, it is the particle
+        # "바다정보㈜이 …": Kiwi reads 이 glued after a symbol as a determiner (MM); glued, it is the particle
         if (
             k < n
             and 0 < k

@@ -75,6 +75,7 @@ def type_by_context(text: str, units: list[Unit], morphs: list[Morph], mentions:
         return not any(s < b and a < e for s, e in taken) and not any(m.start < b and a < m.end for m in out)
 
     _firm_shaped(text, units, morphs, free, out)
+    _mixed_script_firms(text, units, free, out)
     _after_country(text, units, morphs, free, out)
     _role_named(text, units, free, out)
     known = [*mentions, *out]
@@ -150,7 +151,7 @@ def _type_run(text: str, run: list[tuple[int, int, str]], ui: int, free, out: li
                 continue
             core_start = a + words[-1].start()
             seg = words[-1].group()
-        # a member before a separator carries no particle ("유디아이, 올룰로, …"): only the run's last
+        # a member before a separator carries no particle ("바다랩스, 솔빛, …"): only the run's last
         # member is cut at one
         m = _TRAIL.search(seg) if k == len(run) - 1 or "등" in seg or "(" in seg else None
         core = seg[: m.start()] if m else seg
@@ -254,6 +255,27 @@ def _firm_shaped(text: str, units: list[Unit], morphs: list[Morph], free, out: l
             continue
         ui = bisect.bisect_right(starts, mo.start) - 1
         out.append(_mention(text, mo.start, mo.end, "Company", "shape", max(ui, 0)))
+
+
+def _mixed_script_firms(text: str, units: list[Unit], free, out: list[Mention]) -> None:
+    """ "XYZ랩", "동해ICT": Latin letters and Hangul in one word, the Hangul a firm's ending
+    (lexicon.toml firm_suffixes) or the Latin one (firm_latin_suffixes)."""
+    import bisect
+
+    lx = lexicon()
+    hangul_end = "|".join(sorted((re.escape(x) for x in lx.firm_suffixes), key=len, reverse=True))
+    latin_end = "|".join(sorted((re.escape(x) for x in lx.company.firm_latin_suffixes), key=len, reverse=True))
+    pattern = re.compile(
+        rf"(?<![가-힣A-Za-z0-9])(?:[A-Z][A-Za-z0-9]{{1,9}}(?:{hangul_end})|[가-힣]{{2,6}}(?:{latin_end}))"
+        rf"(?=[^가-힣A-Za-z0-9]|[이가은는을를과와의도에](?![가-힣])|$)"
+    )
+    starts = [u.start for u in units]
+    for m in pattern.finditer(text):
+        word = m.group()
+        if gazetteer().lookup(word) or is_generic(word) or not free(m.start(), m.end()):
+            continue
+        ui = bisect.bisect_right(starts, m.start()) - 1
+        out.append(_mention(text, m.start(), m.end(), "Company", "shape", max(ui, 0)))
 
 
 def _after_country(text: str, units: list[Unit], morphs: list[Morph], free, out: list[Mention]) -> None:

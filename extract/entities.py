@@ -138,7 +138,11 @@ def _person_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
     )
     return (
         re.compile(rf"(?<![가-힣])([가-힣]{{2,4}})\s+{title_word}"),
-        re.compile(rf"(?<![가-힣])([가-힣]{{2,4}})\s+([가-힣A-Za-z]+)\s+{title_word}"),
+        # name, body, an office of it (국, 과, 실 …) or not, title: "홍길동 해양수산부 항만정책국 항만개발과장"
+        re.compile(
+            rf"(?<![가-힣])([가-힣]{{2,4}})\s+([가-힣A-Za-z]+)(?:\s+[가-힣]+(?:국|과|실|팀|처|단|센터|본부|학과))?"
+            rf"\s+{title_word}"
+        ),
         re.compile(rf"(?<=[(,])\s*({titles})\s+([가-힣]{{2,4}})(?=\)|,\s*이하)"),
     )
 
@@ -776,7 +780,7 @@ class Recognizer:
             self.add(a, attached or end, "Organization", "suffix", ui, priority=1, **({"kind": kind} if kind else {}))
 
     def _on_cover(self, end: int) -> bool:
-        """ "건설교통위원회 회의록": a name on one of the first lines followed only by the kind of paper
+        """ "경제도시위원회 회의록": a name on one of the first lines followed only by the kind of paper
         is the body whose paper it is, whatever its suffix."""
         if self.text.count("\n", 0, end) >= 10:
             return False
@@ -852,7 +856,7 @@ class Recognizer:
                 self.add(u.start + m.start(2), u.start + m.end(2), "Person", "title", ui, priority=2, title=m.group(1))
         for a, b, title in title_first_persons(body, _is_name):  # (장관 홍길동, 이하 …), 시 부시장 홍길동,
             self.add(u.start + a, u.start + b, "Person", "title", ui, priority=2, title=title)
-        for a, b, title in roster_persons(body, _is_name):  # 출석위원(7인): 정태민, 김영숙, …
+        for a, b, title in roster_persons(body, _is_name):  # 출석위원(4인): 홍길동, 김철수, …
             extra = {"title": title} if title else {}
             self.add(u.start + a, u.start + b, "Person", "roster", ui, priority=2, **extra)
 
@@ -1009,7 +1013,7 @@ class Recognizer:
             if self.text[b : b + 1] and re.match(r"[가-힣A-Za-z]", self.text[b]) and not self._particle_at_char(b):
                 continue
             if re.match(r"인\s|(?:으로|로)\s+(?:\S+\s+)?(?:지정|선정)", self.text[b : b + 16]):
-                continue  # "국가시범도시인 ‘Y’", "국가시범도시로 지정한": the kind of Y, a designation
+                continue  # "국가시범도시인 ‘Y’", "국가시범도시로 지정된": the kind of Y, a designation
             prev = re.search(r"([가-힣A-Za-z0-9]+) $", self.text[max(0, a - 20) : a])
             if prev and not (
                 self.gaz.lookup(prev.group(1))
@@ -1018,7 +1022,7 @@ class Recognizer:
                 or re.fullmatch(r"[\d]+년(?:도)?|[A-Za-z0-9]+", prev.group(1))
                 or trailing_particle().search(prev.group(1)) is not None
             ):
-                continue  # "지역거점 스마트시티 조성사업": the tail of a longer name, which is another program
+                continue  # "광역거점 스마트시티 조성사업": the tail of a longer name, which is another program
             self.add(a, b, "Program", "national", self._unit_at(a), priority=1, kind=_program_kind(self.text[a:b]))
 
     def _particle_at_char(self, pos: int) -> bool:

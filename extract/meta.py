@@ -32,7 +32,7 @@ _NEWS = re.compile(
     r"\[[^\]]{0,30}(?:기자|특파원)\]|[ⓒ©]\s*\S*(?:일보|신문|뉴스|news|타임즈|경제|방송)"
     r"|무단\s*전재|저작권자\s*[ⓒ©]|기자\s*=|=\s*[가-힣]{2,4}\s*기자|\([가-힣]{2,4}=(?:연합뉴스|뉴시스|뉴스1)\)"
     r"|[가-힣]{2,4}\s*기자\s+[\w.]+@[\w.]+\.(?:com|kr|net)"
-    # a byline: "전북도민신문 | 입력 2023.12.18 | 글·사진 오태경 기자"
+    # a byline: "동해일보 | 입력 2026.03.02 | 글·사진 홍길동 기자"
     r"|(?:^|[|/]\s*)(?:기사\s*)?입력\s*[:：]?\s*(?:19|20)\d{2}[.\-/]|(?:글|사진|글·사진)\s*[가-힣]{2,4}\s*기자"
 )
 _TITLE_LABEL = re.compile(r"^\s*(?:제\s*목|Title)\s*[:：\t ]\s*(.+?)\s*$")
@@ -115,7 +115,7 @@ def _cover_prefix() -> re.Pattern[str]:
     return re.compile("^(?:" + "|".join(structure().publisher.cover_prefixes) + r")\s*")
 
 
-# a cover line naming several bodies ("국토교통부 · 과학기술정보통신부"): what is left between them
+# a cover line naming several bodies ("해양수산부 · 행정안전부"): what is left between them
 _JOINT_GLUE = re.compile(r"^[\s·ㆍ,、/]*$")
 
 
@@ -141,7 +141,7 @@ def find_publisher(text: str, entities: list[ResolvedEntity]) -> str | None:
             ls = text.rfind("\n", 0, m.start) + 1
             le = text.find("\n", m.end)
             le = len(text) if le < 0 else le
-            line = _cover_prefix().sub("", text[ls:le].strip())  # "2024년 국토교통부 …", "제315회 …의회"
+            line = _cover_prefix().sub("", text[ls:le].strip())  # "2026년 해양수산부 …", "제201회 …의회"
             if line == m.text or re.fullmatch(re.escape(m.text) + r"\s*\([^)]{1,15}\)", line):
                 return e.id  # the name alone, or with the kind of session or paper in brackets
             # "아산시의회사무국", "태안군 보도자료": the body's name and the office or kind of paper
@@ -173,7 +173,7 @@ def find_publisher(text: str, entities: list[ResolvedEntity]) -> str | None:
 
 
 def _joint_cover(text: str, bodies: list[ResolvedEntity], end: int) -> str | None:
-    """A cover line made only of bodies' names ("국토교통부 · 과학기술정보통신부"): a joint paper,
+    """A cover line made only of bodies' names ("해양수산부 · 행정안전부"): a joint paper,
     published by the first body named."""
     starts = sorted((m.start, m.end, e.id) for e in bodies for m in e.mentions if m.start < end)
     by_line: dict[int, list[tuple[int, int, str]]] = {}

@@ -41,7 +41,7 @@ def title_first_persons(body: str, is_name: Callable[[str], bool]) -> list[tuple
     return out
 
 
-# "출석위원(7인): 정태민, 김영숙, …", "연구진: 윤서영 연구위원, …": a label, a colon and a roster
+# "출석위원(4인): 홍길동, 김철수, …", "연구진: 이영희 연구위원, …": a label, a colon and a roster
 _ROSTER = re.compile(r"(?P<label>[가-힣][가-힣 ]{0,11}?)\s*(?:\(\s*\d+\s*(?:인|명)\s*\))?\s*[:：]\s*(?P<items>[^\n]+)")
 _ITEM = re.compile(r"(?:(?P<title>[가-힣]{1,8})\s+)?(?P<name>[가-힣]{2,4})")
 

@@ -380,6 +380,7 @@ class CompanyWords(_Data):
     firm_classifiers: Words
     body_classifiers: Words
     firm_suffixes: Words
+    firm_latin_suffixes: Words
     firm_labels: Words
 
 

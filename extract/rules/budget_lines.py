@@ -5,7 +5,7 @@ A unit that opens with a budget word (structure.toml [table] money) followed by 
 money of the program in context; each funding word in it (grammar.toml [money]) names a payer:
 국비 -> the ministry that leads the program (or runs it, national_programs.toml); 도비 -> the
 province above the publishing city; 시비/구비/군비 -> the publishing city, or for 시비 written by a
-구/군 the city above it. A bracketed budget with no funding word ("(’24년 예산 300억원)" after an
+구/군 the city above it. A bracketed budget with no funding word ("(’26년 예산 210억원)" after an
 item of a plan) is the publisher's own money (budget:own).
 """
 

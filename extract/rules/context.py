@@ -147,7 +147,7 @@ class Context:
         return None
 
     def _aside(self, m: Mention) -> bool:
-        """A name written as an aside ("세종 사업과 함께", grammar.toml [salience])."""
+        """A name written as an aside ("A시 사업과 함께", grammar.toml [salience])."""
         after = self.adoc.text[m.end : m.end + 8].replace("  ", " ")
         return after.startswith(tuple(grammar().salience.adjunct_after))
 

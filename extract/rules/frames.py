@@ -261,7 +261,7 @@ class FrameRules:
                             r.put("agent", eid)
         if c.head is not None and c.form == "adnominal":
             for m in c.head.members:
-                # "사업이 추진되는 A시": the place; "본사업 지자체로 뽑힌 A시": the one chosen
+                # "사업이 추진되는 A시": the place; "대상 지자체로 뽑힌 A시": the one chosen
                 chosen = fr.name in ("select", "certify") and c.head.case in ("subj", "topic", "obj", "bare")
                 head_role = "place" if (m.type == "City" and voice == "passive" and not chosen) else "theme"
                 r.put(head_role, m.props["eid"])

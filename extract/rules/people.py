@@ -19,6 +19,14 @@ from citykg.extract.relation_set import RelationSet
 from citykg.extract.resources import gazetteer, lexicon, structure
 from citykg.extract.rules.context import Context
 
+_OFFICE = re.compile(r"\s+[가-힣]+(?:국|과|실|팀|처|단|센터|본부|학과)\s+")
+
+
+def _office_then_title(after_body: str, title: str) -> bool:
+    """ " 항만정책국 항만개발과장": an office of the body, then the person's title."""
+    m = _OFFICE.match(after_body)
+    return m is not None and after_body[m.end() :].startswith(title)
+
 
 def apply(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
     table_body: dict[int, str | None] = {}
@@ -80,6 +88,8 @@ def _employer(
             and (
                 text[b.end : b.end + len(title) + 2].lstrip().startswith(title[:2])
                 or text[b.end : b.end + 1] == "장"  # "홍길동 경남정보산업진흥원장": the body's head
+                # "홍길동 해양수산부 항만정책국 항만개발과장": one office of the body, then the title
+                or _office_then_title(text[b.end : b.end + 40], title)
             )
         )
     ]

@@ -182,3 +182,19 @@ def test_roster_titles_come_from_the_label_or_the_item(extract) -> None:
 def test_national_programs_of_the_reference_data_are_programs(extract, text: str, name: str) -> None:
     _, by_name, _ = extract(text)
     assert name in by_name and by_name[name].type == "Program", sorted(by_name)
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        pytest.param("동해ICT 컨소시엄이 낙찰됐다.", "동해ICT", id="hangul-then-latin-ending"),
+        pytest.param("바다소프트와 XYZ랩 관계자 등 20여 명이 참석했다.", "XYZ랩", id="latin-then-firm-ending"),
+    ],
+)
+def test_firm_shaped_names_are_companies(extract, text: str, name: str) -> None:
+    _, by_name, _ = extract(text)
+    assert name in by_name and by_name[name].type == "Company", sorted(by_name)
+
+
+def test_a_person_before_a_body_and_one_of_its_offices_works_for_the_body(check) -> None:
+    check("문해솔 해양수산부 항만정책국 항만개발과장은 말했다.", [("문해솔", "WORKS_FOR", "해양수산부")])
