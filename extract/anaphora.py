@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from citykg.extract.document import AnnotatedDoc
 from citykg.extract.entities import Mention
+from citykg.extract.resolve import ResolvedEntity
 from citykg.extract.resources import gazetteer, grammar, structure
 
 
@@ -73,6 +74,19 @@ def _compact(s: str) -> str:
     return re.sub(r"\s+", "", s)
 
 
+def _refer(adoc: AnnotatedDoc, target: ResolvedEntity, a: int, b: int, ui: int) -> None:
+    """A short reference at [a, b) becomes a mention of `target`."""
+    mention = Mention(a, b, target.type, adoc.text[a:b], target.name, "anaphor", ui, (), {"eid": target.id}, 0)
+    target.mentions.append(mention)
+
+
+def _settle(adoc: AnnotatedDoc) -> None:
+    """Mentions back in order, and the per-unit index rebuilt on next use."""
+    for e in adoc.entities:
+        e.mentions.sort(key=lambda m: m.start)
+    adoc.__dict__.pop("by_unit", None)
+
+
 def fold_headline_abbreviations(adoc: AnnotatedDoc) -> None:
     """A program quoted only in the headlines ("… ‘바다숲 복원’ 실증 착수") whose words stand inside
     exactly one longer program's name in the body ("스마트 바다숲 복원 실증사업") is that program,
@@ -127,14 +141,10 @@ def resolve_program_references(adoc: AnnotatedDoc) -> None:
                     break
             if target is None:
                 continue
-            target.mentions.append(
-                Mention(a, b, "Program", adoc.text[a:b], target.name, "anaphor", ui, (), {"eid": target.id}, 0)
-            )
+            _refer(adoc, target, a, b, ui)
             added = True
     if added:
-        for e in adoc.entities:
-            e.mentions.sort(key=lambda m: m.start)
-        adoc.__dict__.pop("by_unit", None)
+        _settle(adoc)
 
 
 def resolve_references(adoc: AnnotatedDoc) -> None:
@@ -170,11 +180,7 @@ def resolve_references(adoc: AnnotatedDoc) -> None:
                         break
             if target is None:
                 continue
-            target.mentions.append(
-                Mention(a, b, target.type, adoc.text[a:b], target.name, "anaphor", ui, (), {"eid": target.id}, 0)
-            )
+            _refer(adoc, target, a, b, ui)
             added = True
     if added:
-        for e in adoc.entities:
-            e.mentions.sort(key=lambda m: m.start)
-        adoc.__dict__.pop("by_unit", None)
+        _settle(adoc)
