@@ -106,12 +106,17 @@ class AnnotatedDoc:
         return i if i >= 0 and pos < self.units[i].end else None
 
     def main_program(self) -> Mention | None:
-        """The program the title names, if any."""
+        """The program the title names, if any: the first one not named as the setting of another
+        (grammar.toml [salience] setting_after)."""
         if not self.title_span:
             return None
-        for e in self.entities:
-            if e.type == "Program":
-                for m in e.mentions:
-                    if self.title_span[0] <= m.start < self.title_span[1]:
-                        return m
-        return None
+        from citykg.extract.resources import grammar
+
+        setting = tuple(grammar().salience.setting_after)
+        named = sorted(
+            (m for e in self.entities if e.type == "Program" for m in e.mentions
+             if self.title_span[0] <= m.start < self.title_span[1]),
+            key=lambda m: m.start,
+        )  # fmt: skip
+        about = [m for m in named if not self.text[m.end : m.end + 3].startswith(setting)]
+        return (about or named or [None])[0]

@@ -37,7 +37,6 @@ _NEWS = re.compile(
 )
 _TITLE_LABEL = re.compile(r"^\s*(?:제\s*목|Title)\s*[:：\t ]\s*(.+?)\s*$")
 _MD_HEADING = re.compile(r"^\s*#{1,3}\s+(.+?)\s*$")
-_LABEL_LINE = re.compile(r"^(?:보도\s*(?:참고)?\s*자료|설명\s*자료|해명\s*자료|참고\s*자료|알림|공지)\s*$")
 _BOLD = re.compile(r"^\s*\*\*(.+?)\*\*\s*$")
 
 
@@ -91,11 +90,21 @@ def find_title(text: str, fallback: str | None = None) -> str | None:
             and not is_boilerplate(line)
             and "\t" not in line
             and 8 <= len(s) < 120
-            and not _LABEL_LINE.match(s)
+            and not _not_title().match(s)
             and not _ALONE.match(s)
         ):
             return s
     return None
+
+
+@lru_cache(maxsize=1)
+def _not_title() -> re.Pattern[str]:
+    """A label of the kind of paper (after up to three words) or a "label: value" line (structure.toml [title])."""
+    from citykg.extract.resources import structure
+
+    t = structure().title
+    labels = "|".join(re.escape(w).replace("\\ ", r"\s*") for w in t.labels)
+    return re.compile(rf"^(?:\S+\s+){{0,3}}(?:{labels})\s*$|{t.metadata_label}")
 
 
 _UNIT = re.compile(r"(?:본부|사무국|사무처|연구실|연구단|담당관실?|정책관실?|[가-힣]{2,}(?:과|팀|국|실|단|센터))$")

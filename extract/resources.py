@@ -165,6 +165,7 @@ class OtherParticles(_Data):
 
 class Salience(_Data):
     adjunct_after: tuple[str, ...]
+    setting_after: tuple[str, ...]
 
 
 class Grammar(_Data):
@@ -301,7 +302,13 @@ class PublisherWords(_Data):
     cover_prefixes: tuple[str, ...]
 
 
+class TitleWords(_Data):
+    labels: tuple[str, ...]
+    metadata_label: str
+
+
 class Structure(_Data):
+    title: TitleWords
     publisher: PublisherWords
     anaphora: Anaphora
     affiliation: Affiliation

@@ -1,5 +1,7 @@
 """Document metadata: publication date, title, publisher."""
 
+import pytest
+
 from citykg.extract.meta import find_date, find_title, is_news
 
 
@@ -22,6 +24,29 @@ def test_title_from_label_heading_or_bold():
     assert find_title("제목 부산시 스마트 항만 계획 발표\n본문") == "부산시 스마트 항만 계획 발표"
     assert find_title("**공약명**\n\n**해양 도시 기본계획 수립**\n본문") == "해양 도시 기본계획 수립"
     assert find_title("# 스마트 항만 3곳 선정\n본문") == "스마트 항만 3곳 선정"
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("어느공사 보도자료\n담당부서: 도시사업처\n문의: 처장 홍길동\n어느공사, 스마트 물관리 실증 착수\n본문", "어느공사, 스마트 물관리 실증 착수"),
+        ("보도 참고자료\n보도시점: 2024. 1. 2.\n가나시, 스마트 버스정류장 20곳 설치\n본문", "가나시, 스마트 버스정류장 20곳 설치"),
+    ],
+    ids=["cover-and-label-lines", "paper-kind-label-and-embargo"],
+)
+def test_title_is_not_a_cover_or_metadata_line(text: str, title: str):
+    assert find_title(text) == title
+
+
+def test_title_program_is_not_the_setting(check):
+    # the headline names where (P서 / P에서) and what (Q): the consortium is formed for Q, the document's program
+    check(
+        "가나공사, 울산 다운 스마트시티서 ‘스마트 물순환 실증사업’ 착수\n\n"
+        "□ 가나공사는 국가시범도시인 ‘울산 다운 스마트시티’에서 「스마트 물순환 실증사업」을 추진한다고 밝혔다.\n\n"
+        "□ 사업자는 공모로 뽑혔다.\n\n□ 마바소프트가 사아시스템즈, 자차테크와 컨소시엄을 꾸려 응모했다.\n",
+        must=[("사아시스템즈", "PARTICIPATES_IN", "스마트 물순환 실증사업"), ("마바소프트", "PARTICIPATES_IN", "스마트 물순환 실증사업")],
+        must_not=[("사아시스템즈", "PARTICIPATES_IN", "울산 다운 스마트시티")],
+    )
 
 
 def test_news_has_no_publisher(extract):
