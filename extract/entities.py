@@ -1025,6 +1025,20 @@ class Recognizer:
                 continue  # "광역거점 스마트시티 조성사업": the tail of a longer name, which is another program
             self.add(a, b, "Program", "national", self._unit_at(a), priority=1, kind=_program_kind(self.text[a:b]))
 
+    def kind_programs(self) -> None:
+        """ "거점형·강소형 조성사업": kinds of a program (lexicon.toml kind_suffixes) coordinated before
+        one head; each kind with the head is one program, its mention the kind's own words."""
+        for m in _kind_pattern().finditer(self.text):
+            head = m.group("head")
+            kinds = list(re.finditer(r"[가-힣]+", m.group("kinds")))
+            if len(kinds) == 1:
+                continue  # one kind before the head: an ordinary name, found by the other patterns
+            for k in kinds:
+                a = m.start("kinds") + k.start()
+                b = m.end() if k is kinds[-1] else m.start("kinds") + k.end()
+                name = f"{k.group()} {head}"
+                self.add(a, b, "Program", "kind", self._unit_at(a), name=name, priority=3, kind=_program_kind(name))
+
     def _particle_at_char(self, pos: int) -> bool:
         """Is the Hangul glued at `pos` a particle ("… 확산사업에", "… 챌린지를")?"""
         w = re.match(r"[가-힣]*", self.text[pos:]).group()
@@ -1033,6 +1047,7 @@ class Recognizer:
     def run(self) -> list[Mention]:
         self.gazetteer_mentions()
         self.national_program_mentions()
+        self.kind_programs()
         listing = False
         for ui, u in enumerate(self.units):
             toks = self.unit_tokens(u)
@@ -1118,6 +1133,16 @@ def _national_pattern() -> re.Pattern[str]:
     names = sorted({n for p in national_programs().program for n in p.names}, key=len, reverse=True)
     alt = "|".join(r"\s?".join(word(w) for w in n.split()) for n in names)
     return re.compile(rf"(?<![가-힣A-Za-z0-9])(?:{alt})(?:\s?[가-힣]{{0,6}}사업)?")
+
+
+@lru_cache(maxsize=1)
+def _kind_pattern() -> re.Pattern[str]:
+    """Kinds of a program (words ending in lexicon.toml kind_suffixes) joined by ·, before one head."""
+    suffix = "|".join(re.escape(w) for w in lexicon().program.kind_suffixes)
+    kind = rf"[가-힣]{{1,5}}(?:{suffix})"
+    return re.compile(
+        rf"(?<![가-힣A-Za-z0-9])(?P<kinds>{kind}(?:\s?[·ㆍ]\s?{kind})+)\s?(?P<head>(?:스마트(?:시티|도시)\s?)?[가-힣]{{0,4}}사업)"
+    )
 
 
 @lru_cache(maxsize=1)

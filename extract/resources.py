@@ -372,6 +372,7 @@ class ProgramWords(_Data):
     list_cues: Words
     quote_extension_heads: Words
     service_heads: Words
+    kind_suffixes: Words
 
 
 class OrganizationWords(_Data):

@@ -132,3 +132,15 @@ def test_a_list_closed_by_a_classifier_vouches_for_unknown_firms(extract):
 def test_a_quoted_consortium_is_no_program(extract):
     _, ents, _ = extract("한국수자원공사는 LG CNS가 대표사를 맡은 'The 미래 컨소시엄'을 우선협상대상자로 선정했다.")
     assert "The 미래 컨소시엄" not in ents
+
+
+def test_coordinated_kinds_before_one_head_are_one_program_each(extract):
+    # "A형·B형 조성사업": two programs; a table's kind cell then names the row's program and its site
+    rec, ents, rels = extract(
+        "<표 1> 조성사업 선정 현황\n연도\t유형\t지자체\t국비\n2024\t광역형\t가평군\t100\n2024\t소도시형\t양구군\t50\n\n"
+        "광역형·소도시형 조성사업은 국비와 지방비를 1:1로 맞춘다.\n"
+    )
+    assert ents["광역형 조성사업"].type == "Program"
+    assert ents["소도시형 조성사업"].type == "Program"
+    assert "광역형·소도시형 조성사업" not in ents
+    assert ("소도시형 조성사업", "IMPLEMENTED_IN", "양구군") in rels
