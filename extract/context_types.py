@@ -54,6 +54,15 @@ def _classified() -> re.Pattern[str]:
     return re.compile(rf"\s*등\s*(?:\d+\s*개\s*)?(?:[가-힣·]+\s){{0,2}}[가-힣·]*(?:{alt})")
 
 
+@lru_cache(maxsize=1)
+def _group_after() -> re.Pattern[str]:
+    """A group word right after a list (frames.toml role_nouns.groups): "A시·X 협의체"."""
+    from citykg.extract.resources import frames
+
+    alt = "|".join(sorted((re.escape(g) for g in frames().role_nouns.groups), key=len, reverse=True))
+    return re.compile(rf"\s*(?:{alt})(?![가-힣])")
+
+
 _TRAIL = re.compile(
     r"\s*(?:\([^()]{0,30}\))?\s*(?:등.*|(?:이|가|은|는|을|를|와|과|의|도|에|에서|로|으로)(?![가-힣]).*)?$"
 )
@@ -131,11 +140,17 @@ def _coordinated(
 def _type_run(text: str, run: list[tuple[int, int, str]], ui: int, free, out: list[Mention], classified: bool) -> None:
     known = Counter(t for _, _, t in run if t)
     bodies = known["Company"] + known["Organization"]
-    if bodies == 0 or known["City"] + known["Ministry"] > bodies or (len(run) < 2 and not classified):
+    tail = text[run[-1][1] : run[-1][1] + 25]
+    # "A시·X 협의체", "A시·X 컨소시엄": a group word closes the list; a city's fellow members are bodies
+    last_text = text[run[-1][0] : run[-1][1]]
+    grouped = known["City"] > 0 and len(run) >= 2 and (
+        _group_after().match(tail) is not None or _group_after().search(last_text) is not None
+    )
+    if not grouped and (bodies == 0 or known["City"] + known["Ministry"] > bodies or (len(run) < 2 and not classified)):
         return
+    classified = classified or grouped
     untyped = len(run) - sum(known.values())
     # a list of names: the known ones are not outnumbered by the rest, or a classifier closes it
-    tail = text[run[-1][1] : run[-1][1] + 25]
     last = text[run[-1][0] : run[-1][1]]
     classified = classified or _classified().match(tail) is not None or _classified().search(last) is not None
     if untyped > bodies + 1 and not classified:
@@ -144,6 +159,8 @@ def _type_run(text: str, run: list[tuple[int, int, str]], ui: int, free, out: li
         if t:
             continue
         seg = text[a:b]
+        if grouped and k == len(run) - 1:
+            seg = seg[: _group_after().search(seg).start()] if _group_after().search(seg) else seg
         core_start = a
         if k == 0:  # the first member may follow other words: "여기에 현대건설"; take the last word
             words = list(re.finditer(r"\S+", seg))

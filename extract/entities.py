@@ -29,7 +29,7 @@ from citykg.extract.firm_classifiers import classified_firms
 from citykg.extract.nlp import get_kiwi, get_nlp
 from citykg.extract.persons_title_first import roster_persons, title_first_persons
 from citykg.extract.quoted_names import apposition_before, names_program
-from citykg.extract.resources import gazetteer, lexicon, structure, trailing_particle
+from citykg.extract.resources import gazetteer, lexicon, particle_fits, structure, trailing_particle
 from citykg.extract.segment import Unit
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -795,7 +795,7 @@ class Recognizer:
             a, b = m.start(g), m.end(g)
             word = self.text[a:b]
             pm = trailing_particle().search(word)
-            if g == "a" and pm and pm.start() >= 2:
+            if g == "a" and pm and pm.start() >= 2 and particle_fits(word[pm.start() - 1], pm.group()):
                 b = a + pm.start()
             if is_generic(self.text[a:b]):
                 continue
@@ -1003,6 +1003,31 @@ class Recognizer:
         for a, b, name in items:
             self.add(a, b, "Program", "bullet", ui, priority=1, kind=_program_kind(name))
 
+    def labelled_item(self, ui: int, u: Unit) -> None:
+        """ "- NAME: ㈜X(A시 실증)": an item naming a thing before a colon and a body after it names a
+        program (structure.toml [labelled_items])."""
+        if u.kind != "item":
+            return
+        m = _LABELLED.match(self.text, u.start, u.end)
+        if not m:
+            return
+        name = m.group("name")
+        words = name.split()
+        cfg = structure().labelled_items
+        if not (len(words) >= cfg.min_words or _longest_suffix(_compact(words[-1]), "heads", 2)):
+            return
+        if any(_compact(w) in _item_labels() for w in words) or _compact(name) in _item_labels():
+            return
+        if _longest_suffix(_compact(words[-1]), "certs", 2):
+            return  # "NAME 인증: …" names a certification
+        after = m.end()
+        if not any(k.type in _ITEM_BODIES and after <= k.start <= after + 4 for k in self.mentions):
+            return
+        if not bodies_only(self.text, after, u.end, self.mentions):
+            return
+        a, b = m.start("name"), m.end("name")
+        self.add(a, b, "Program", "labelled_item", ui, priority=1, kind=_program_kind(name))
+
     # ------------------------------------------------------------------ run
     def national_program_mentions(self) -> None:
         """The national programs of the reference data (national_programs.toml) wherever the text
@@ -1059,6 +1084,7 @@ class Recognizer:
             self.company_mentions(ui, u)
             self.person_mentions(ui, u)
             self.table_mentions(ui, u)
+            self.labelled_item(ui, u)
             self.bullet_items(ui, u)
         kept = select(self.mentions)
         kept = select(kept + self.repeat_mentions(kept))
@@ -1133,6 +1159,39 @@ def _national_pattern() -> re.Pattern[str]:
     names = sorted({n for p in national_programs().program for n in p.names}, key=len, reverse=True)
     alt = "|".join(r"\s?".join(word(w) for w in n.split()) for n in names)
     return re.compile(rf"(?<![가-힣A-Za-z0-9])(?:{alt})(?:\s?[가-힣]{{0,6}}사업)?")
+
+
+_ITEM_BODIES = ("Company", "Organization", "City", "Ministry")
+
+
+def bodies_only(text: str, start: int, end: int, mentions: list[Mention]) -> bool:
+    """Does text[start:end] only list bodies ("㈜X(A시 실증)", "A시·B 협의체")? What is left without
+    their names, brackets, separators, legal forms and group words is at most a few letters."""
+    from citykg.extract.resources import frames, grammar
+
+    rest = list(text[start:end])
+    for k in mentions:
+        if start <= k.start and k.end <= end:
+            if k.type not in _ITEM_BODIES:
+                return False
+            rest[k.start - start : k.end - start] = [" "] * (k.end - k.start)
+    left = re.sub(r"\([^()]*\)|㈜|\(주\)|주식회사", " ", "".join(rest))
+    for w in (*frames().role_nouns.groups, *grammar().coordination.separators):
+        left = left.replace(w, " ")
+    return len(re.sub(r"[\s,.;·ㆍ/&]", "", left)) <= 4
+
+
+# "- NAME: …": the name of a list item before its colon (no brackets, no second colon)
+_LABELLED = re.compile(r"\s*(?:[-–·•◦○□▪※*]|\d+[.)])?\s*(?P<name>[^:：()\[\]\n]{2,40}?)\s*[:：]\s*")
+
+
+@lru_cache(maxsize=1)
+def _item_labels() -> frozenset[str]:
+    """Words that make "WORD: …" a label line (structure.toml [labelled_items] and [table] headers)."""
+    st = structure()
+    t = st.table
+    words = [*st.labelled_items.labels, *t.lead, *t.participant, *t.place, *t.money, *t.year, *t.kind]
+    return frozenset(_compact(w) for w in words)
 
 
 @lru_cache(maxsize=1)

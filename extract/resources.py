@@ -168,7 +168,13 @@ class Salience(_Data):
     setting_after: tuple[str, ...]
 
 
+class Allomorphs(_Data):
+    after_consonant: tuple[str, ...]
+    after_vowel: tuple[str, ...]
+
+
 class Grammar(_Data):
+    allomorphs: Allomorphs
     case: Cases
     other_particles: OtherParticles
     salience: Salience
@@ -241,6 +247,20 @@ def trailing_particle() -> re.Pattern[str]:
     return re.compile("(?:" + "|".join(sorted((re.escape(f) for f in forms), key=len, reverse=True)) + ")$")
 
 
+def particle_fits(before: str, particle: str) -> bool:
+    """May `particle` follow the syllable `before` (grammar.toml [allomorphs])? 이 after a vowel or 가
+    after a final consonant is no particle; unknown for anything but a Hangul syllable."""
+    if not ("가" <= before <= "힣"):
+        return True
+    g = grammar().allomorphs
+    has_final = (ord(before) - 0xAC00) % 28 != 0
+    if particle in g.after_consonant:
+        return has_final
+    if particle in g.after_vowel:
+        return not has_final
+    return True
+
+
 @lru_cache(maxsize=1)
 def frames() -> Frames:
     return Frames.model_validate(load_toml("frames"))
@@ -287,6 +307,11 @@ class Brackets(_Data):
     running: tuple[str, ...]
 
 
+class LabelledItems(_Data):
+    labels: tuple[str, ...]
+    min_words: int
+
+
 class Anaphora(_Data):
     city_kinds: tuple[str, ...]
     body_kinds: tuple[str, ...]
@@ -314,6 +339,7 @@ class Structure(_Data):
     affiliation: Affiliation
     table: TableWords
     brackets: Brackets
+    labelled_items: LabelledItems
 
 
 @lru_cache(maxsize=1)

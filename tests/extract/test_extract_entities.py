@@ -1,5 +1,7 @@
 """Entity patterns, each on a short sentence written for the test."""
 
+import pytest
+
 from citykg.extract.entities import is_generic
 
 
@@ -144,3 +146,17 @@ def test_coordinated_kinds_before_one_head_are_one_program_each(extract):
     assert ents["소도시형 조성사업"].type == "Program"
     assert "광역형·소도시형 조성사업" not in ents
     assert ("소도시형 조성사업", "IMPLEMENTED_IN", "양구군") in rels
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("대학과 ㈜누리아이, 한빛랩이 참여한다.", "누리아이"),  # 이 after a vowel is no subject particle (가 would be)
+        ("산불 감지: ㈜솔빛아이(강릉시)", "솔빛아이"),
+        ("㈜한결정보통신이 사업을 맡는다.", "한결정보통신"),  # glued 이 after a final consonant is
+    ],
+    ids=["vowel-before-i-in-a-list", "vowel-before-i-before-a-bracket", "consonant-before-subject-i"],
+)
+def test_a_firm_name_ending_in_i_keeps_it_unless_it_is_the_particle(extract, text, name):
+    _, ents, _ = extract(text)
+    assert name in ents and ents[name].type == "Company", sorted(ents)

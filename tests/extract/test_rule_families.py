@@ -77,6 +77,35 @@ CASES = [
         [("한국전자통신연구원", "PARTICIPATES_IN", "스마트 가로등 실증")],
         id="tables-lead-column-and-lead-excludes-participation",
     ),
+    pytest.param(
+        "주요 서비스는 다음과 같다.\n - 스마트 하수관 수위 관제: ㈜물길랩(진주시 실증)\n",
+        ("물길랩", "PARTICIPATES_IN", "스마트 하수관 수위 관제"),
+        "items:maker",
+        [],
+        id="items-maker-after-the-colon",
+    ),
+    pytest.param(
+        "주요 서비스는 다음과 같다.\n - 스마트 하수관 수위 관제: ㈜물길랩(진주시 실증)\n",
+        ("스마트 하수관 수위 관제", "IMPLEMENTED_IN", "진주시"),
+        "items:site",
+        [],
+        id="items-city-in-brackets-is-the-site",
+    ),
+    pytest.param(
+        "올해 선정된 서비스는 다음과 같다.\n - 마을 돌봄 호출 서비스: 거제시·다솜온 협의체\n",
+        ("거제시", "PARTNERS_WITH", "다솜온"),
+        "items:group",
+        # a label before the colon names no program; a clause after it lists no makers
+        [("시흥시", "PARTICIPATES_IN", "추진체계")],
+        id="items-members-of-a-group-are-partners",
+    ),
+    pytest.param(
+        " - 추진체계: 시흥시(총괄), ㈜누리랩(운영)\n - 스마트 주차 고도화: 국토교통부 「스마트 주차 사업」 공모 선정\n",
+        ("국토교통부", "LEADS", "스마트 주차 사업"),
+        "name:owner",
+        [("국토교통부", "PARTICIPATES_IN", "스마트 주차 고도화"), ("시흥시", "PARTICIPATES_IN", "추진체계")],
+        id="items-label-or-clause-after-the-colon-is-no-maker-list",
+    ),
 ]
 
 
