@@ -19,7 +19,7 @@ from citykg.extract.document import AnnotatedDoc
 from citykg.extract.entities import Mention
 from citykg.extract.relation_set import RelationSet
 from citykg.extract.resolve import compact_key
-from citykg.extract.resources import Frame, frames, grammar, rulebook
+from citykg.extract.resources import Frame, frames, grammar, rulebook, structure
 from citykg.extract.rules.context import Context
 from citykg.extract.rules.names import bracket_members, city_in_name, national_owner
 
@@ -486,22 +486,35 @@ class FrameRules:
             if owners:
                 return owners, False
             programs, _ = self.program_ids(ui, c, r)
+            # a province or metropolitan city choosing among its own 시·군·구 (their gazetteer parent)
+            chosen_cities = [i for i in theme if ents[i].type == "City"]
+            parents = {ents[i].properties.get("parent") for i in chosen_cities}
+            own_parent = parents.pop() if len(parents) == 1 and chosen_cities else None
             for pid in programs:
                 lead = [
                     rel.source
                     for rel in self.rels.of_type("LEADS")
-                    if rel.target == pid and ents[rel.source].type in ("Ministry", "Organization")
+                    if rel.target == pid
+                    and (ents[rel.source].type in ("Ministry", "Organization") or rel.source == own_parent)
                 ]
                 if lead:
                     return lead[:1], True
+            unit_ids = {m.props["eid"] for m in adoc.unit_mentions(ui)}
+            if own_parent in r.ids.get("place", []):
+                own_parent = None  # "서울에서는 A구·B구가 …": where they are, not who chose them
+            if own_parent and (own_parent in unit_ids or own_parent == adoc.publisher):
+                return [own_parent], True
             ministries = [
                 m.props["eid"] for m in adoc.unit_mentions(ui) if m.type == "Ministry" and m.props["eid"] not in theme
             ]
             if ministries:
                 return ministries[:1], True
             pub = adoc.publisher
-            if pub and ents[pub].type in ("Ministry", "Organization") and pub not in theme:
+            council = pub is not None and ents[pub].name.endswith(tuple(structure().publisher.councils))
+            if pub and ents[pub].type in ("Ministry", "Organization") and pub not in theme and not council:
                 return [pub], True
+            if council and own_parent in ents:  # a council's minutes: its province chose among the province's cities
+                return [own_parent], True
             # "… 등 4곳이 뽑혔다" with no selector in reach: the body the document already has choosing
             chosen_by = [
                 rel.source

@@ -11,6 +11,18 @@ import pytest
 
 SELECT = [
     pytest.param(
+        "전라북도는 올해 처음 추진하는 ‘전북형 스마트 마을 사업’ 공모에서 도내 남원시·김제시 등 2곳이 대상지로 확정됐다고 밝혔다.",
+        [("전북특별자치도", "SELECTED", "남원시"), ("전북특별자치도", "SELECTED", "김제시")],
+        [],
+        id="passive-a-province-chooses-among-its-own-cities",
+    ),
+    pytest.param(
+        "서울에서는 마포구·강동구 2곳이 명단에 올랐다.",
+        [],
+        [("서울특별시", "SELECTED", "서울특별시 마포구")],
+        id="passive-the-province-as-a-place-chose-no-one",
+    ),
+    pytest.param(
         "해양수산부는 '2026년 스마트 어항 사업' 공모 결과 전라남도 고흥군, 경상북도 울진군 등 2곳을 대상지로 최종 선정했다.",
         [
             ("해양수산부", "SELECTED", "고흥군"),
