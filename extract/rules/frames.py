@@ -21,6 +21,7 @@ from citykg.extract.relation_set import RelationSet
 from citykg.extract.resolve import compact_key
 from citykg.extract.resources import Frame, frames, grammar, rulebook, structure
 from citykg.extract.rules.context import Context
+from citykg.extract.rules.labelled_items import labelled_item
 from citykg.extract.rules.names import bracket_members, city_in_name, national_owner
 
 _SEMANTIC_CASES = ("subj", "topic", "obj", "dat", "loc", "role", "com", "comgen", "from", "agent")
@@ -126,7 +127,7 @@ class FrameRules:
                 entries = [e for e in self.recorded.get(j, []) if e[1].completed_by_lists and not self._named_theme(e)]
                 if entries:
                     break
-                if self.list_members(j) is None and adoc.units[j].kind != "row":
+                if self.list_members(j) is None and adoc.units[j].kind != "row" and not self._sublabel(j):
                     entries = []
                     break
             for c, fr, voice, r in entries:
@@ -141,6 +142,8 @@ class FrameRules:
         if u.kind == "row":
             return None
         top = [m for m in self.adoc.top_mentions(ui) if m.type in ("City", "Company", "Organization", "Program")]
+        if labelled_item(self.adoc, ui) is not None:
+            return top[:1]  # "- NAME: ㈜X": the item lists the program NAME (its makers follow the colon)
         label = re.match(r"\s*(?:[○◦ㅇ•·\-*□▪]\s*)?([^:：]{1,12})\s*[:：]\s*\S", u.text)
         if label and len(top) >= 2:  # "○ 경기 : A시, B시": the label before the colon groups the members
             cut = u.start + label.end(1)
@@ -155,6 +158,12 @@ class FrameRules:
         if label:
             labels += len(re.sub(r"[^가-힣A-Za-z0-9]", "", label.group(1)))
         return top if named >= 0.6 * max(letters - labels, 1) else None
+
+    def _sublabel(self, ui: int) -> bool:
+        """ "◦ 교통 분야": a short item naming nothing groups the items below it; the list goes on."""
+        u = self.adoc.units[ui]
+        letters = re.sub(r"[^가-힣A-Za-z0-9]", "", u.text)
+        return u.kind == "item" and len(letters) <= 12 and not self.adoc.unit_mentions(ui)
 
     @staticmethod
     def _named_theme(entry) -> bool:

@@ -9,7 +9,7 @@ is where the program runs; members joined before a group word (협의체, 컨소
 from __future__ import annotations
 
 from citykg.extract.document import AnnotatedDoc
-from citykg.extract.entities import bodies_only
+from citykg.extract.entities import Mention, bodies_only
 from citykg.extract.relation_set import RelationSet
 from citykg.extract.resources import frames
 from citykg.extract.rules.context import Context
@@ -17,24 +17,35 @@ from citykg.extract.rules.context import Context
 _BODIES = ("Company", "Organization", "City", "Ministry")
 
 
+def labelled_item(adoc: AnnotatedDoc, ui: int) -> tuple[Mention, int] | None:
+    """The program a list item names before its colon, and where its bodies start; None when the unit
+    is no such item (its name is no program, or what follows the colon is more than bodies)."""
+    u = adoc.units[ui]
+    if u.kind != "item":
+        return None
+    top = adoc.top_mentions(ui)
+    if not top or top[0].type != "Program" or top[0].start - u.start > 3:
+        return None
+    prog, text = top[0], adoc.text
+    rest = text[prog.end : u.end]
+    if not rest.lstrip(" ’'」").startswith((":", "：")):
+        return None  # the item's name, then its colon
+    colon = prog.end + len(rest) - len(rest.lstrip(" ’'」:："))
+    if not bodies_only(text, colon, u.end, top[1:]):
+        return None
+    return prog, colon
+
+
 def apply(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
     text = adoc.text
     groups = tuple(frames().role_nouns.groups)
     for ui, u in enumerate(adoc.units):
-        if u.kind != "item":
+        item = labelled_item(adoc, ui)
+        if item is None:
             continue
-        top = adoc.top_mentions(ui)
-        if not top or top[0].type != "Program" or top[0].start - u.start > 3:
-            continue
-        prog = top[0]
-        rest = text[prog.end : u.end]
-        if not rest.lstrip(" ’'」").startswith((":", "：")):
-            continue  # the item's name, then its colon
-        colon = prog.end + len(rest) - len(rest.lstrip(" ’'」:："))
-        if not bodies_only(text, colon, u.end, top[1:]):
-            continue
+        prog, colon = item
         members: list[str] = []
-        for m in top[1:]:
+        for m in adoc.top_mentions(ui)[1:]:
             if m.type not in _BODIES:
                 continue
             depth = text.count("(", colon, m.start) - text.count(")", colon, m.start)

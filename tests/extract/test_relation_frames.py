@@ -303,6 +303,17 @@ def test_partner(check, text, must, must_not):
 
 CERTIFY = [
     pytest.param(
+        "올해 ‘스마트 서비스 인증’을 받은 서비스는 다음과 같다.\n ◦ 교통 분야\n  - 스마트 주차 공유 플랫폼: ㈜파킹솔(수원시 실증)\n"
+        " ◦ 환경 분야\n  - 음식물 감량 리워드 서비스: 김해시·그린루프 협의체\n",
+        [
+            ("스마트 주차 공유 플랫폼", "CERTIFIED", "스마트 서비스 인증"),
+            ("음식물 감량 리워드 서비스", "CERTIFIED", "스마트 서비스 인증"),
+            ("그린루프", "PARTICIPATES_IN", "음식물 감량 리워드 서비스"),
+        ],
+        [("파킹솔", "CERTIFIED", "스마트 서비스 인증")],
+        id="list-of-labelled-items-under-sublabels-completes-the-lead",
+    ),
+    pytest.param(
         "부천시는 지난 5월 한국표준협회로부터 ‘스마트 안전도시 인증’을 획득했다.",
         [("부천시", "CERTIFIED", "스마트 안전도시 인증"), ("스마트 안전도시 인증", "ISSUED_BY", "한국표준협회")],
         [],
