@@ -47,6 +47,8 @@ def create_app(store: GraphStore | None = None, settings: ApiSettings | None = N
             try:
                 yield
             finally:
+                if app.state.store is not None:  # async connections belong to this loop: close them on it
+                    await app.state.store.aclose()
                 if stack:
                     app.state.store = None
 
