@@ -517,8 +517,17 @@ def _map_error(message: str, timeout_ms: int) -> StoreError:
     return QueryError(f"FalkorDB rejected the query: {message}")
 
 
+# values returned as they are, checked first: most of a result's values (a neighbors page of a hub
+# holds tens of thousands) are these, and isinstance against the graph classes costs more
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def to_plain(value: Any) -> Any:
     """falkordb Node/Edge/Path (and lists/maps of them) as the plain dicts of the GraphStore interface."""
+    if type(value) in _SCALARS:
+        return value
+    if type(value) is list:
+        return [v if type(v) in _SCALARS else to_plain(v) for v in value]
     if isinstance(value, Node):
         return node_dict(value)
     if isinstance(value, Edge):
