@@ -15,6 +15,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from citykg.api.config import ApiSettings
 from citykg.api.errors import install_error_handlers
+from citykg.api.fastlane import HotReads
 from citykg.api.limits import BodyLimit
 from citykg.api.routes import cypher, documents, entities, evidence, explorer, health, paths, queries, relations, stats
 from citykg.graph.store import GraphStore, StoreError
@@ -47,6 +48,8 @@ def create_app(store: GraphStore | None = None, settings: ApiSettings | None = N
             try:
                 yield
             finally:
+                if app.state.store is not None:  # async connections belong to this loop: close them on it
+                    await app.state.store.aclose()
                 if stack:
                     app.state.store = None
 
@@ -59,6 +62,7 @@ def create_app(store: GraphStore | None = None, settings: ApiSettings | None = N
     )
     app.state.store = store
     app.state.settings = settings
+    app.add_middleware(HotReads)  # the innermost: CORS and the body limit apply to what it answers
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

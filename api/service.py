@@ -166,18 +166,37 @@ def run_readonly(
 # --------------------------------------------------------------------------- entities
 
 
+# The REST API's hot reads come in two forms, `f(store, ...)` and `async af(store, ...)` (through
+# store.aread: FalkorDB answers on the event loop, no worker thread per request); both forms build
+# their queries and shape their rows with the same helpers.
+
+
 def search_entities(
     store: GraphStore, q: str, label: str | None = None, limit: int = 50, offset: int = 0
 ) -> list[Row]:
     return store.search_entities(q, label=label, limit=limit, offset=offset)
 
 
+async def asearch_entities(
+    store: GraphStore, q: str, label: str | None = None, limit: int = 50, offset: int = 0
+) -> list[Row]:
+    return await store.asearch_entities(q, label=label, limit=limit, offset=offset)
+
+
 def list_entities(store: GraphStore, label: str | None = None, limit: int = 50, offset: int = 0) -> list[Row]:
     """Entities without a search term: most connected first."""
+    return store.read(*_list_entities_query(label, limit, offset))
+
+
+async def alist_entities(store: GraphStore, label: str | None = None, limit: int = 50, offset: int = 0) -> list[Row]:
+    return await store.aread(*_list_entities_query(label, limit, offset))
+
+
+def _list_entities_query(label: str | None, limit: int, offset: int) -> tuple[str, dict[str, Any]]:
     if label is not None and label not in ENTITY_TYPES:
         raise QueryError(f"unknown entity type {label!r}; use one of {', '.join(ENTITY_TYPES)}")
     match = f"MATCH (n:Entity:{label})" if label else "MATCH (n:Entity)"
-    return store.read(
+    return (
         f"""{match}
         OPTIONAL MATCH (n)-[r:{_RELS}]-(:Entity)
         WITH n, count(r) AS degree
@@ -212,21 +231,24 @@ def resolve_entity(store: GraphStore, ref: str) -> dict[str, Any]:
 
 
 def get_entity(store: GraphStore, entity_id: str, doc_limit: int = 100) -> dict[str, Any]:
-    rows = store.read(
-        f"""MATCH (n:Entity {{id: $id}})
-        OPTIONAL MATCH (n)-[r:{_RELS}]-(:Entity)
-        RETURN n, count(r) AS degree""",
-        {"id": entity_id},
-    )
+    node, degree = _entity_node(store.read(_ENTITY_QUERY, {"id": entity_id}), entity_id)
+    docs = store.read(_ENTITY_DOCS_QUERY, {"id": entity_id, "limit": doc_limit})
+    return _entity_view(node, degree, docs)
+
+
+async def aget_entity(store: GraphStore, entity_id: str, doc_limit: int = 100) -> dict[str, Any]:
+    node, degree = _entity_node(await store.aread(_ENTITY_QUERY, {"id": entity_id}), entity_id)
+    docs = await store.aread(_ENTITY_DOCS_QUERY, {"id": entity_id, "limit": doc_limit})
+    return _entity_view(node, degree, docs)
+
+
+def _entity_node(rows: list[Row], entity_id: str) -> tuple[Row, int]:
     if not rows or rows[0].get("n") is None:
         raise NotFound(f"no entity with id {entity_id!r}")
-    node, degree = rows[0]["n"], rows[0]["degree"]
-    docs = store.read(
-        """MATCH (d:Document)-[m:MENTIONS]->(n:Entity {id: $id})
-        RETURN d.id AS id, d.title AS title, d.date AS date, d.source AS source, m.mentions AS mentions
-        ORDER BY date DESC, id LIMIT $limit""",
-        {"id": entity_id, "limit": doc_limit},
-    )
+    return rows[0]["n"], rows[0]["degree"]
+
+
+def _entity_view(node: Row, degree: int, docs: list[Row]) -> dict[str, Any]:
     for d in docs:
         d["mentions"] = parse_json_list(d.get("mentions"))
     return {
@@ -242,6 +264,12 @@ def get_entity(store: GraphStore, entity_id: str, doc_limit: int = 100) -> dict[
 
 # Only the ontology's relation types: a hub's MENTIONS edges (one per document) are never walked.
 _RELS = "|".join(RELATION_TYPES)
+_ENTITY_QUERY = f"""MATCH (n:Entity {{id: $id}})
+        OPTIONAL MATCH (n)-[r:{_RELS}]-(:Entity)
+        RETURN n, count(r) AS degree"""
+_ENTITY_DOCS_QUERY = """MATCH (d:Document)-[m:MENTIONS]->(n:Entity {id: $id})
+        RETURN d.id AS id, d.title AS title, d.date AS date, d.source AS source, m.mentions AS mentions
+        ORDER BY date DESC, id LIMIT $limit"""
 _NEIGHBOR_PATTERNS = {
     "out": f"(n:Entity {{id: $id}})-[r:{_RELS}]->(m:Entity)",
     "in": f"(n:Entity {{id: $id}})<-[r:{_RELS}]-(m:Entity)",
@@ -261,15 +289,42 @@ def neighbors(
 
     Fetches one row more than `limit` to say whether there is a next page.
     """
-    if not store.read("MATCH (n:Entity {id: $id}) RETURN n.id AS id", {"id": entity_id}):
+    if not store.read(_EXISTS_QUERY, {"id": entity_id}):
         raise NotFound(f"no entity with id {entity_id!r}")
+    rows = store.read(*_neighbors_query(entity_id, rel_type, direction, limit, offset))
+    return _neighbors_page(rows, entity_id, limit, offset)
+
+
+async def aneighbors(
+    store: GraphStore,
+    entity_id: str,
+    rel_type: str | None = None,
+    direction: str = "both",
+    limit: int = 50,
+    offset: int = 0,
+) -> dict[str, Any]:
+    if not await store.aread(_EXISTS_QUERY, {"id": entity_id}):
+        raise NotFound(f"no entity with id {entity_id!r}")
+    rows = await store.aread(*_neighbors_query(entity_id, rel_type, direction, limit, offset))
+    return _neighbors_page(rows, entity_id, limit, offset)
+
+
+_EXISTS_QUERY = "MATCH (n:Entity {id: $id}) RETURN n.id AS id"
+
+
+def _neighbors_query(
+    entity_id: str, rel_type: str | None, direction: str, limit: int, offset: int
+) -> tuple[str, dict[str, Any]]:
     where = "WHERE type(r) = $type" if rel_type else ""
-    rows = store.read(
+    return (
         f"""MATCH {_NEIGHBOR_PATTERNS[direction]} {where}
         RETURN r, startNode(r).id = $id AS outgoing, m.id AS id, m.name AS name, labels(m) AS labels
         ORDER BY type(r), coalesce(r.count, 0) DESC, name, id SKIP $offset LIMIT $limit""",
         {"id": entity_id, "type": rel_type, "offset": offset, "limit": limit + 1},
     )
+
+
+def _neighbors_page(rows: list[Row], entity_id: str, limit: int, offset: int) -> dict[str, Any]:
     edges = []
     for row in rows[:limit]:
         edge = edge_view(row["r"])

@@ -11,6 +11,10 @@ then, in one run:
 - requests per second of GET /entities?q=, /entities/{id}/neighbors and /entities/{id} with N
   concurrent clients (threads, each with its own keep-alive connection), bounded by a request
   count and a time limit (issue 10's target: >= 854 req/s at 16 clients, 2x the 427 of before).
+- the floor of this setup: the same client against servers that do no store call, with the same
+  uvicorn settings and number of workers: a bare ASGI app answering a constant small JSON (the
+  client, the loopback and uvicorn alone), and citykg's own app (its middleware, error handlers and
+  routing) with one extra route answering that JSON. An API's p50 cannot go below it.
 `--workers N` serves with N worker processes (`citykg serve --workers N`).
 Figures are printed, not asserted.
 """
@@ -105,13 +109,56 @@ def sample_store(args: argparse.Namespace) -> Iterator[tuple[Path, str]]:
             server.stop()
 
 
+FLOOR_BODY = b'{"status":"ok"}'
+FLOOR_APPS = {"bare": "uvicorn + client alone (bare ASGI app)", "citykg": "citykg app + a constant JSON route"}
+
+
+async def bare_app(scope: dict, receive: Callable, send: Callable) -> None:
+    """An ASGI app that answers every request with FLOOR_BODY: what uvicorn and the client cost."""
+    if scope["type"] != "http":
+        return
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(FLOOR_BODY)).encode())]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": FLOOR_BODY})
+
+
+def citykg_floor_app() -> object:
+    """citykg's app (store from the environment, same middleware and error handlers) with one more
+    route, GET /_floor, that answers FLOOR_BODY without touching the store."""
+    from starlette.responses import Response
+
+    from citykg.api.app import create_app
+
+    app = create_app()
+
+    @app.get("/_floor", include_in_schema=False)
+    async def floor() -> Response:
+        return Response(FLOOR_BODY, media_type="application/json")
+
+    return app
+
+
+def serve_floor(kind: str, port: int, workers: int | None) -> None:
+    """Run a floor app (`--serve-floor KIND`) with the uvicorn settings of `citykg serve`."""
+    import uvicorn
+
+    target = "api:bare_app" if kind == "bare" else "api:citykg_floor_app"
+    uvicorn.run(
+        target, factory=kind != "bare", app_dir=str(Path(__file__).resolve().parent), host="127.0.0.1",
+        port=port, workers=workers or 1, log_level="warning", access_log=False,
+    )  # fmt: skip
+
+
 @contextlib.contextmanager
-def api_server(data_dir: Path, graph: str, workers: int | None = None) -> Iterator[str]:
+def api_server(data_dir: Path, graph: str, workers: int | None = None, floor: str | None = None) -> Iterator[str]:
     port = free_port()
     env = {**os.environ, "CITYKG_DATA_DIR": str(data_dir), "CITYKG_GRAPH": graph, "CITYKG_STORE": "embedded"}
+    if floor:
+        command = [sys.executable, str(Path(__file__).resolve()), "--serve-floor", floor, "--port", str(port)]
+    else:
+        command = [str(Path(sys.executable).parent / "citykg"), "serve", "--port", str(port)]
     proc = subprocess.Popen(
-        [str(Path(sys.executable).parent / "citykg"), "serve", "--port", str(port)]
-        + (["--workers", str(workers)] if workers else []),
+        command + (["--workers", str(workers)] if workers else []),
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -158,7 +205,13 @@ def main() -> None:
     ap.add_argument("--rps-seconds", type=float, default=10.0, help="Longest throughput run.")
     ap.add_argument("--no-rps", action="store_true", help="Skip the throughput run.")
     ap.add_argument("--workers", type=int, help="API worker processes (default: citykg serve's).")
+    ap.add_argument("--no-floor", action="store_true", help="Skip the floor of the setup.")
+    ap.add_argument("--serve-floor", choices=sorted(FLOOR_APPS), help=argparse.SUPPRESS)
+    ap.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.serve_floor:
+        serve_floor(args.serve_floor, args.port, args.workers)
+        return
 
     with (
         sample_store(args) as (data_dir, graph),
@@ -229,6 +282,22 @@ def main() -> None:
                 }
                 for name, url in urls.items():
                     print(f"{name:32} " + throughput(base, url, args.clients, args.rps_requests, args.rps_seconds))
+
+        if not args.no_floor:
+            workers = args.workers or 1
+            print(f"\nfloor of this setup: the same client, servers that make no store call ({workers} worker(s))")
+            for kind, label in FLOOR_APPS.items():
+                with api_server(data_dir, graph, args.workers, floor=kind) as base:
+                    with httpx.Client(base_url=base, timeout=30) as http:
+                        call = lambda: http.get("/_floor").raise_for_status()  # noqa: E731
+                        for _ in range(10):
+                            call()
+                        ms = [timed_call(call) for _ in range(args.requests)]
+                    line = f"{label:40} p50 {statistics.median(ms):5.2f} ms  p99 {percentile(ms, 99):5.2f} ms"
+                    if not args.no_rps:
+                        rps = throughput(base, lambda k: "/_floor", args.clients, args.rps_requests, args.rps_seconds)
+                        line += f"  {args.clients} clients: {rps}"
+                    print(line)
 
 
 def throughput(

@@ -119,6 +119,24 @@ class GraphStore(ABC):
         Raises ReadOnlyViolation for any write, QueryTimeout past `timeout_ms`.
         """
 
+    async def aread(
+        self, query: str, params: dict[str, Any] | None = None, *, timeout_ms: int | None = None
+    ) -> list[Row]:
+        """`read` for async code (the REST API's hot reads). Here in a worker thread; a store with an
+        async client of its own (FalkorDB) waits for the answer on the event loop instead."""
+        from anyio import to_thread
+
+        return await to_thread.run_sync(lambda: self.read(query, params, timeout_ms=timeout_ms))
+
+    async def asearch_entities(self, q: str, label: str | None = None, limit: int = 20, offset: int = 0) -> list[Row]:
+        """`search_entities` for async code (see `aread`)."""
+        from anyio import to_thread
+
+        return await to_thread.run_sync(lambda: self.search_entities(q, label, limit, offset))
+
+    async def aclose(self) -> None:  # noqa: B027 - stores without an async client have nothing to close
+        """Close what `aread` opened on the running event loop (before the loop ends)."""
+
     @abstractmethod
     def write(self, query: str, params: dict[str, Any] | None = None) -> list[Row]:
         """Run one write query (its own transaction)."""

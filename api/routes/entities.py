@@ -9,12 +9,13 @@ from citykg.api.deps import Limit, Offset, hot
 from citykg.api.models import EntityDetail, EntitySearch, Neighbors, error_responses
 from citykg.api.responses import FastJSON
 from citykg.extract.records import EntityType, RelationType
+from citykg.graph.store import GraphStore
 
 router = APIRouter(prefix="/entities", tags=["entities"])
 
 
 @router.get("", response_model=EntitySearch, responses=error_responses(422, 503))
-def search(
+async def search(
     request: Request,
     q: Annotated[
         str | None,
@@ -35,10 +36,15 @@ def search(
 ) -> FastJSON:
     """Entities whose name or an alias contains `q`, best match first (exact name, then prefix, then part)."""
     store, page = hot(request, limit, offset)
+    return FastJSON(await search_body(store, q, type, page.limit, page.offset))
+
+
+async def search_body(store: GraphStore, q: str | None, label: str | None, limit: int, offset: int) -> dict:
+    """The body of GET /entities (also answered by fastlane.HotReads)."""
     if q is not None and q.strip():
-        rows = service.search_entities(store, q.strip(), label=type, limit=page.limit + 1, offset=page.offset)
+        rows = await service.asearch_entities(store, q.strip(), label=label, limit=limit + 1, offset=offset)
     else:
-        rows = service.list_entities(store, label=type, limit=page.limit + 1, offset=page.offset)
+        rows = await service.alist_entities(store, label=label, limit=limit + 1, offset=offset)
     items = [
         {
             "id": r["id"],
@@ -47,15 +53,15 @@ def search(
             "aliases": list(r.get("aliases") or []),
             "score": r.get("score"),
         }
-        for r in rows[: page.limit]
+        for r in rows[:limit]
     ]
-    return FastJSON({
+    return {
         "q": q,
         "items": items,
-        "limit": page.limit,
-        "offset": page.offset,
-        "next_offset": page.offset + page.limit if len(rows) > page.limit else None,
-    })  # fmt: skip
+        "limit": limit,
+        "offset": offset,
+        "next_offset": offset + limit if len(rows) > limit else None,
+    }
 
 
 _ID_EXAMPLES = {
@@ -64,7 +70,7 @@ _ID_EXAMPLES = {
 
 
 @router.get("/{entity_id:path}/neighbors", response_model=Neighbors, responses=error_responses(404, 422, 503))
-def neighbors(
+async def neighbors(
     request: Request,
     entity_id: str,
     type: Annotated[
@@ -78,14 +84,26 @@ def neighbors(
 ) -> FastJSON:
     """The entity's relationships to other entities, with evidence (document, sentence, offsets, date)."""
     store, page = hot(request, limit, offset)
-    return FastJSON(service.neighbors(store, entity_id, type, direction, limit=page.limit, offset=page.offset))
+    return FastJSON(await neighbors_body(store, entity_id, type, direction, page.limit, page.offset))
+
+
+async def neighbors_body(
+    store: GraphStore, entity_id: str, rel_type: str | None, direction: str, limit: int, offset: int
+) -> dict:
+    """The body of GET /entities/{id}/neighbors (also answered by fastlane.HotReads)."""
+    return await service.aneighbors(store, entity_id, rel_type, direction, limit=limit, offset=offset)
 
 
 @router.get("/{entity_id:path}", response_model=EntityDetail, responses=error_responses(404, 503))
-def get_entity(request: Request, entity_id: str) -> FastJSON:
+async def get_entity(request: Request, entity_id: str) -> FastJSON:
     """Name, aliases, properties, degree and the documents that mention the entity (with offsets).
 
     Ids contain ':' and Korean; URL-encode them (`ministry%3A%EA%B5%AD...`) or send them as they are.
     """
     store, _ = hot(request)
-    return FastJSON(service.get_entity(store, entity_id))
+    return FastJSON(await entity_body(store, entity_id))
+
+
+async def entity_body(store: GraphStore, entity_id: str) -> dict:
+    """The body of GET /entities/{id} (also answered by fastlane.HotReads)."""
+    return await service.aget_entity(store, entity_id)

@@ -154,3 +154,39 @@ def test_paths_run_from_the_source_to_the_target(loaded: FalkorDBStore, a: str, 
         ends = [{h["source"]["id"], h["target"]["id"]} for h in path]
         assert a in ends[0] and b in ends[-1]
         assert all(ends[i] & ends[i + 1] for i in range(len(ends) - 1))  # consecutive hops share a node
+
+
+def test_async_reads_answer_and_fail_like_sync_reads(loaded: FalkorDBStore) -> None:
+    """The REST API's reads (aread on the event loop): same rows, same refusals, same limits."""
+    import asyncio
+
+    query = "MATCH p = (c:City {id: 'city:incheon'})-[r:CERTIFIED]->(x) RETURN c, r, p, labels(c) AS l"
+
+    async def run() -> None:
+        assert await loaded.aread(query) == loaded.read(query)
+        assert await loaded.asearch_entities("국토부", limit=3) == loaded.search_entities("국토부", limit=3)
+        with pytest.raises(ReadOnlyViolation, match="only read-only queries"):
+            await loaded.aread("MATCH (e:Entity) SET e.name = 'hacked'")
+        with pytest.raises(QueryTimeout, match="time limit of 1 ms"):
+            await loaded.aread("UNWIND range(1, 5000) AS x UNWIND range(1, 5000) AS y WITH x WHERE (x + y) % 7 = 3 "
+                               "RETURN count(x)", timeout_ms=1)  # fmt: skip
+        with pytest.raises(QueryError, match="Invalid input"):
+            await loaded.aread("MATCH (n RETURN n")
+        await loaded.aclose()
+
+    asyncio.run(run())
+    asyncio.run(run())  # a new event loop gets a client of its own
+    assert loaded.read("MATCH (e:Entity {id: 'ministry:molit'}) RETURN e.name AS n") == [{"n": "국토교통부"}]
+
+
+def test_async_read_of_a_graph_never_written_is_empty(falkordb_server) -> None:
+    import asyncio
+    import uuid
+
+    st = FalkorDBStore(falkordb_server.host, falkordb_server.port, f"never_{uuid.uuid4().hex[:8]}",
+                       password=falkordb_server.password)  # fmt: skip
+    try:
+        assert asyncio.run(st.aread("MATCH (n:Entity) RETURN n.id AS id")) == []
+    finally:
+        st.clear()
+        st.close()
