@@ -204,7 +204,7 @@ def load(
         bool,
         typer.Option(
             "--bulk",
-            help="First import into an empty graph with plain CREATE batches (the same graph as the "
+            help="First import into an empty graph (FalkorDB: GRAPH.BULK; the same graph as the "
             "incremental load; refused if the graph holds anything).",
         ),
     ] = False,

@@ -11,8 +11,9 @@ Sections:
   ingest   load time per 1,000 documents, first vs last tenth, documents/s, peak memory of the load
            and the largest property array, at each size of --graph-docs (benchmarks/scale_graph.py).
   queries  search, neighbors and paths p50 on the store at each size of --graph-docs.
-  bulk     `citykg load --bulk` vs the incremental load on an empty graph at --bulk-docs documents,
-           with the two graphs compared by graph_summary (counts and a checksum of names and edges).
+  bulk     `citykg load --bulk` vs the incremental load on an empty graph at each size of --bulk-docs:
+           wall time, documents/s, peak memory of each load (and of the bulk loader's reader
+           processes), the two graphs compared by graph_summary (counts and a checksum of names and edges).
 
 A section is a function of the parsed arguments returning rows (dicts) of one table; add one to SECTIONS.
 """
@@ -115,7 +116,7 @@ def section_queries(args: argparse.Namespace) -> list[dict]:
 
 
 def section_bulk(args: argparse.Namespace) -> list[dict]:
-    return [run_bulk(args.bulk_docs)]
+    return [run_bulk(n) for n in args.bulk_docs]
 
 
 SECTIONS: dict[str, Callable[[argparse.Namespace], list[dict]]] = {
@@ -149,7 +150,12 @@ def main() -> int:
         default=[1000, 10000],
         help="ingest, queries: comma-separated document counts (1000,10000; 100000 takes some 13 minutes)",
     )
-    ap.add_argument("--bulk-docs", type=int, default=3000, help="bulk: documents of the first import (3000)")
+    ap.add_argument(
+        "--bulk-docs",
+        type=lambda v: [int(x) for x in v.split(",")],
+        default=[3000, 10000],
+        help="bulk: comma-separated document counts of the first import (3000,10000)",
+    )
     ap.add_argument("--workdir", help="where corpora and outputs go (kept; default a new temporary folder)")
     args = ap.parse_args()
     chosen = args.only.split(",") if args.only else list(SECTIONS)

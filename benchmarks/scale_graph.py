@@ -242,38 +242,52 @@ def run_queries(n_docs: int) -> dict[str, Any]:
 # --------------------------------------------------------------------------- bulk
 
 
-def _bulk(n_docs: int) -> dict[str, Any]:
+def _load_once(n_docs: int, how: str) -> dict[str, Any]:
+    """One first import of `n_docs` copied documents into an empty store, `how` = incremental or bulk:
+    wall time, peak memory of this process and of its reader processes (the bulk loader's), the graph."""
     from citykg.graph.bulk import bulk_load_jsonl
     from citykg.graph.checksum import graph_summary
     from citykg.graph.loader import load_jsonl
 
     path = write_corpus(n_docs)
-    with fresh_store("incremental") as store:
+    with fresh_store(how) as store:
         t = time.perf_counter()
-        load_jsonl(store, path)
-        incremental = time.perf_counter() - t
-        a = graph_summary(store, arrays=False)
-    with fresh_store("bulk") as store:
-        t = time.perf_counter()
-        bulk_load_jsonl(store, path)
-        bulk = time.perf_counter() - t
-        b = graph_summary(store, arrays=False)
+        summary = (bulk_load_jsonl if how == "bulk" else load_jsonl)(store, path)
+        seconds = time.perf_counter() - t
+        g = graph_summary(store, arrays=False)
+    from citykg.graph.falkordb_bulk import READERS_PEAK_RSS_KB
+
     return {
-        "docs": n_docs,
-        "incremental_s": round(incremental, 2),
-        "bulk_s": round(bulk, 2),
-        "speedup": round(incremental / bulk, 2),
-        "same_graph": a.same_graph(b),
-        "nodes": b.nodes,
-        "relationships": b.relationships,
-        "checksum": b.checksum,
+        "seconds": seconds,
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "readers_rss_mb": max(READERS_PEAK_RSS_KB, default=0) / 1024 if how == "bulk" else 0,
+        "failures": len(summary.failures),
+        "graph": (g.nodes, g.relationships, dict(g.labels), dict(g.types), g.checksum),
     }
 
 
 def run_bulk(n_docs: int) -> dict[str, Any]:
-    """Incremental vs bulk first import of `n_docs` copied documents, each into an empty store;
-    the two graphs compared by counts and checksum."""
-    return _in_child(_bulk, n_docs)
+    """Incremental vs bulk first import of `n_docs` copied documents, each into an empty store of its
+    own and in a process of its own (back to back); the two graphs compared by counts by label and
+    type and the checksum of names and edge keys."""
+    inc = _in_child(_load_once, n_docs, "incremental")
+    bulk = _in_child(_load_once, n_docs, "bulk")
+    return {
+        "docs": n_docs,
+        "incremental_s": round(inc["seconds"], 2),
+        "bulk_s": round(bulk["seconds"], 2),
+        "speedup": round(inc["seconds"] / bulk["seconds"], 2),
+        "incr_docs_s": round(n_docs / inc["seconds"]),
+        "bulk_docs_s": round(n_docs / bulk["seconds"]),
+        "incr_rss_mb": round(inc["rss_mb"]),
+        "bulk_rss_mb": round(bulk["rss_mb"]),
+        "readers_rss_mb": round(bulk["readers_rss_mb"]),
+        "same_graph": inc["graph"] == bulk["graph"],
+        "nodes": bulk["graph"][0],
+        "relationships": bulk["graph"][1],
+        "checksum": bulk["graph"][4],
+        "failures": inc["failures"] + bulk["failures"],
+    }
 
 
 # --------------------------------------------------------------------------- CLI
@@ -295,14 +309,15 @@ def main() -> None:
     ap.add_argument("--ingest", type=int, nargs="*", help="document counts for the load measurement")
     ap.add_argument("--queries", type=int, nargs="*", help="document counts for the query measurement")
     ap.add_argument("--bulk", type=int, nargs="*", help="document counts for bulk vs incremental")
+    ap.add_argument("--repeat", type=int, default=1, help="run each measurement this many times (back to back)")
     ap.add_argument("--json", action="store_true", help="print the results as JSON too")
     args = ap.parse_args()
     if args.ingest is None and args.queries is None and args.bulk is None:
-        args.ingest, args.queries, args.bulk = [1000, 10000], [1000, 10000], [10000]
+        args.ingest, args.queries, args.bulk = [1000, 10000], [1000, 10000], [3000, 10000]
     results: dict[str, list[dict[str, Any]]] = {}
     for name, sizes, fn in (("ingest", args.ingest, run_ingest), ("queries", args.queries, run_queries),
                             ("bulk", args.bulk, run_bulk)):  # fmt: skip
-        for n in sizes or []:
+        for n in [n for n in sizes or [] for _ in range(args.repeat)]:
             t = time.perf_counter()
             row = fn(n)
             print(f"{name} {n}: {row} ({time.perf_counter() - t:.0f} s)", file=sys.stderr, flush=True)

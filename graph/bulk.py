@@ -186,17 +186,42 @@ def bulk_load_records(
 ) -> LoadSummary:
     """Load records into an empty graph (GraphNotEmpty otherwise)."""
     summary = summary if summary is not None else LoadSummary()
+    if _graph_bulk(store):
+        from citykg.graph import falkordb_bulk
+
+        rounds = falkordb_bulk.rounds_of_records(records, batch_docs or falkordb_bulk.BATCH_DOCS)
+        return _write_graph_bulk(store, rounds, summary, progress)
     return _write_rounds(store, plan_rounds(records, batch_docs, LoadSummary()), summary, progress)
+
+
+def _graph_bulk(store: GraphStore) -> bool:
+    """FalkorDB takes GRAPH.BULK (graph.falkordb_bulk); other stores get plain CREATE batches."""
+    return getattr(store, "backend", None) == "falkordb" and hasattr(store, "_db")
+
+
+def _refuse_unless_empty(store: GraphStore) -> None:
+    if not is_empty(store):
+        raise GraphNotEmpty(
+            "the graph is not empty: --bulk only makes a first import; load into it with `citykg load` "
+            "(incremental), or empty it first (`citykg store reset` or a new graph name)"
+        )
+
+
+def _write_graph_bulk(store: GraphStore, rounds: Iterable[Any], summary: LoadSummary, progress: Any) -> LoadSummary:
+    from citykg.graph.falkordb_bulk import bulk_load
+
+    with store.exclusive_load():
+        _refuse_unless_empty(store)
+        bulk_load(store, rounds, summary, progress)
+    if summary.documents:
+        store.durable()
+    return summary
 
 
 def _write_rounds(store: GraphStore, rounds: Iterable[Planned], summary: LoadSummary, progress: Any) -> LoadSummary:
     rows_per = min(int(getattr(store, "batch_rows", BULK_ROWS)), BULK_ROWS)
     with store.exclusive_load():
-        if not is_empty(store):
-            raise GraphNotEmpty(
-                "the graph is not empty: --bulk only makes a first import; load into it with `citykg load` "
-                "(incremental), or empty it first (`citykg store reset` or a new graph name)"
-            )
+        _refuse_unless_empty(store)
         store.ensure_schema()
         store.drop_indexes("Evidence")  # built once at the end: cheaper than row by row
         totals = _Totals()
@@ -318,4 +343,9 @@ def bulk_load_jsonl(store: GraphStore, path: Any, *, batch_docs: int = BULK_DOCS
     """`bulk_load_records` over a JSON Lines file, read and planned in a process of its own; bad lines
     are reported as the loader reports them."""
     summary = LoadSummary()
+    if _graph_bulk(store):
+        from citykg.graph import falkordb_bulk
+
+        rounds = falkordb_bulk.rounds_of_file(Path(path), min(batch_docs, falkordb_bulk.BATCH_DOCS))
+        return _write_graph_bulk(store, rounds, summary, progress)
     return _write_rounds(store, _rounds_from(Path(path), batch_docs), summary, progress)

@@ -111,32 +111,8 @@ def _read_jsonl(path: Path, summary: LoadSummary) -> Iterator[DocumentRecord]:
     with open(path, "rb") as fh:
         for lineno, raw in enumerate(_lines(fh), 1):
             where = f"{path}:{lineno}"
-            if raw is None:
-                summary.failures.append(f"{where}: a line over {MAX_LINE_BYTES // 2**20} MB; not read")
-                continue
-            try:
-                line = raw.decode("utf-8").strip()
-            except UnicodeDecodeError as e:
-                summary.failures.append(f"{where}: not UTF-8 ({e.reason} at byte {e.start})")
-                continue
-            if not line:
-                continue
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError as e:
-                summary.failures.append(f"{where}: not valid JSON ({e.msg} at column {e.colno})")
-                continue
-            except RecursionError:
-                summary.failures.append(f"{where}: JSON nested too deeply")
-                continue
-            if not isinstance(data, dict):
-                summary.failures.append(f"{where}: expected a JSON object, found {type(data).__name__}")
-                continue
-            try:
-                record = DocumentRecord.model_validate(data)
-            except ValidationError as e:
-                doc = data.get("doc_id")
-                summary.failures.append(f"{where}: {f'document {doc!r}: ' if doc else ''}{_explain(e)}")
+            record = parse_line(raw, where, summary.failures)
+            if record is None:
                 continue
             if record.doc_id in first_line:
                 summary.failures.append(
@@ -145,6 +121,38 @@ def _read_jsonl(path: Path, summary: LoadSummary) -> Iterator[DocumentRecord]:
                 )
             first_line.setdefault(record.doc_id, lineno)
             yield record
+
+
+def parse_line(raw: bytes | None, where: str, failures: list[str]) -> DocumentRecord | None:
+    """One line of JSON Lines as a record; None for a blank line, or one that is not a record (then
+    `where: reason` is added to `failures`)."""
+    if raw is None:
+        failures.append(f"{where}: a line over {MAX_LINE_BYTES // 2**20} MB; not read")
+        return None
+    try:
+        line = raw.decode("utf-8").strip()
+    except UnicodeDecodeError as e:
+        failures.append(f"{where}: not UTF-8 ({e.reason} at byte {e.start})")
+        return None
+    if not line:
+        return None
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as e:
+        failures.append(f"{where}: not valid JSON ({e.msg} at column {e.colno})")
+        return None
+    except RecursionError:
+        failures.append(f"{where}: JSON nested too deeply")
+        return None
+    if not isinstance(data, dict):
+        failures.append(f"{where}: expected a JSON object, found {type(data).__name__}")
+        return None
+    try:
+        return DocumentRecord.model_validate(data)
+    except ValidationError as e:
+        doc = data.get("doc_id")
+        failures.append(f"{where}: {f'document {doc!r}: ' if doc else ''}{_explain(e)}")
+        return None
 
 
 MAX_LINE_BYTES = 64 * 2**20  # one record; the largest document's record is far below it
