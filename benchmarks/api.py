@@ -109,40 +109,14 @@ def sample_store(args: argparse.Namespace) -> Iterator[tuple[Path, str]]:
             server.stop()
 
 
-FLOOR_BODY = b'{"status":"ok"}'
-FLOOR_APPS = {"bare": "uvicorn + client alone (bare ASGI app)", "citykg": "citykg app + a constant JSON route"}
-
-
-async def bare_app(scope: dict, receive: Callable, send: Callable) -> None:
-    """An ASGI app that answers every request with FLOOR_BODY: what uvicorn and the client cost."""
-    if scope["type"] != "http":
-        return
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(FLOOR_BODY)).encode())]
-    await send({"type": "http.response.start", "status": 200, "headers": headers})
-    await send({"type": "http.response.body", "body": FLOOR_BODY})
-
-
-def citykg_floor_app() -> object:
-    """citykg's app (store from the environment, same middleware and error handlers) with one more
-    route, GET /_floor, that answers FLOOR_BODY without touching the store."""
-    from starlette.responses import Response
-
-    from citykg.api.app import create_app
-
-    app = create_app()
-
-    @app.get("/_floor", include_in_schema=False)
-    async def floor() -> Response:
-        return Response(FLOOR_BODY, media_type="application/json")
-
-    return app
+from api_floor import FLOOR_APPS  # noqa: E402
 
 
 def serve_floor(kind: str, port: int, workers: int | None) -> None:
     """Run a floor app (`--serve-floor KIND`) with the uvicorn settings of `citykg serve`."""
     import uvicorn
 
-    target = "api:bare_app" if kind == "bare" else "api:citykg_floor_app"
+    target = "api_floor:bare_app" if kind == "bare" else "api_floor:citykg_floor_app"
     uvicorn.run(
         target, factory=kind != "bare", app_dir=str(Path(__file__).resolve().parent), host="127.0.0.1",
         port=port, workers=workers or 1, log_level="warning", access_log=False,
