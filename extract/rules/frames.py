@@ -19,7 +19,7 @@ from citykg.extract.document import AnnotatedDoc
 from citykg.extract.entities import Mention
 from citykg.extract.relation_set import RelationSet
 from citykg.extract.resolve import compact_key
-from citykg.extract.resources import Frame, frames, grammar, rulebook, structure
+from citykg.extract.resources import Frame, frames, grammar, lexicon, rulebook, structure
 from citykg.extract.rules.context import Context
 from citykg.extract.rules.labelled_items import labelled_item
 from citykg.extract.rules.names import bracket_members, city_in_name, national_owner
@@ -63,6 +63,14 @@ def _money_words() -> dict[str, str]:
     out.update({w: "private" for w in m.private})
     out.update({w: "budget" for w in m.budget_words})
     return out
+
+
+@lru_cache(maxsize=256)
+def _classifier(noun: str) -> bool:
+    """A noun that classifies a program's name before it ("‘P’ 과제", "‘P’ 사업"): a program head word
+    (lexicon.toml) or a task word of tables (structure.toml)."""
+    word = noun.replace(" ", "")
+    return word in lexicon().heads or word in structure().table.task
 
 
 def apply(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
@@ -171,6 +179,8 @@ class FrameRules:
         holder = "agent" if fr.name == "obtain" else "recipient" if voice == "receive" else "theme"
         if holder == "theme" and voice == "active" and any(a.case == "obj" for a in c.args):
             return True  # "예산을 확정했다": the clause has its object, named or not
+        if r.ids.get("goal") and r.ids.get("agent") and "agent" not in r.derived:
+            return True  # "P 과제에는 A, B가 참여": who and what for are both said
         return any(True for _ in r.ids.get(holder, [])) and holder not in r.derived
 
     def role_nouns(self, ui: int, args: list[Arg]) -> None:
@@ -299,6 +309,24 @@ class FrameRules:
         out = list(args)
         text = self.adoc.text
         for k, a in enumerate(out):
+            nxt = out[k + 1] if k + 1 < len(out) else None
+            if a.case == "bare" and a.members and nxt is not None and nxt.noun and not nxt.members:
+                gap = text[a.end : nxt.start]
+                # "‘P’ 과제에는": a program's name before its classifier noun is that phrase's name
+                named = all(m.type in ("Program", "Certification") for m in a.members)
+                if named and re.fullmatch(r"[\s’”」』'\"]*", gap) and _classifier(nxt.noun):
+                    out[k] = replace(a, case=nxt.case)
+                    continue
+                # "A와 B, C이 참여": the last member, a name the reader does not know, carries the
+                # list's particle; the names before it share its case
+                if (
+                    gap.strip() == ","
+                    and nxt.case in ("subj", "obj", "topic")
+                    and " " not in nxt.noun
+                    and all(m.type in ("Company", "Organization") for m in a.members)
+                ):
+                    out[k] = replace(a, case=nxt.case)
+                    continue
             if a.case != "bare" or not a.members or not text[a.end : a.end + 2].lstrip().startswith(","):
                 continue
             kinds = {m.type for m in a.members}

@@ -177,6 +177,16 @@ def test_lead(check, text, must, must_not):
 
 PARTICIPATE = [
     pytest.param(
+        "첫째, 한국전자통신연구원이 주관하는 ‘스마트 교량 점검’ 과제에는 한밭대학교와 ㈜가온랩, 누리브릿지가 참여하며, 세종시에서 실증한다.\n"
+        "둘째, 한국과학기술원은 ㈜물빛시스템즈와 컨소시엄을 꾸려 ‘하천 범람 예측’ 과제를 맡는다.\n",
+        [
+            ("한밭대학교", "PARTICIPATES_IN", "스마트 교량 점검"),
+            ("가온랩", "PARTICIPATES_IN", "스마트 교량 점검"),
+        ],
+        [("가온랩", "PARTICIPATES_IN", "하천 범람 예측")],
+        id="a-quoted-name-before-its-classifier-noun-is-the-goal",
+    ),
+    pytest.param(
         "○ '해안 관측 고도화 사업' 컨소시엄에는 대양시스템㈜, (주)동해네트웍스, 바다소프트 등이 참여한다.\n",
         [
             ("대양시스템", "PARTICIPATES_IN", "해안 관측 고도화 사업"),
