@@ -1021,10 +1021,15 @@ class Recognizer:
         if _longest_suffix(_compact(words[-1]), "certs", 2):
             return  # "NAME 인증: …" names a certification
         after = m.end()
-        if not any(k.type in _ITEM_BODIES and after <= k.start <= after + 4 for k in self.mentions):
-            return
-        if not bodies_only(self.text, after, u.end, self.mentions):
-            return
+        makers = any(k.type in _ITEM_BODIES and after <= k.start <= after + 4 for k in self.mentions)
+        if not (makers and bodies_only(self.text, after, u.end, self.mentions)):
+            # "- NAME: what it does": a description (a few words, not a date or one name) after the
+            # colon; the name, one thing (no 및), must end in a program head
+            described = self.text[after : u.end].split()
+            if len(words) < 2 or "및" in words or not _longest_suffix(_compact(words[-1]), "heads", 2):
+                return
+            if len(described) < 3 or re.match(r"[’'‘]?\d", described[0]):
+                return
         a, b = m.start("name"), m.end("name")
         self.add(a, b, "Program", "labelled_item", ui, priority=1, kind=_program_kind(name))
 

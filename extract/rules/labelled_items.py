@@ -8,6 +8,8 @@ is where the program runs; members joined before a group word (협의체, 컨소
 
 from __future__ import annotations
 
+import re
+
 from citykg.extract.document import AnnotatedDoc
 from citykg.extract.entities import Mention, bodies_only
 from citykg.extract.relation_set import RelationSet
@@ -20,25 +22,68 @@ _BODIES = ("Company", "Organization", "City", "Ministry")
 def labelled_item(adoc: AnnotatedDoc, ui: int) -> tuple[Mention, int] | None:
     """The program a list item names before its colon, and where its bodies start; None when the unit
     is no such item (its name is no program, or what follows the colon is more than bodies)."""
+    item = described_item(adoc, ui)
+    if item is None or not bodies_only(adoc.text, item[1], adoc.units[ui].end, adoc.top_mentions(ui)[1:]):
+        return None
+    return item
+
+
+def described_item(adoc: AnnotatedDoc, ui: int) -> tuple[Mention, int] | None:
+    """ "- NAME: what it does": a list item that opens with a program's name and a colon."""
     u = adoc.units[ui]
     if u.kind != "item":
         return None
-    top = adoc.top_mentions(ui)
-    if not top or top[0].type != "Program" or top[0].start - u.start > 3:
+    text = adoc.text
+    colon = next((i for i in range(u.start, min(u.end, u.start + 60)) if text[i] in ":："), None)
+    if colon is None:
         return None
-    prog, text = top[0], adoc.text
-    rest = text[prog.end : u.end]
-    if not rest.lstrip(" ’'」").startswith((":", "：")):
-        return None  # the item's name, then its colon
-    colon = prog.end + len(rest) - len(rest.lstrip(" ’'」:："))
-    if not bodies_only(text, colon, u.end, top[1:]):
+    # the program that ends the name: "NAME: …", "청주형 통합 모빌리티(MaaS) ‘P’: …"
+    named = [
+        m for m in adoc.top_mentions(ui)
+        if m.type == "Program" and m.end <= colon and not text[m.end : colon].strip(" ’'」\"")
+    ]  # fmt: skip
+    if not named or re.search(r"[.!?,]", text[u.start : named[0].start]):
         return None
-    return prog, colon
+    return named[0], colon + 1 + len(text[colon + 1 : u.end]) - len(text[colon + 1 : u.end].lstrip())
+
+
+def plan_parts(adoc: AnnotatedDoc, rels: RelationSet) -> None:
+    """A plan's document (its title names a plan) lists its services as "- NAME: what it does": each
+    is part of the plan; the publisher that leads the plan leads them; a body named with a word of
+    taking part or working together (참여, 협력) takes part in it."""
+    main = adoc.main_program()
+    if main is None or main.props.get("kind") != "plan":
+        return
+    pub = adoc.publisher
+    plan = main.props["eid"]
+    own = pub is not None and (pub, "LEADS", plan) in rels
+    joins = _join_words()
+    for ui, u in enumerate(adoc.units):
+        item = described_item(adoc, ui)
+        if item is None or item[0].props["eid"] == plan:
+            continue
+        prog, colon = item
+        pid = prog.props["eid"]
+        rels.add(pid, "PART_OF", plan, u, "items:plan_part")
+        if own:
+            rels.add(pub, "LEADS", pid, u, "items:plan_own")
+        for m in adoc.top_mentions(ui)[1:]:
+            if m.type in ("Company", "Organization") and m.start >= colon:
+                after = adoc.text[m.end : m.end + 6].lstrip("과와 ")
+                if after.startswith(joins):
+                    rels.add(m.props["eid"], "PARTICIPATES_IN", pid, u, "items:plan_partner")
+
+
+def _join_words() -> tuple[str, ...]:
+    """The nouns of the participate and partner frames (참여, 협력, 협약 ...)."""
+    names = ("participate", "partner")
+    return tuple(n.replace(" ", "") for fr in frames().frame if fr.name in names for n in fr.nominal)
 
 
 def apply(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
     text = adoc.text
     groups = tuple(frames().role_nouns.groups)
+    plan_parts(adoc, rels)
     for ui, u in enumerate(adoc.units):
         item = labelled_item(adoc, ui)
         if item is None:

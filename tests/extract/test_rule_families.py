@@ -106,6 +106,20 @@ CASES = [
         [("국토교통부", "PARTICIPATES_IN", "스마트 주차 고도화"), ("시흥시", "PARTICIPATES_IN", "추진체계")],
         id="items-label-or-clause-after-the-colon-is-no-maker-list",
     ),
+    pytest.param(
+        "목포시 스마트도시계획(2026~2030)\n\n목포시 스마트도시과\n\n1. 핵심 서비스\n ◦ 안전\n  - 항만 침수 예측 알림 서비스: 조위 센서 20개소를 설치해 위험을 알림, ㈜바다눈랩과 협력\n  - 수상 서비스: 목포 스마트쉼터\n",
+        ("항만 침수 예측 알림 서비스", "PART_OF", "목포시 스마트도시계획"),
+        "items:plan_part",
+        [("수상 서비스", "PART_OF", "목포시 스마트도시계획")],
+        id="items-a-plans-described-services-are-its-parts",
+    ),
+    pytest.param(
+        "목포시 스마트도시계획(2026~2030)\n\n목포시 스마트도시과\n\n1. 핵심 서비스\n ◦ 안전\n  - 항만 침수 예측 알림 서비스: 조위 센서 20개소를 설치해 위험을 알림, ㈜바다눈랩과 협력\n  - 수상 서비스: 목포 스마트쉼터\n",
+        ("바다눈랩", "PARTICIPATES_IN", "항만 침수 예측 알림 서비스"),
+        "items:plan_partner",
+        [],
+        id="items-a-body-working-with-a-plans-service-takes-part",
+    ),
 ]
 
 
