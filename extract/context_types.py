@@ -63,6 +63,23 @@ def _group_after() -> re.Pattern[str]:
     return re.compile(rf"\s*(?:{alt})(?![가-힣])")
 
 
+@lru_cache(maxsize=1)
+def _kind_nouns() -> tuple[str, ...]:
+    """Nouns that end a common noun phrase, not a name: body and firm classifiers and program heads
+    (lexicon.toml), the nouns of taking part and working together (frames.toml: 협약, 참여 ...)."""
+    from citykg.extract.resources import frames
+
+    lx = lexicon().company
+    nouns = {*lx.firm_classifiers, *lx.body_classifiers}
+    joins = ("partner", "participate")
+    nouns |= {n.replace(" ", "") for fr in frames().frame if fr.name in joins for n in fr.nominal}
+    nouns |= {h for h in lexicon().heads if len(h) >= 2}  # 플랫폼, 서비스: what a program's name ends in
+    return tuple(sorted(nouns, key=len, reverse=True))
+
+
+# the last member of a list and the particle it carries for the whole list: "B와", "C가", "D를"
+_LAST_MEMBER = re.compile(r"\s*([A-Za-z가-힣][A-Za-z0-9가-힣&]{1,19}?)(?:와|과|이|가|를|을)\s")
+
 _TRAIL = re.compile(
     r"\s*(?:\([^()]{0,30}\))?\s*(?:등.*|(?:이|가|은|는|을|를|와|과|의|도|에|에서|로|으로)(?![가-힣]).*)?$"
 )
@@ -132,6 +149,11 @@ def _coordinated(
             if m:
                 run.append((a, a + m.end(1), t if t and a + m.end(1) >= b else ""))
                 classified = True
+            elif run and not t:
+                # "㈜A, B와 컨소시엄을 …": the last member carries the list's particle, the sentence goes on
+                m = _LAST_MEMBER.match(text, a, b)
+                if m:
+                    run.append((a, m.end(1), ""))
         _type_run(text, run, ui, free, out, classified or body_column)
         classified = False
         run = [item] if t != "|" else []
@@ -190,6 +212,8 @@ def _type_run(text: str, run: list[tuple[int, int, str]], ui: int, free, out: li
             continue
         if re.fullmatch(r"[\d\-.]+|[가-힣]{1}", core) or core in lexicon().not_names:
             continue
+        if core.endswith(_kind_nouns()):
+            continue  # "지역기업", "수탁협약": a kind of body or a predicate noun, no name
         # a list closed by a classifier ("… 등 12개사") vouches for its members: Kiwi's reading of an
         # unknown firm's name as common nouns (헬스+커넥트) is no reason to drop it then
         if _common_noun(core) and not (classified and _NAME.match(core) and len(core) >= 2 and not is_generic(core)):

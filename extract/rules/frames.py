@@ -321,7 +321,7 @@ class FrameRules:
                 # list's particle; the names before it share its case
                 if (
                     gap.strip() == ","
-                    and nxt.case in ("subj", "obj", "topic")
+                    and nxt.case in ("subj", "obj", "topic", "com")
                     and " " not in nxt.noun
                     and all(m.type in ("Company", "Organization") for m in a.members)
                 ):

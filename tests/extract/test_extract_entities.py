@@ -160,3 +160,12 @@ def test_coordinated_kinds_before_one_head_are_one_program_each(extract):
 def test_a_firm_name_ending_in_i_keeps_it_unless_it_is_the_particle(extract, text, name):
     _, ents, _ = extract(text)
     assert name in ents and ents[name].type == "Company", sorted(ents)
+
+
+def test_the_last_member_carrying_the_lists_particle_is_typed_like_the_others(check, extract):
+    text = "유비시티는 실증사업을 주관했으며, 회사는 ㈜한빛엔지니어링, 데이터솔마루와 컨소시엄을 구성해 교차로 12곳에서 1년간 시험 운영을 했다."
+    _, ents, _ = extract(text)
+    assert ents["데이터솔마루"].type == "Company"
+    # a kind of body or a predicate noun in the same place is no name
+    _, ents, _ = extract("구는 ㈜한빛엔지니어링, 지역기업과 협약을 맺고 교차로 12곳에서 시험 운영을 했다.")
+    assert "지역기업" not in ents
