@@ -1012,6 +1012,15 @@ class Recognizer:
         if not m:
             return
         name = m.group("name")
+        if _compact(name) in lexicon().program.name_columns:
+            # "○ 사 업 명: P": a form's name field, as a key-value table's, holds the program's name
+            a, b = m.end(), u.end
+            val = self.text[a:b].rstrip(" .")
+            val = re.sub(r"\s*\([^()]*\)$", "", val)
+            # (a name in Latin letters only is mostly the translation of one the text gives in Korean)
+            if 4 <= len(val) <= 60 and not is_generic(val) and re.search(r"[가-힣]", val):
+                self.add(a, a + len(val), "Program", "field", ui, priority=2, kind=_program_kind(val))
+            return
         words = name.split()
         cfg = structure().labelled_items
         if not (len(words) >= cfg.min_words or _longest_suffix(_compact(words[-1]), "heads", 2)):

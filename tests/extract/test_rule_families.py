@@ -120,6 +120,20 @@ CASES = [
         [],
         id="items-a-body-working-with-a-plans-service-takes-part",
     ),
+    pytest.param(
+        "가나공사 공고 제2025-0101호\n\n1. 사업 개요\n ○ 사 업 명: 다라지구 스마트도시 서비스 구축사업\n ○ 사업 위치: 충청남도 아산시 배방읍 일원\n ○ 발 주 처: 한국토지주택공사(LH) 스마트도시처\n ○ 사업 기간: 착수일로부터 24개월\n",
+        ("다라지구 스마트도시 서비스 구축사업", "IMPLEMENTED_IN", "아산시"),
+        "fields:place",
+        [],
+        id="fields-place-of-a-form",
+    ),
+    pytest.param(
+        "가나공사 공고 제2025-0101호\n\n1. 사업 개요\n ○ 사 업 명: 다라지구 스마트도시 서비스 구축사업\n ○ 사업 위치: 충청남도 아산시 배방읍 일원\n ○ 발 주 처: 한국토지주택공사(LH) 스마트도시처\n ○ 사업 기간: 착수일로부터 24개월\n",
+        ("한국토지주택공사", "LEADS", "다라지구 스마트도시 서비스 구축사업"),
+        "fields:lead",
+        [],
+        id="fields-orderer-of-a-form-leads",
+    ),
 ]
 
 

@@ -1,0 +1,64 @@
+"""Relations of the fields of a notice or a summary: "○ 사 업 명: P", "○ 사업 위치: A시 …", "○ 발 주 처: X".
+
+A list item "LABEL: VALUE" whose label is a table header word (structure.toml [table]; letters may be
+spaced out, "사 업 명") is a field of a form, as a row is of a table: the program is the one named in
+the value of the program field above (사업명, 과제명) or the document's own; the cities in a place
+field's value host it, the bodies in a lead field's value lead it, those in a participant field's
+value take part in it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from citykg.extract.document import AnnotatedDoc
+from citykg.extract.entities import Mention
+from citykg.extract.relation_set import RelationSet
+from citykg.extract.rules.context import Context
+from citykg.extract.table_columns import column_roles
+
+_FIELD = re.compile(r"\s*(?:[-–·•◦○□▪*]|\d+[.)])?\s*(?P<label>[가-힣 ]{2,12}?)\s*[:：]\s*")
+_BODIES = ("Company", "Organization", "Ministry", "City")
+
+
+def field_role(adoc: AnnotatedDoc, ui: int) -> tuple[str, int] | None:
+    """The role of a field item's label and where its value starts; None for other units."""
+    u = adoc.units[ui]
+    if u.kind != "item":
+        return None
+    m = _FIELD.match(adoc.text, u.start, u.end)
+    if not m:
+        return None
+    label = m.group("label").replace(" ", "")
+    if not 2 <= len(label) <= 6:
+        return None
+    role = column_roles((label,))[0]
+    return (role, m.end()) if role else None
+
+
+def apply(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
+    program: Mention | None = None
+    since = -1
+    for ui, u in enumerate(adoc.units):
+        field = field_role(adoc, ui)
+        if field is None:
+            continue
+        role, start = field
+        value = [m for m in adoc.top_mentions(ui) if m.start >= start]
+        if role == "program":
+            named = [m for m in value if m.type == "Program"]
+            if named:
+                program, since = named[0], ui
+            continue
+        prog = program if program is not None and ui - since <= 12 else adoc.main_program()
+        if prog is None:
+            continue
+        pid = prog.props["eid"]
+        for m in value:
+            eid = m.props["eid"]
+            if role == "place" and m.type == "City":
+                rels.add(pid, "IMPLEMENTED_IN", eid, u, "fields:place")
+            elif role == "lead" and m.type in _BODIES:
+                rels.add(eid, "LEADS", pid, u, "fields:lead")
+            elif role == "participant" and m.type in _BODIES:
+                rels.add(eid, "PARTICIPATES_IN", pid, u, "fields:participant")
