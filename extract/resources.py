@@ -226,9 +226,15 @@ class RoleNouns(_Data):
     groups: tuple[str, ...]
 
 
+class Together(_Data):
+    adverbs: tuple[str, ...]
+    not_in: tuple[str, ...]
+
+
 class Frames(_Data):
     voices: dict[Literal["active", "passive", "receive"], dict[str, Role]]
     site: Sites
+    together: Together
     role_nouns: RoleNouns
     frame: tuple[Frame, ...]
 

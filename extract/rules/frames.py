@@ -103,6 +103,30 @@ class FrameRules:
         for ui, (args, _) in enumerate(self.ctx.parsed):
             self.role_nouns(ui, args)
         self.lists()
+        self.together()
+
+    def together(self) -> None:
+        """ "A는 B, C와 함께 …": bodies named with the subject and a together-adverb work with it
+        (frames.toml [together]), whatever the predicate, outside frames that read 와 함께 otherwise."""
+        cfg = frames().together
+        skip = {k for fr in frames().frame if fr.name in cfg.not_in for k in (*fr.active, *fr.passive, *fr.receive)}
+        bodies = ("City", "Organization", "Company", "Ministry")
+        text = self.text
+        for ui, clauses in enumerate(self.ctx.clauses):
+            for c in clauses:
+                if c.key in skip or c.nominal:
+                    continue
+                subjects = [m for a in c.args if a.case in ("subj", "topic") for m in a.members if m.type in bodies]
+                if not subjects:
+                    continue
+                for a in c.args:
+                    if a.case != "com" or not text[a.end : a.end + 8].lstrip().startswith(tuple(cfg.adverbs)):
+                        continue
+                    for s in subjects:
+                        for m in a.members:
+                            if m.type in bodies and m.props["eid"] != s.props["eid"]:
+                                self.rels.add(s.props["eid"], "PARTNERS_WITH", m.props["eid"], self.adoc.units[ui],
+                                              "frame:together")  # fmt: skip
 
     @cached_property
     def forms_group(self) -> frozenset[str]:

@@ -265,6 +265,18 @@ def test_participate(check, text, must, must_not):
 
 PARTNER = [
     pytest.param(
+        "여수시는 KT, 전남대학교와 함께 항만 유역의 수위 데이터를 지형모델에 결합해 침수를 예측한다.",
+        [("여수시", "PARTNERS_WITH", "KT"), ("여수시", "PARTNERS_WITH", "전남대학교")],
+        [],
+        id="together-with-any-predicate",
+    ),
+    pytest.param(
+        "국토교통부는 2018년 세종시와 함께 부산광역시를 국가시범도시로 지정했다.",
+        [],
+        [("국토교통부", "PARTNERS_WITH", "세종특별자치시")],
+        id="together-in-a-designation-names-a-co-theme",
+    ),
+    pytest.param(
         "춘천시는 (재)강원테크노파크, 강원대학교 산학협력단, ㈜소양데이터 등 3개 기관과 컨소시엄을 꾸렸다.",
         [
             ("춘천시", "PARTNERS_WITH", "강원테크노파크"),
