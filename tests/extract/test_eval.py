@@ -45,14 +45,15 @@ DATA = Path(__file__).resolve().parents[2] / "data"
 # each set's SCORE.md). Floors sit a little under today's figures: a rule that only fits the
 # seeds, or one set, shows here as a drop elsewhere.
 DEV_FLOORS = {
-    "dev1": (0.90, 0.78),
-    "dev2": (0.90, 0.74),
-    "dev3": (0.85, 0.65),
-    "dev4": (0.88, 0.67),
-    "dev5": (0.86, 0.66),
-    "dev6": (0.86, 0.58),
-    "dev7": (0.86, 0.72),
-    "dev8": (0.86, 0.62),
+    "dev1": (0.90, 0.80),
+    "dev2": (0.90, 0.76),
+    "dev3": (0.85, 0.66),
+    "dev4": (0.88, 0.69),
+    "dev5": (0.86, 0.70),
+    "dev6": (0.86, 0.60),
+    "dev7": (0.86, 0.74),
+    "dev8": (0.86, 0.67),
+    "dev9": (0.88, 0.68),
 }
 
 
