@@ -67,12 +67,10 @@ def _group_after() -> re.Pattern[str]:
 def _kind_nouns() -> tuple[str, ...]:
     """Nouns that end a common noun phrase, not a name: body and firm classifiers and program heads
     (lexicon.toml), the nouns of taking part and working together (frames.toml: 협약, 참여 ...)."""
-    from citykg.extract.resources import frames
+    from citykg.extract.resources import frame_nouns
 
     lx = lexicon().company
-    nouns = {*lx.firm_classifiers, *lx.body_classifiers}
-    joins = ("partner", "participate")
-    nouns |= {n.replace(" ", "") for fr in frames().frame if fr.name in joins for n in fr.nominal}
+    nouns = {*lx.firm_classifiers, *lx.body_classifiers, *frame_nouns("partner", "participate")}
     nouns |= {h for h in lexicon().heads if len(h) >= 2}  # 플랫폼, 서비스: what a program's name ends in
     return tuple(sorted(nouns, key=len, reverse=True))
 

@@ -29,8 +29,9 @@ from citykg.extract.firm_classifiers import classified_firms
 from citykg.extract.nlp import get_kiwi, get_nlp
 from citykg.extract.persons_title_first import roster_persons, title_first_persons
 from citykg.extract.quoted_names import apposition_before, names_program
+from citykg.extract.records import BODIES
 from citykg.extract.resources import gazetteer, lexicon, particle_fits, structure, trailing_particle
-from citykg.extract.segment import Unit
+from citykg.extract.segment import Unit, item_label
 
 if TYPE_CHECKING:  # pragma: no cover
     from citykg.extract.document import AnnotatedDoc
@@ -1003,18 +1004,16 @@ class Recognizer:
         for a, b, name in items:
             self.add(a, b, "Program", "bullet", ui, priority=1, kind=_program_kind(name))
 
-    def labelled_item(self, ui: int, u: Unit) -> None:
+    def item_name(self, ui: int, u: Unit) -> None:
         """ "- NAME: ㈜X(A시 실증)": an item naming a thing before a colon and a body after it names a
         program (structure.toml [labelled_items])."""
-        if u.kind != "item":
+        label = item_label(self.text, u)
+        if label is None or re.search(r"[()\[\]]", self.text[label[0] : label[1]]):
             return
-        m = _LABELLED.match(self.text, u.start, u.end)
-        if not m:
-            return
-        name = m.group("name")
+        name = self.text[label[0] : label[1]]
         if _compact(name) in lexicon().program.name_columns:
             # "○ 사 업 명: P": a form's name field, as a key-value table's, holds the program's name
-            a, b = m.end(), u.end
+            a, b = label[2], u.end
             val = self.text[a:b].rstrip(" .")
             val = re.sub(r"\s*\([^()]*\)$", "", val)
             # (a name in Latin letters only is mostly the translation of one the text gives in Korean)
@@ -1029,8 +1028,8 @@ class Recognizer:
             return
         if _longest_suffix(_compact(words[-1]), "certs", 2):
             return  # "NAME 인증: …" names a certification
-        after = m.end()
-        makers = any(k.type in _ITEM_BODIES and after <= k.start <= after + 4 for k in self.mentions)
+        after = label[2]
+        makers = any(k.type in BODIES and after <= k.start <= after + 4 for k in self.mentions)
         if not (makers and bodies_only(self.text, after, u.end, self.mentions)):
             # "- NAME: what it does": a description (a few words, not a date or one name) after the
             # colon; the name, one thing (no 및), must end in a program head
@@ -1039,8 +1038,7 @@ class Recognizer:
                 return
             if len(described) < 3 or re.match(r"[’'‘]?\d", described[0]):
                 return
-        a, b = m.start("name"), m.end("name")
-        self.add(a, b, "Program", "labelled_item", ui, priority=1, kind=_program_kind(name))
+        self.add(label[0], label[1], "Program", "labelled_item", ui, priority=1, kind=_program_kind(name))
 
     # ------------------------------------------------------------------ run
     def national_program_mentions(self) -> None:
@@ -1098,7 +1096,7 @@ class Recognizer:
             self.company_mentions(ui, u)
             self.person_mentions(ui, u)
             self.table_mentions(ui, u)
-            self.labelled_item(ui, u)
+            self.item_name(ui, u)
             self.bullet_items(ui, u)
         kept = select(self.mentions)
         kept = select(kept + self.repeat_mentions(kept))
@@ -1175,9 +1173,6 @@ def _national_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<![가-힣A-Za-z0-9])(?:{alt})(?:\s?[가-힣]{{0,6}}사업)?")
 
 
-_ITEM_BODIES = ("Company", "Organization", "City", "Ministry")
-
-
 def bodies_only(text: str, start: int, end: int, mentions: list[Mention]) -> bool:
     """Does text[start:end] only list bodies ("㈜X(A시 실증)", "A시·B 협의체")? What is left without
     their names, brackets, separators, legal forms and group words is at most a few letters."""
@@ -1186,17 +1181,13 @@ def bodies_only(text: str, start: int, end: int, mentions: list[Mention]) -> boo
     rest = list(text[start:end])
     for k in mentions:
         if start <= k.start and k.end <= end:
-            if k.type not in _ITEM_BODIES:
+            if k.type not in BODIES:
                 return False
             rest[k.start - start : k.end - start] = [" "] * (k.end - k.start)
     left = re.sub(r"\([^()]*\)|㈜|\(주\)|주식회사", " ", "".join(rest))
     for w in (*frames().role_nouns.groups, *grammar().coordination.separators):
         left = left.replace(w, " ")
     return len(re.sub(r"[\s,.;·ㆍ/&]", "", left)) <= 4
-
-
-# "- NAME: …": the name of a list item before its colon (no brackets, no second colon)
-_LABELLED = re.compile(r"\s*(?:[-–·•◦○□▪※*]|\d+[.)])?\s*(?P<name>[^:：()\[\]\n]{2,40}?)\s*[:：]\s*")
 
 
 @lru_cache(maxsize=1)

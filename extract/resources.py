@@ -253,6 +253,12 @@ def trailing_particle() -> re.Pattern[str]:
     return re.compile("(?:" + "|".join(sorted((re.escape(f) for f in forms), key=len, reverse=True)) + ")$")
 
 
+@lru_cache(maxsize=16)
+def frame_nouns(*names: str) -> tuple[str, ...]:
+    """The predicate nouns of the named frames (frames.toml `nominal`), without spaces: 참여, 협약 ..."""
+    return tuple(n.replace(" ", "") for fr in frames().frame if fr.name in names for n in fr.nominal)
+
+
 def particle_fits(before: str, particle: str) -> bool:
     """May `particle` follow the syllable `before` (grammar.toml [allomorphs])? 이 after a vowel or 가
     after a final consonant is no particle; unknown for anything but a Hangul syllable."""

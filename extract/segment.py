@@ -22,6 +22,8 @@ _HEADING_MD = re.compile(r"^\s*(?:#{1,6}\s+|\*\*(?=.*\*\*\s*$))")
 # Sentence end: 다/음/함/임/요 + period, or a period followed by a space and more text.
 _SENT_END = re.compile(r"(?<=[다음함임요됨])[.。](?=\s|$)")
 _HTML_TAG = re.compile(r"<[^>]{1,80}>")
+# "LABEL: value" opening a list item: the label runs to the first colon of the item's first 60 characters
+_ITEM_LABEL = re.compile(r"\s*(?:[-–·•◦○□▪※*]|\d+[.)])?\s*(?P<label>[^:：\n]{2,60}?)\s*[:：]\s*")
 
 
 @dataclass
@@ -149,3 +151,12 @@ def segment(text: str) -> list[Unit]:
         for s, e in spans:
             units.append(Unit(s, e, kind, text[s:e], line_no))
     return units
+
+
+def item_label(text: str, u: Unit) -> tuple[int, int, int] | None:
+    """(label start, label end, value start) of a list item "LABEL: value" ("○ 사 업 명: P",
+    "- NAME: ㈜X"), else None."""
+    if u.kind != "item":
+        return None
+    m = _ITEM_LABEL.match(text, u.start, u.end)
+    return (m.start("label"), m.end("label"), m.end()) if m else None

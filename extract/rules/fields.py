@@ -13,27 +13,23 @@ import re
 
 from citykg.extract.document import AnnotatedDoc
 from citykg.extract.entities import Mention
+from citykg.extract.records import BODIES
 from citykg.extract.relation_set import RelationSet
 from citykg.extract.rules.context import Context
+from citykg.extract.segment import item_label
 from citykg.extract.table_columns import column_roles
-
-_FIELD = re.compile(r"\s*(?:[-–·•◦○□▪*]|\d+[.)])?\s*(?P<label>[가-힣 ]{2,12}?)\s*[:：]\s*")
-_BODIES = ("Company", "Organization", "Ministry", "City")
 
 
 def field_role(adoc: AnnotatedDoc, ui: int) -> tuple[str, int] | None:
     """The role of a field item's label and where its value starts; None for other units."""
-    u = adoc.units[ui]
-    if u.kind != "item":
+    found = item_label(adoc.text, adoc.units[ui])
+    if found is None or not re.fullmatch(r"[가-힣 ]+", adoc.text[found[0] : found[1]]):
         return None
-    m = _FIELD.match(adoc.text, u.start, u.end)
-    if not m:
-        return None
-    label = m.group("label").replace(" ", "")
+    label = adoc.text[found[0] : found[1]].replace(" ", "")
     if not 2 <= len(label) <= 6:
         return None
     role = column_roles((label,))[0]
-    return (role, m.end()) if role else None
+    return (role, found[2]) if role else None
 
 
 def apply(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
@@ -58,7 +54,7 @@ def apply(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
             eid = m.props["eid"]
             if role == "place" and m.type == "City":
                 rels.add(pid, "IMPLEMENTED_IN", eid, u, "fields:place")
-            elif role == "lead" and m.type in _BODIES:
+            elif role == "lead" and m.type in BODIES:
                 rels.add(eid, "LEADS", pid, u, "fields:lead")
-            elif role == "participant" and m.type in _BODIES:
+            elif role == "participant" and m.type in BODIES:
                 rels.add(eid, "PARTICIPATES_IN", pid, u, "fields:participant")

@@ -17,6 +17,7 @@ from functools import cached_property, lru_cache
 from citykg.extract.clauses import Arg, Clause, amounts
 from citykg.extract.document import AnnotatedDoc
 from citykg.extract.entities import Mention
+from citykg.extract.records import BODIES
 from citykg.extract.relation_set import RelationSet
 from citykg.extract.resolve import compact_key
 from citykg.extract.resources import Frame, frames, grammar, lexicon, rulebook, structure
@@ -110,13 +111,12 @@ class FrameRules:
         (frames.toml [together]), whatever the predicate, outside frames that read 와 함께 otherwise."""
         cfg = frames().together
         skip = {k for fr in frames().frame if fr.name in cfg.not_in for k in (*fr.active, *fr.passive, *fr.receive)}
-        bodies = ("City", "Organization", "Company", "Ministry")
         text = self.text
         for ui, clauses in enumerate(self.ctx.clauses):
             for c in clauses:
                 if c.key in skip or c.nominal:
                     continue
-                subjects = [m for a in c.args if a.case in ("subj", "topic") for m in a.members if m.type in bodies]
+                subjects = [m for a in c.args if a.case in ("subj", "topic") for m in a.members if m.type in BODIES]
                 if not subjects:
                     continue
                 for a in c.args:
@@ -124,7 +124,7 @@ class FrameRules:
                         continue
                     for s in subjects:
                         for m in a.members:
-                            if m.type in bodies and m.props["eid"] != s.props["eid"]:
+                            if m.type in BODIES and m.props["eid"] != s.props["eid"]:
                                 self.rels.add(s.props["eid"], "PARTNERS_WITH", m.props["eid"], self.adoc.units[ui],
                                               "frame:together")  # fmt: skip
 

@@ -12,11 +12,11 @@ import re
 
 from citykg.extract.document import AnnotatedDoc
 from citykg.extract.entities import Mention, bodies_only
+from citykg.extract.records import BODIES
 from citykg.extract.relation_set import RelationSet
-from citykg.extract.resources import frames
+from citykg.extract.resources import frame_nouns, frames
 from citykg.extract.rules.context import Context
-
-_BODIES = ("Company", "Organization", "City", "Ministry")
+from citykg.extract.segment import item_label
 
 
 def labelled_item(adoc: AnnotatedDoc, ui: int) -> tuple[Mention, int] | None:
@@ -31,20 +31,18 @@ def labelled_item(adoc: AnnotatedDoc, ui: int) -> tuple[Mention, int] | None:
 def described_item(adoc: AnnotatedDoc, ui: int) -> tuple[Mention, int] | None:
     """ "- NAME: what it does": a list item that opens with a program's name and a colon."""
     u = adoc.units[ui]
-    if u.kind != "item":
+    label = item_label(adoc.text, u)
+    if label is None:
         return None
     text = adoc.text
-    colon = next((i for i in range(u.start, min(u.end, u.start + 60)) if text[i] in ":："), None)
-    if colon is None:
-        return None
     # the program that ends the name: "NAME: …", "청주형 통합 모빌리티(MaaS) ‘P’: …"
     named = [
         m for m in adoc.top_mentions(ui)
-        if m.type == "Program" and m.end <= colon and not text[m.end : colon].strip(" ’'」\"")
+        if m.type == "Program" and m.end <= label[2] and not text[m.end : label[2]].strip(" ’'」\":：")
     ]  # fmt: skip
     if not named or re.search(r"[.!?,]", text[u.start : named[0].start]):
         return None
-    return named[0], colon + 1 + len(text[colon + 1 : u.end]) - len(text[colon + 1 : u.end].lstrip())
+    return named[0], label[2]
 
 
 def plan_parts(adoc: AnnotatedDoc, rels: RelationSet) -> None:
@@ -57,7 +55,7 @@ def plan_parts(adoc: AnnotatedDoc, rels: RelationSet) -> None:
     pub = adoc.publisher
     plan = main.props["eid"]
     own = pub is not None and (pub, "LEADS", plan) in rels
-    joins = _join_words()
+    joins = frame_nouns("participate", "partner")
     for ui, u in enumerate(adoc.units):
         item = described_item(adoc, ui)
         if item is None or item[0].props["eid"] == plan:
@@ -74,12 +72,6 @@ def plan_parts(adoc: AnnotatedDoc, rels: RelationSet) -> None:
                     rels.add(m.props["eid"], "PARTICIPATES_IN", pid, u, "items:plan_partner")
 
 
-def _join_words() -> tuple[str, ...]:
-    """The nouns of the participate and partner frames (참여, 협력, 협약 ...)."""
-    names = ("participate", "partner")
-    return tuple(n.replace(" ", "") for fr in frames().frame if fr.name in names for n in fr.nominal)
-
-
 def apply(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
     text = adoc.text
     groups = tuple(frames().role_nouns.groups)
@@ -91,7 +83,7 @@ def apply(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
         prog, colon = item
         members: list[str] = []
         for m in adoc.top_mentions(ui)[1:]:
-            if m.type not in _BODIES:
+            if m.type not in BODIES:
                 continue
             depth = text.count("(", colon, m.start) - text.count(")", colon, m.start)
             eid = m.props["eid"]
