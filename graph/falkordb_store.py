@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import re
 import time
 import weakref
@@ -40,6 +41,8 @@ from citykg.graph.store import (
     StoreError,
     StoreUnavailable,
 )
+
+log = logging.getLogger("citykg.graph")
 
 # what a store's log says when it could not write (a restart would fail the same way)
 _WRITE_FAILURE = re.compile(r"no space|short write|error writing|fsync|MISCONF|can't open the append", re.I)
@@ -111,6 +114,14 @@ class FalkorDBStore(GraphStore):
         except redis.RedisError as e:
             raise StoreError(self._unreachable(e)) from e
         self._graph = self._db.select_graph(self.graph_name)
+        self._run_id = self._server_run_id()
+
+    def _server_run_id(self) -> str | None:
+        """The server process's run_id (INFO): it changes when the server is started again."""
+        try:
+            return str(self._db.connection.info("server").get("run_id"))
+        except redis.RedisError:
+            return None
 
     @property
     def timeout_max_ms(self) -> int:
@@ -473,6 +484,12 @@ class FalkorDBStore(GraphStore):
             raise StoreError(self._unreachable(e)) from e
 
     def close(self) -> None:
+        if self.recover is not None and self._run_id is not None:
+            # redis-py renews a pooled connection the server closed without an error: a store that its
+            # keeper started again between two commands is otherwise never mentioned
+            now = self._server_run_id()
+            if now is not None and now != self._run_id:
+                log.warning("citykg: the store on port %s went away while in use and was started again", self.port)
         self.recover = None  # a closed store never starts a server again
         self.kill_runaway = None
         try:
