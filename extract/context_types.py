@@ -179,8 +179,8 @@ def _type_run(text: str, run: list[tuple[int, int, str]], ui: int, free, out: li
         if t:
             continue
         seg = text[a:b]
-        if grouped and k == len(run) - 1:
-            seg = seg[: _group_after().search(seg).start()] if _group_after().search(seg) else seg
+        if grouped and k == len(run) - 1 and (word := _group_after().search(seg)):
+            seg = seg[: word.start()]
         core_start = a
         if k == 0:  # the first member may follow other words: "여기에 현대건설"; take the last word
             words = list(re.finditer(r"\S+", seg))

@@ -113,10 +113,11 @@ class AnnotatedDoc:
         from citykg.extract.resources import grammar
 
         setting = tuple(grammar().salience.setting_after)
-        named = sorted(
-            (m for e in self.entities if e.type == "Program" for m in e.mentions
-             if self.title_span[0] <= m.start < self.title_span[1]),
-            key=lambda m: m.start,
-        )  # fmt: skip
+        a, b = self.title_span
+        named: list[Mention] = []
+        ui = self.unit_at(a)
+        while ui is not None and ui < len(self.units) and self.units[ui].start < b:
+            named += [m for m in self.unit_mentions(ui) if m.type == "Program" and a <= m.start < b]
+            ui += 1
         about = [m for m in named if not self.text[m.end : m.end + 3].startswith(setting)]
         return (about or named or [None])[0]

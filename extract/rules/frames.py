@@ -74,6 +74,13 @@ def _classifier(noun: str) -> bool:
     return word in lexicon().heads or word in structure().table.task
 
 
+@lru_cache(maxsize=1)
+def _reads_together_itself() -> frozenset[str]:
+    """Predicates of the frames that read 와 함께 their own way (frames.toml [together] not_in)."""
+    names = frames().together.not_in
+    return frozenset(k for fr in frames().frame if fr.name in names for k in (*fr.active, *fr.passive, *fr.receive))
+
+
 def apply(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
     FrameRules(adoc, rels, ctx).run()
 
@@ -110,7 +117,7 @@ class FrameRules:
         """ "A는 B, C와 함께 …": bodies named with the subject and a together-adverb work with it
         (frames.toml [together]), whatever the predicate, outside frames that read 와 함께 otherwise."""
         cfg = frames().together
-        skip = {k for fr in frames().frame if fr.name in cfg.not_in for k in (*fr.active, *fr.passive, *fr.receive)}
+        skip = _reads_together_itself()
         text = self.text
         for ui, clauses in enumerate(self.ctx.clauses):
             for c in clauses:
@@ -560,10 +567,10 @@ class FrameRules:
                 ]
                 if lead:
                     return lead[:1], True
-            unit_ids = {m.props["eid"] for m in adoc.unit_mentions(ui)}
             if own_parent in r.ids.get("place", []):
                 own_parent = None  # "서울에서는 A구·B구가 …": where they are, not who chose them
-            if own_parent and (own_parent in unit_ids or own_parent == adoc.publisher):
+            named_here = own_parent and any(m.props["eid"] == own_parent for m in adoc.unit_mentions(ui))
+            if own_parent and (named_here or own_parent == adoc.publisher):
                 return [own_parent], True
             ministries = [
                 m.props["eid"] for m in adoc.unit_mentions(ui) if m.type == "Ministry" and m.props["eid"] not in theme
