@@ -71,7 +71,9 @@ def test_an_interrupted_extract_resumes_to_the_bytes_of_a_clean_run(corpus, clea
     cmd = [*CITYKG, "extract", str(corpus), "-o", str(out), "--workers", "2", "--no-progress"]
     code = interrupt_after(cmd, out, lines, sig, extra)
     assert code != 0, f"seed {seed}: the run ended before it could be interrupted"
-    assert journal_path(out).exists()
+    # the signal may land after the last record, while the workers shut down: then the run is complete
+    # (its journal removed) and its output already that of a clean run
+    assert journal_path(out).exists() or out.read_bytes() == clean, f"seed {seed}"
     if sig == signal.SIGINT:
         assert code == 130
     rerun = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
