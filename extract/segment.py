@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from citykg.extract.clean import is_boilerplate
+from citykg.extract.table_columns import column_roles
 
 # Bullet and numbering markers at the start of a line.
 _BULLET = re.compile(
@@ -93,10 +94,52 @@ def _pipe_rows(lines: list[str]) -> set[int]:
     return rows
 
 
+# "선정 결과(지자체 / 과제명 / 국비)": a caption whose brackets name the columns of the rows below it
+_SLASH_HEADER = re.compile(r"[(（](?P<h>[^()（）/\n]{1,12}(?:/[^()（）/\n]{1,12}){1,5})[)）]\s*[:：]?\s*$")
+
+
+def _fields(line: str, start: int) -> list[tuple[int, int]]:
+    spans, c = [], start
+    for part in line[start:].split("/"):
+        a = c + len(part) - len(part.lstrip())
+        spans.append((a, c + len(part.rstrip())))
+        c += len(part) + 1
+    return spans
+
+
+def _slash_rows(lines: list[str]) -> dict[int, tuple[str, list[tuple[int, int]]]]:
+    """Tables written as a caption that names its columns in brackets, then one line per row with
+    the same number of fields split by "/" ("1. A군 / P / 10억원"). Line -> ("header" | "row", field
+    spans within the line). At least two of the header's fields must be column words (structure.toml
+    [table]) and two rows must follow."""
+    out: dict[int, tuple[str, list[tuple[int, int]]]] = {}
+    for i, line in enumerate(lines):
+        m = _SLASH_HEADER.search(line)
+        if not m:
+            continue
+        head = _fields(line, m.start("h"))
+        head = [(a, min(b, m.end("h"))) for a, b in head]
+        if sum(r is not None for r in column_roles(tuple(line[a:b] for a, b in head))) < 2:
+            continue
+        rows = []
+        for j in range(i + 1, len(lines)):
+            b = _BULLET.match(lines[j])
+            start = b.end() if b else len(lines[j]) - len(lines[j].lstrip())
+            cells = _fields(lines[j], start)
+            if len(cells) != len(head) or any(a >= e for a, e in cells):
+                break
+            rows.append((j, cells))
+        if len(rows) >= 2:
+            out[i] = ("header", head)
+            out.update((j, ("row", cells)) for j, cells in rows)
+    return out
+
+
 def segment(text: str) -> list[Unit]:
     units: list[Unit] = []
     pos = 0
     piped = _pipe_rows(text.split("\n"))
+    slashed = _slash_rows(text.split("\n"))
     table_no = 0
     header: list[str] | None = None
     in_table = False
@@ -107,6 +150,28 @@ def segment(text: str) -> list[Unit]:
         if not line.strip() or is_boilerplate(line) or (in_table and _PIPE_RULE.match(line) and "|" in line):
             if not line.strip() or (in_table and _PIPE_RULE.match(line)):
                 continue
+            in_table = False
+            continue
+        if line_no in slashed:
+            kind, spans = slashed[line_no]
+            cells = [(lstart + a, lstart + b) for a, b in spans]
+            if kind == "header":
+                a, b = _strip_span(text, lstart, cells[0][0] - 1)
+                bm = _BULLET.match(line)
+                a = max(a, lstart + bm.end()) if bm else a
+                if b > a:  # the caption's words ("선정 결과") stand above the table
+                    units.append(Unit(a, b, "heading", text[a:b], line_no))
+                table_no += 1
+                row_index = 0
+                header = [text[s:e] for s, e in cells]
+                a, b = cells[0][0], cells[-1][1]
+                units.append(Unit(a, b, "row", text[a:b], line_no, cells=cells, header=None, table=table_no, row=0))
+            else:
+                row_index += 1
+                a, b = cells[0][0], cells[-1][1]
+                units.append(
+                    Unit(a, b, "row", text[a:b], line_no, cells=cells, header=header, table=table_no, row=row_index)
+                )
             in_table = False
             continue
         if "\t" in line or line_no in piped:

@@ -19,6 +19,7 @@ from citykg.extract.document import AnnotatedDoc
 from citykg.extract.entities import Mention
 from citykg.extract.records import BODIES
 from citykg.extract.resources import frames, grammar, structure
+from citykg.extract.table_columns import column_roles
 
 _NUMBERED = re.compile(r"^(?:\d{1,2}[.)]|[가-하][.)]|\(\d{1,2}\)|[IVXⅠ-Ⅻ]{1,4}\.|[①-⑳])$")
 
@@ -165,6 +166,23 @@ class Context:
             city = city_in_name(self.adoc, e.mentions[0])
             if city:
                 out.setdefault(city, e.id)
+        # a table that gives each city one program of its own (a row: the city, then its program)
+        rows: dict[str, set[str]] = {}
+        for ui, u in enumerate(self.adoc.units):
+            city = self.row_city(ui)
+            if city is None or not u.header:
+                continue
+            roles = column_roles(tuple(u.header))
+            cells = [u.cells[k] for k, r in enumerate(roles) if r == "program" and k < len(u.cells)]
+            progs = {
+                m.props["eid"]
+                for m in self.adoc.top_mentions(ui)
+                if m.type == "Program" and any(s <= m.start < e for s, e in cells)
+            }
+            rows.setdefault(city, set()).update(progs)
+        for city, progs in rows.items():
+            if len(progs) == 1:
+                out.setdefault(city, progs.pop())
         return out
 
     def own_program(self, city_id: str) -> str | None:

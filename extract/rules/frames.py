@@ -142,6 +142,11 @@ class FrameRules:
         return frozenset([*fr.active, *(n.replace(" ", "") for n in fr.nominal)])
 
     @cached_property
+    def _program_nouns(self) -> tuple[str, ...]:
+        """Head nouns that stand for a program ("A군 과제", "시 사업"): anaphora heads and task words."""
+        return tuple(dict.fromkeys([*structure().anaphora.program_heads, *structure().table.task]))
+
+    @cached_property
     def participate(self) -> Frame:
         return next(fr for fr in frames().frame if fr.name == "participate")
 
@@ -434,19 +439,28 @@ class FrameRules:
             ids = [i for i in r.ids.get(role, []) if self.adoc.type_of(i) == "Program"]
             if ids:
                 return ids, False
-        if c.key in self.forms_group:
-            # a consortium is formed for the program its sentence goes on to name ("컨소시엄을 꾸려 ‘P’
-            # 사업에 응모"), else for the document's own program
-            after = [m for m in self.adoc.unit_mentions(ui) if m.type == "Program" and m.start >= c.end]
-            p = after[0] if after else self.adoc.main_program()
-            if p is not None:
-                return [p.props["eid"]], True
-        # a city's own program (its name holds the city) when the city is the one acting
-        for role in ("agent", "recipient"):
-            for i in r.ids.get(role, []):
-                own = self.ctx.own_program(i)
-                if own is not None:
-                    return [own], True
+        # a consortium is formed for the program its sentence goes on to name ("컨소시엄을 꾸려 ‘P’ 사업에
+        # 응모"), else for the acting city's own, else for the document's own program
+        group = c.key in self.forms_group
+        after = [m for m in self.adoc.unit_mentions(ui) if m.type == "Program" and m.start >= c.end] if group else []
+        if after:
+            return [after[0].props["eid"]], True
+        # a city's own program (its name holds the city, or a table gives it to the city) when the city
+        # acts, or when a program noun names it ("A군 과제에는 X가 참여")
+        heads = self._program_nouns
+        cities = [i for role in ("agent", "recipient") for i in r.ids.get(role, [])] + [
+            m.props["eid"]
+            for a in c.args
+            if a.noun and a.noun.endswith(heads) and not a.members
+            for m in a.modifiers
+            if m.type == "City"
+        ]
+        for i in cities:
+            own = self.ctx.own_program(i)
+            if own is not None:
+                return [own], True
+        if group and (p := self.adoc.main_program()) is not None:
+            return [p.props["eid"]], True
         p = self.ctx.group_program(ui, c.args) or self.ctx.program(ui, c.start)
         return ([p.props["eid"]], True) if p is not None else ([], False)
 

@@ -15,6 +15,19 @@ def test_table_rows_know_their_header_and_cells():
     assert all(text[u.start : u.end] == u.text for u in units)
 
 
+def test_slash_rows_under_a_caption_naming_their_columns_are_a_table():
+    text = "□ 선정 결과(지자체 / 과제명 / 국비)\n 1. 가평군 / 스마트 버스 / 3억원\n 2. 양평군 / 드론 순찰 / 2억원\n※ 합계 5억원"
+    units = segment(text)
+    rows = [u for u in units if u.kind == "row"]
+    assert [u.text for u in units if u.kind == "heading"] == ["선정 결과"]
+    assert len(rows) == 3 and rows[0].header is None
+    assert rows[2].header == ["지자체", "과제명", "국비"]
+    assert [rows[2].cell_text(text, i) for i in range(3)] == ["양평군", "드론 순찰", "2억원"]
+    # a line of slashes under no caption of column words stays prose
+    prose = segment("담당부서: 도시과 / 과장 김철수 / 주무관 이영희\n1. 가 / 나 / 다\n2. 라 / 마 / 바")
+    assert not [u for u in prose if u.kind == "row"]
+
+
 def test_bullets_and_numbers_are_items_with_markers():
     text = "○ 첫째 항목\n- 둘째 항목\n① 셋째 항목\n2. 넷째 항목\n▲ 다섯째 항목\n가. 여섯째 항목"
     units = segment(text)

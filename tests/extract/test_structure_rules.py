@@ -89,6 +89,25 @@ CASES = [
         [("행정안전부", "SELECTED", "강원특별자치도")],
         id="run-of-labelled-lists-under-one-lead",
     ),
+    pytest.param(
+        "행정안전부는 '2026년 섬마을 디지털 돌봄 사업' 대상지를 발표했다.\n"
+        "□ 지원 내역(지자체 / 과제명 / 국비)\n"
+        " 1. 전라남도 신안군 / 섬마을 원격 진료 버스 / 6억원\n"
+        " 2. 경상남도 통영시 / 해상 응급 드론 배송 / 5억원\n"
+        "신안군은 ㈜바다메디와 컨소시엄을 꾸렸고, 통영시 과제에는 한국해양과학기술원이 참여한다.",
+        [
+            ("섬마을 원격 진료 버스", "PART_OF", "2026년 섬마을 디지털 돌봄 사업"),
+            ("섬마을 원격 진료 버스", "IMPLEMENTED_IN", "신안군"),
+            ("행정안전부", "FUNDS", "해상 응급 드론 배송"),
+            ("바다메디", "PARTICIPATES_IN", "섬마을 원격 진료 버스"),
+            ("한국해양과학기술원", "PARTICIPATES_IN", "해상 응급 드론 배송"),
+        ],
+        [
+            ("바다메디", "PARTICIPATES_IN", "2026년 섬마을 디지털 돌봄 사업"),
+            ("한국해양과학기술원", "PARTICIPATES_IN", "섬마을 원격 진료 버스"),
+        ],
+        id="slash-rows-under-a-caption-naming-columns-and-each-citys-own-task",
+    ),
 ]
 
 
