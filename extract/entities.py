@@ -31,7 +31,7 @@ from citykg.extract.persons_title_first import roster_persons, title_first_perso
 from citykg.extract.quoted_names import apposition_before, names_program
 from citykg.extract.records import BODIES
 from citykg.extract.resources import gazetteer, lexicon, particle_fits, structure, trailing_particle
-from citykg.extract.segment import Unit, item_label
+from citykg.extract.segment import Unit, item_field, item_label
 
 if TYPE_CHECKING:  # pragma: no cover
     from citykg.extract.document import AnnotatedDoc
@@ -422,6 +422,8 @@ class Recognizer:
             return False
         for t in span:
             tag = t.tag_
+            if tag.endswith("+ETN"):
+                continue  # a verb made a noun ("돌봄", "살핌") is a word of a name, no clause
             if tag.startswith(("JKS", "JKO", "JKB", "JX", "EF", "EC", "ETM", "VV", "VA")) or "+E" in tag:
                 if tag.startswith("ETM") or tag.startswith("JKB") and t.text in ("에", "로", "으로"):
                     return True
@@ -1004,9 +1006,35 @@ class Recognizer:
         for a, b, name in items:
             self.add(a, b, "Program", "bullet", ui, priority=1, kind=_program_kind(name))
 
+    def field_item(self, ui: int, u: Unit) -> bool:
+        """ "NAME(A구 B동) – 참여기업: ㈜X, Y": the item's NAME is a program, and the members of a field
+        whose label ends in a firm noun (lexicon.toml firm_classifiers) are firms."""
+        f = item_field(self.text, u)
+        if f is None:
+            return False
+        a, b = f.name
+        name = self.text[a:b]
+        if (
+            not is_generic(name)
+            and not self.gaz.lookup(name)
+            and (len(name.split()) >= 2 or _longest_suffix(_compact(name), "heads", 2))
+            and not self._has_clause(a, b)
+        ):
+            self.add(a, b, "Program", "field_item", ui, priority=1, kind=_program_kind(name))
+        if _compact(f.label).endswith(tuple(self.lx.firm_classifiers)):
+            va, vb = f.value
+            markers = "|".join(re.escape(m) for m in self.lx.company.markers)
+            for x, y in _list_items(self.text[va:vb], va):
+                word = re.sub(rf"^(?:{markers})\s*|\s*(?:{markers})$", "", self.text[x:y])
+                x += self.text[x:y].find(word)
+                self._maybe_company(ui, x, x + len(word))
+        return True
+
     def item_name(self, ui: int, u: Unit) -> None:
         """ "- NAME: ㈜X(A시 실증)": an item naming a thing before a colon and a body after it names a
         program (structure.toml [labelled_items])."""
+        if self.field_item(ui, u):
+            return
         label = item_label(self.text, u)
         if label is None or re.search(r"[()\[\]]", self.text[label[0] : label[1]]):
             return

@@ -259,6 +259,12 @@ def frame_nouns(*names: str) -> tuple[str, ...]:
     return tuple(n.replace(" ", "") for fr in frames().frame if fr.name in names for n in fr.nominal)
 
 
+@cache
+def program_nouns() -> tuple[str, ...]:
+    """Head nouns that stand for a program ("A군 과제", "시 사업"): anaphora heads and task words."""
+    return tuple(dict.fromkeys([*structure().anaphora.program_heads, *structure().table.task]))
+
+
 def particle_fits(before: str, particle: str) -> bool:
     """May `particle` follow the syllable `before` (grammar.toml [allomorphs])? 이 after a vowel or 가
     after a final consonant is no particle; unknown for anything but a Hangul syllable."""

@@ -225,3 +225,34 @@ def item_label(text: str, u: Unit) -> tuple[int, int, int] | None:
         return None
     m = _ITEM_LABEL.match(text, u.start, u.end)
     return (m.start("label"), m.end("label"), m.end()) if m else None
+
+
+# "NAME(A구 B동) – 참여기업: ㈜X, Y": a list item naming a thing, the place in brackets, then after a
+# dash one field whose label is a table column word (structure.toml [table])
+_ITEM_FIELD = re.compile(
+    r"(?P<name>[^()（）:：–—\n]{2,60}?)\s*(?:[(（](?P<br>[^()（）\n]{1,40})[)）])?\s*[–—-]\s+"
+    r"(?P<label>[^:：()\n]{2,12}?)\s*[:：]\s*(?P<value>\S.*)"
+)
+
+
+@dataclass(frozen=True)
+class ItemField:
+    name: tuple[int, int]
+    bracket: tuple[int, int] | None
+    role: str  # the column role of the label: participant, lead, place ...
+    label: str
+    value: tuple[int, int]
+
+
+def item_field(text: str, u: Unit) -> ItemField | None:
+    """The parts of an item "NAME(PLACE) – LABEL: value" (see _ITEM_FIELD), else None."""
+    if u.kind != "item":
+        return None
+    m = _ITEM_FIELD.fullmatch(text, u.start, u.end)
+    if not m:
+        return None
+    role = column_roles((m.group("label"),))[0]
+    if role is None:
+        return None
+    return ItemField(m.span("name"), m.span("br") if m.group("br") else None, role, m.group("label"), m.span("value"))
+

@@ -19,6 +19,7 @@ from citykg.extract.document import AnnotatedDoc
 from citykg.extract.entities import Mention
 from citykg.extract.records import BODIES
 from citykg.extract.resources import frames, grammar, structure
+from citykg.extract.segment import item_field
 from citykg.extract.table_columns import column_roles
 
 _NUMBERED = re.compile(r"^(?:\d{1,2}[.)]|[가-하][.)]|\(\d{1,2}\)|[IVXⅠ-Ⅻ]{1,4}\.|[①-⑳])$")
@@ -100,8 +101,11 @@ class Context:
         if here:
             return here[-1]
         units = adoc.units
+        entries = self._list_entries
         for j in range(ui - 1, max(-1, ui - 25), -1):
             u = units[j]
+            if j in entries:
+                continue  # "① NAME(…) – 참여기업: X": an entry of a list, not a section's heading
             if u.kind == "heading" or (u.marker and _NUMBERED.match(u.marker)):
                 ts = adoc.title_span
                 if ts and ts[0] <= u.start and u.end <= ts[1] + 1:
@@ -113,6 +117,8 @@ class Context:
         own = self.own_program(adoc.publisher) if adoc.publisher else None
         aside: Mention | None = None
         for j in range(ui - 1, max(-1, ui - 4), -1):
+            if j in entries:
+                continue  # the parts a list names are not what the prose after it is about
             progs = [m for m in adoc.unit_mentions(j) if m.type == "Program"]
             if progs and all(self._aside(m) for m in progs):
                 aside = aside or progs[-1]  # named in passing: the one before it is what the text is about
@@ -127,6 +133,10 @@ class Context:
         if main is None and aside is not None:
             return aside
         return main if main is not None else (self._first_mention(own) if own else None)
+
+    @cached_property
+    def _list_entries(self) -> frozenset[int]:
+        return frozenset(ui for ui, u in enumerate(self.adoc.units) if item_field(self.adoc.text, u) is not None)
 
     def group_program(self, ui: int, args: list[Arg]) -> Mention | None:
         """ "컨소시엄에는 A, B가 참여한다": a group (frames.toml role_nouns.groups) is formed for one

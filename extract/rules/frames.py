@@ -20,7 +20,7 @@ from citykg.extract.entities import Mention
 from citykg.extract.records import BODIES
 from citykg.extract.relation_set import RelationSet
 from citykg.extract.resolve import compact_key
-from citykg.extract.resources import Frame, frames, grammar, lexicon, rulebook, structure
+from citykg.extract.resources import Frame, frames, grammar, lexicon, program_nouns, rulebook, structure
 from citykg.extract.rules.context import Context
 from citykg.extract.rules.labelled_items import labelled_item
 from citykg.extract.rules.names import bracket_members, city_in_name, national_owner
@@ -140,11 +140,6 @@ class FrameRules:
         """Clause keys of the consortium frame (forming a group for a program)."""
         fr = next(fr for fr in frames().frame if fr.name == "consortium")
         return frozenset([*fr.active, *(n.replace(" ", "") for n in fr.nominal)])
-
-    @cached_property
-    def _program_nouns(self) -> tuple[str, ...]:
-        """Head nouns that stand for a program ("A군 과제", "시 사업"): anaphora heads and task words."""
-        return tuple(dict.fromkeys([*structure().anaphora.program_heads, *structure().table.task]))
 
     @cached_property
     def participate(self) -> Frame:
@@ -447,7 +442,7 @@ class FrameRules:
             return [after[0].props["eid"]], True
         # a city's own program (its name holds the city, or a table gives it to the city) when the city
         # acts, or when a program noun names it ("A군 과제에는 X가 참여")
-        heads = self._program_nouns
+        heads = program_nouns()
         cities = [i for role in ("agent", "recipient") for i in r.ids.get(role, [])] + [
             m.props["eid"]
             for a in c.args

@@ -14,9 +14,9 @@ from citykg.extract.document import AnnotatedDoc
 from citykg.extract.entities import Mention, bodies_only
 from citykg.extract.records import BODIES
 from citykg.extract.relation_set import RelationSet
-from citykg.extract.resources import frame_nouns, frames
+from citykg.extract.resources import frame_nouns, frames, program_nouns
 from citykg.extract.rules.context import Context
-from citykg.extract.segment import item_label
+from citykg.extract.segment import item_field, item_label
 
 
 def labelled_item(adoc: AnnotatedDoc, ui: int) -> tuple[Mention, int] | None:
@@ -72,10 +72,57 @@ def plan_parts(adoc: AnnotatedDoc, rels: RelationSet) -> None:
                     rels.add(m.props["eid"], "PARTICIPATES_IN", pid, u, "items:plan_partner")
 
 
+_FIELD_RELATION = {"participant": "PARTICIPATES_IN", "lead": "LEADS"}
+
+
+def field_items(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
+    """ "① NAME(A구 B동) – 참여기업: ㈜X, Y" (segment.item_field): the field's bodies take part in (or lead,
+    by the label's column role) the program NAME, a city in the brackets or a place field is where it
+    runs. Two or more such items in a row, after a unit that speaks of tasks or programs ("아래 4개
+    과제가 확정됐다"), are parts of the program that unit is about."""
+    text = adoc.text
+    run: list[tuple[int, str]] = []
+    for ui, u in enumerate([*adoc.units, None]):
+        f = item_field(text, u) if u is not None else None
+        prog = None
+        if f is not None:
+            prog = next((m for m in adoc.top_mentions(ui) if m.type == "Program" and m.start < f.name[1]), None)
+        if prog is None:
+            _parts(adoc, rels, ctx, run)
+            run = []
+            continue
+        assert u is not None and f is not None
+        pid = prog.props["eid"]
+        run.append((ui, pid))
+        for m in adoc.top_mentions(ui):
+            eid = m.props["eid"]
+            if f.bracket and f.bracket[0] <= m.start < f.bracket[1] and m.type == "City":
+                rels.add(pid, "IMPLEMENTED_IN", eid, u, "items:field_site")
+            elif f.value[0] <= m.start < f.value[1]:
+                if f.role == "place" and m.type == "City":
+                    rels.add(pid, "IMPLEMENTED_IN", eid, u, "items:field_site")
+                elif f.role in _FIELD_RELATION and m.type in BODIES:
+                    rels.add(eid, _FIELD_RELATION[f.role], pid, u, f"items:field_{f.role}")
+
+
+def _parts(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context, run: list[tuple[int, str]]) -> None:
+    if len(run) < 2 or run[0][0] == 0:
+        return
+    lead = adoc.units[run[0][0] - 1]
+    if not any(w in lead.text for w in program_nouns()):
+        return
+    whole = ctx.program(run[0][0] - 1)
+    if whole is None or whole.props["eid"] in {pid for _, pid in run}:
+        return
+    for ui, pid in run:
+        rels.add(pid, "PART_OF", whole.props["eid"], adoc.units[ui], "items:field_part")
+
+
 def apply(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
     text = adoc.text
     groups = tuple(frames().role_nouns.groups)
     plan_parts(adoc, rels)
+    field_items(adoc, rels, ctx)
     for ui, u in enumerate(adoc.units):
         item = labelled_item(adoc, ui)
         if item is None:

@@ -108,6 +108,24 @@ CASES = [
         ],
         id="slash-rows-under-a-caption-naming-columns-and-each-citys-own-task",
     ),
+    pytest.param(
+        "광주광역시는 '광주 스마트 마을 실험실'을 이달부터 운영한다. 올해 추진할 과제는 아래 3개다.\n"
+        " ① 골목길 AI 가로등(북구 용봉동) – 참여기업: ㈜빛고을센서\n"
+        " ② 독거 어르신 말벗돌봄(남구 봉선동) – 참여기업: 무등케어 주식회사, 새봄로직\n"
+        " ③ 하천 수위 경보망(광산구 신창동) – 주관기관: 광주과학기술원\n"
+        "사업 운영은 전남대학교가 총괄한다.",
+        [
+            ("골목길 AI 가로등", "PART_OF", "광주 스마트 마을 실험실"),
+            ("독거 어르신 말벗돌봄", "PART_OF", "광주 스마트 마을 실험실"),
+            ("골목길 AI 가로등", "IMPLEMENTED_IN", "광주광역시 북구"),
+            ("새봄로직", "PARTICIPATES_IN", "독거 어르신 말벗돌봄"),
+            ("무등케어", "PARTICIPATES_IN", "독거 어르신 말벗돌봄"),
+            ("광주과학기술원", "LEADS", "하천 수위 경보망"),
+            ("전남대학교", "LEADS", "광주 스마트 마을 실험실"),
+        ],
+        [("전남대학교", "LEADS", "하천 수위 경보망")],
+        id="list-entries-name-place-and-field-and-are-no-section-heading",
+    ),
 ]
 
 
