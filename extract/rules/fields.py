@@ -15,6 +15,7 @@ from citykg.extract.document import AnnotatedDoc
 from citykg.extract.entities import Mention
 from citykg.extract.records import BODIES
 from citykg.extract.relation_set import RelationSet
+from citykg.extract.resources import program_nouns
 from citykg.extract.rules.context import Context
 from citykg.extract.segment import item_label
 from citykg.extract.table_columns import column_roles
@@ -32,9 +33,24 @@ def field_role(adoc: AnnotatedDoc, ui: int) -> tuple[str, int] | None:
     return (role, found[2]) if role else None
 
 
+def card(adoc: AnnotatedDoc, ui: int) -> Mention | None:
+    """The program a run of fields describes when its heading names one: "■ A지구(B시) – ‘P’" above
+    "· 협력: X, Y" (a heading or a marked item, the fields' run between)."""
+    for j in range(ui - 1, max(-1, ui - 8), -1):
+        if item_label(adoc.text, adoc.units[j]) is not None:
+            continue  # another field of the run ("· 내용: …")
+        u = adoc.units[j]
+        if u.kind not in ("heading", "item"):
+            return None
+        progs = [m for m in adoc.top_mentions(j) if m.type == "Program"]
+        return progs[-1] if len(progs) == 1 else None
+    return None
+
+
 def apply(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
     program: Mention | None = None
     since = -1
+    cards: list[tuple[int, Mention]] = []
     for ui, u in enumerate(adoc.units):
         field = field_role(adoc, ui)
         if field is None:
@@ -46,7 +62,14 @@ def apply(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
             if named:
                 program, since = named[0], ui
             continue
-        prog = program if program is not None and ui - since <= 12 else adoc.main_program()
+        heading = card(adoc, ui) if program is None or ui - since > 12 else None
+        if heading is not None and all(heading is not h for _, h in cards):
+            cards.append((heading.unit, heading))
+            for m in adoc.top_mentions(heading.unit):
+                if m.type == "City":
+                    rels.add(heading.props["eid"], "IMPLEMENTED_IN", m.props["eid"], adoc.units[heading.unit],
+                             "fields:card_site")  # fmt: skip
+        prog = heading or (program if program is not None and ui - since <= 12 else adoc.main_program())
         if prog is None:
             continue
         pid = prog.props["eid"]
@@ -58,3 +81,20 @@ def apply(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
                 rels.add(eid, "LEADS", pid, u, "fields:lead")
             elif role == "participant" and m.type in BODIES:
                 rels.add(eid, "PARTICIPATES_IN", pid, u, "fields:participant")
+    card_parts(adoc, rels, ctx, cards)
+
+
+def card_parts(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context, cards: list[tuple[int, Mention]]) -> None:
+    """Two or more cards after a unit that speaks of tasks or programs ("지구별 과제는 다음과 같다") are
+    parts of the program that unit is about."""
+    if len(cards) < 2 or cards[0][0] == 0:
+        return
+    lead = cards[0][0] - 1
+    if not any(w in adoc.units[lead].text for w in program_nouns()):
+        return
+    whole = ctx.program(lead)
+    if whole is None or whole.props["eid"] in {m.props["eid"] for _, m in cards}:
+        return
+    for ui, m in cards:
+        rels.add(m.props["eid"], "PART_OF", whole.props["eid"], adoc.units[ui], "fields:card_part")
+

@@ -126,6 +126,22 @@ CASES = [
         [("전남대학교", "LEADS", "하천 수위 경보망")],
         id="list-entries-name-place-and-field-and-are-no-section-heading",
     ),
+    pytest.param(
+        "한국도로공사는 '스마트 휴게소 실증사업'을 시작했다. 휴게소별 과제는 다음과 같다.\n"
+        "■ 안성휴게소(경기 안성시) – '무인 충전 로봇'\n"
+        " · 협력: 안성시, ㈜충전로보틱스\n"
+        " · 내용: 전기차 충전 로봇 2대 운영\n"
+        "■ 여주휴게소(경기 여주시) – '휴게소 AI 주차안내'\n"
+        " · 협력: 여주시, ㈜파킹아이\n",
+        [
+            ("무인 충전 로봇", "PART_OF", "스마트 휴게소 실증사업"),
+            ("휴게소 AI 주차안내", "IMPLEMENTED_IN", "여주시"),
+            ("충전로보틱스", "PARTICIPATES_IN", "무인 충전 로봇"),
+            ("여주시", "PARTICIPATES_IN", "휴게소 AI 주차안내"),
+        ],
+        [("충전로보틱스", "PARTICIPATES_IN", "휴게소 AI 주차안내")],
+        id="fields-under-a-heading-that-names-their-program",
+    ),
 ]
 
 
