@@ -227,6 +227,7 @@ class ClauseReader:
                     i = sep_end
                     continue
                 j = self._skip_list_closer(elems, j)
+                j = self._skip_apposed_bracket(elems, i, j, group[0])
                 # "A, B 등 대기업과 C, D 등 …": a classified list joined to the next one
                 sep_end = self._separator(elems, j) if j > i + 1 else None
                 if sep_end is not None and sep_end < n and _joinable(el, elems[sep_end]):
@@ -326,6 +327,28 @@ class ClauseReader:
     def _end(self, elems: list, k: int) -> int:
         el = elems[max(0, min(k, len(elems) - 1))]
         return el.end
+
+    @staticmethod
+    def _skip_apposed_bracket(elems: list, i: int, j: int, first: Mention) -> int:
+        """ "대상(국토교통부 장관상)은", "주관기관(A, B)이": names that fill a bracket right after a common
+        noun name that noun; the particle after the bracket is theirs. `j` is past the names."""
+        if not (j < len(elems) and isinstance(elems[j], Morph) and elems[j].form == ")"):
+            return j
+        k = i
+        while k >= 0 and elems[k] is not first:
+            k -= 1
+        if k < 2:
+            return j
+        op, noun = elems[k - 1], elems[k - 2]
+        if (
+            isinstance(op, Morph)
+            and op.form == "("
+            and isinstance(noun, Morph)
+            and noun.tag.startswith(("NNG", "XSN"))
+            and noun.end == op.start
+        ):
+            return j + 1
+        return j
 
     def _skip_close(self, elems: list, j: int) -> int:
         """Past closing quotes and a bracket right after a name (국토교통부(장관 원희룡)는)."""

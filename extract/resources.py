@@ -196,7 +196,10 @@ class FrameRelation(_Data):
     source: Role
     target: Role
     when: (
-        Literal["money", "site", "no_theme", "not_city", "no_place", "company", "body_work", "few", "like_theme"] | None
+        Literal[
+            "money", "site", "award", "no_theme", "not_city", "no_place", "company", "body_work", "few", "like_theme"
+        ]
+        | None
     ) = None
     voice: Literal["active", "passive", "receive"] | None = None
     explicit: bool = False
@@ -234,6 +237,7 @@ class Together(_Data):
 class Frames(_Data):
     voices: dict[Literal["active", "passive", "receive"], dict[str, Role]]
     site: Sites
+    award: Sites
     together: Together
     role_nouns: RoleNouns
     frame: tuple[Frame, ...]
@@ -409,6 +413,7 @@ class ProgramWords(_Data):
     weak_heads: Words
     trailing_actions: Words
     certification_heads: Words
+    office_awards: Words
     certification_levels: Words
     certification_grades: Words
     kind_by_suffix: tuple[tuple[str, str], ...]

@@ -91,6 +91,7 @@ class FrameRules:
         self.text = adoc.text
         self.voices = frames().voices
         self.sites = frozenset(s.replace(" ", "") for s in frames().site.nouns)
+        self.awards = tuple(s.replace(" ", "") for s in frames().award.nouns)
         self.derived_factor = rulebook().derived_factor
         self.order = {fr.name: i for i, fr in enumerate(frames().frame)}
         self.recorded: dict[int, list[tuple[Clause, Frame, str, Roles]]] = {}
@@ -276,8 +277,19 @@ class FrameRules:
         args = self._parallel(c.args)
         # "A시는 … B 등이 P를 수행": with a named subject, the topic only frames the sentence
         named_subject = any(a.case == "subj" and a.members for a in args)
+        has_object = any(a.case == "obj" and a.members for a in args)
         for a in args:
             if named_subject and a.case == "topic":
+                # "C은 X가 차지했다", "P는 A시가 맡는다": a topic that is a program or certification,
+                # with a body as subject and no object, is the object put first
+                if (
+                    voice == "active"
+                    and not has_object
+                    and a.members
+                    and all(m.type in ("Program", "Certification") for m in a.members)
+                ):
+                    for m in a.members:
+                        r.put("theme", m.props["eid"])
                 continue
             role = self._role_of(a, c, fr, table, has_subject)
             if a.noun and a.case == "role":
@@ -656,6 +668,8 @@ class FrameRules:
             if line.when == "money" and not has_money:
                 continue
             if line.when == "site" and not (site or self._chosen_for_named_program(c, r)):
+                continue
+            if line.when == "award" and not any(n.replace(" ", "").endswith(self.awards) for n in r.as_nouns):
                 continue
             if line.when == "no_place" and any(self.adoc.type_of(i) == "City" for i in r.ids.get("place", [])):
                 continue

@@ -16,7 +16,7 @@ from citykg.extract.document import AnnotatedDoc
 from citykg.extract.entities import Mention
 from citykg.extract.relation_set import RelationSet
 from citykg.extract.resolve import program_form
-from citykg.extract.resources import gazetteer, national_programs, structure
+from citykg.extract.resources import gazetteer, lexicon, national_programs, structure
 from citykg.extract.rules.context import Context
 
 
@@ -92,6 +92,12 @@ def apply(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
                     if near:
                         rels.add(owner, "LEADS", e.id, adoc.units[near[0].unit], "name:national_program")
                     break
+        if e.type == "Certification" and e.name.endswith(tuple(lexicon().program.office_awards)):
+            # "국토교통부 장관상", "OO협회장상": the prize of a body's head is given by that body
+            m = e.mentions[0]
+            givers = [q for q in adoc.nested(m) if q.start == m.start and q.type in ("Ministry", "Organization")]
+            if givers:
+                rels.add(e.id, "ISSUED_BY", givers[0].props["eid"], adoc.units[m.unit], "name:office_award")
         if e.type == "Certification" and e.ref is not None:
             issuer = e.ref.properties.get("issuer")
             if issuer and issuer in adoc.entity:

@@ -363,6 +363,24 @@ CERTIFY = [
         [],
         id="issuer-in-brackets",
     ),
+    pytest.param(
+        "한국스마트도시협회는 '2026 도시혁신 어워드'를 시상했다. 협회는 ㈜하늘소프트, ㈜바다로직 등 2곳을 최종 수상 기업으로 선정했다.",
+        [("하늘소프트", "CERTIFIED", "2026 도시혁신 어워드"), ("바다로직", "CERTIFIED", "2026 도시혁신 어워드")],
+        [],
+        id="chosen-as-winners-won-the-award-in-context",
+    ),
+    pytest.param(
+        "한국스마트도시협회는 '2026 도시혁신 어워드'를 시상했다. 협회는 ㈜하늘소프트를 심사 대상 기업으로 선정했다.",
+        [],
+        [("하늘소프트", "CERTIFIED", "2026 도시혁신 어워드")],
+        id="chosen-for-another-role-won-nothing",
+    ),
+    pytest.param(
+        "대상(행정안전부 장관상)은 ㈜하늘소프트가 차지했다.",
+        [("하늘소프트", "CERTIFIED", "행정안전부 장관상"), ("행정안전부 장관상", "ISSUED_BY", "행정안전부")],
+        [],
+        id="bracket-names-the-topic-noun-and-topic-is-the-object-put-first",
+    ),
 ]
 
 
