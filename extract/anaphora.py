@@ -147,6 +147,48 @@ def resolve_program_references(adoc: AnnotatedDoc) -> None:
         _settle(adoc)
 
 
+# a sentence's opening topic of one or two words: "드론 배송은", "콜버스는" (after an opening quote too)
+_OPENING_TOPIC = re.compile(r"[\"“‘']?(?P<np>[가-힣A-Za-z0-9]{2,10}(?:\s[가-힣A-Za-z0-9]{2,10})?)(?:은|는)\s")
+
+
+def resolve_keyword_references(adoc: AnnotatedDoc) -> None:
+    """ "드론 배송은 …", "콜버스는 …": a sentence opening with a topic of one or two words, every word
+    (but a program head: 서비스, 사업 …) inside the name of exactly one program named before and its last
+    word inside the name's last, refers to that program, as speech shortens a long name to its key words."""
+    taken = sorted((m.start, m.end) for e in adoc.entities for m in e.mentions)
+    progs = sorted((m.start, e) for e in adoc.entities if e.type == "Program" for m in e.mentions)
+    heads = tuple(structure().anaphora.program_heads)
+    added = False
+    for ui, u in enumerate(adoc.units):
+        if u.kind not in ("sentence", "item"):
+            continue
+        m = _OPENING_TOPIC.match(adoc.text, u.start, u.end)
+        if not m:
+            continue
+        a, b = m.span("np")
+        if any(s < b and a < e for s, e in taken):
+            continue
+        words = [w for w in m.group("np").split() if w not in heads]
+        if not words or gazetteer().lookup(m.group("np")):
+            continue
+        # every word inside the name, the last one (the phrase's head) inside the name's last word: "수성알파시티는"
+        # names the place of "수성알파시티 자율주행 리빙랩", not the project
+        found = {
+            e.id: e
+            for start, e in progs
+            if start < a
+            and all(w in _compact(e.name) for w in words)
+            and words[-1] in e.name.split()[-1]
+            and _compact(e.name) != "".join(words)
+        }
+        if len(found) != 1:
+            continue
+        _refer(adoc, found.popitem()[1], a, b, ui)
+        added = True
+    if added:
+        _settle(adoc)
+
+
 def resolve_references(adoc: AnnotatedDoc) -> None:
     """Add a mention for every short reference whose body can be told (see the module doc)."""
     taken = sorted((m.start, m.end) for e in adoc.entities for m in e.mentions)

@@ -436,11 +436,12 @@ class ClauseReader:
         ):
             return j + 2
         # "A, B, 드론 전문기업 C": a classifier phrase before a firm or body describes that member
-        if j > k and j < n and isinstance(elems[j], Mention) and elems[j].type in ("Company", "Organization"):
+        m = j + 1 if j < n and isinstance(elems[j], Morph) and elems[j].form in self.firm_markers else j
+        if j > k and m < n and isinstance(elems[m], Mention) and elems[m].type in ("Company", "Organization"):
             last = elems[j - 1].form
             two = elems[j - 2].form + last if j - 2 >= k else last
             if last in self.classifiers or two in self.classifiers:
-                return j
+                return m  # (past the firm's marker: "드론 스타트업 ㈜C")
         # "A, 필리핀 B, 캄보디아 C": a country written before a foreign city qualifies that member
         if k + 1 < n and isinstance(elems[k], Morph) and elems[k].form in self.countries:
             if isinstance(elems[k + 1], Mention) and elems[k + 1].type == "City":

@@ -16,7 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from citykg.extract.anaphora import fold_headline_abbreviations, resolve_program_references, resolve_references
+from citykg.extract.anaphora import (
+    fold_headline_abbreviations,
+    resolve_keyword_references,
+    resolve_program_references,
+    resolve_references,
+)
 from citykg.extract.document import AnnotatedDoc, Morph
 from citykg.extract.entities import Recognizer
 from citykg.extract.meta import find_date, find_publisher, find_title
@@ -91,6 +96,7 @@ def annotate(text: str, *, title: str | None = None, date: str | None = None) ->
     fold_headline_abbreviations(adoc)
     resolve_references(adoc)
     resolve_program_references(adoc)
+    resolve_keyword_references(adoc)
     extract_relations(adoc)
     return adoc
 

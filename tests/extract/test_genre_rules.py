@@ -90,6 +90,23 @@ KIND_ONLY = (
             id="demonstrative-refers-to-the-program-with-that-head",
         ),
         pytest.param(
+            "영월군은 올해 '산골마을 드론 택배'와 '영월 안심 귀갓길'을 시작한다.\n"
+            "드론 택배는 군이 한국항공우주연구원, 드론 스타트업 ㈜하늘나래와 컨소시엄을 꾸려 추진한다.",
+            [
+                ("한국항공우주연구원", "PARTICIPATES_IN", "산골마을 드론 택배"),
+                ("하늘나래", "PARTICIPATES_IN", "산골마을 드론 택배"),
+                ("영월군", "LEADS", "산골마을 드론 택배"),
+            ],
+            [("하늘나래", "PARTICIPATES_IN", "영월 안심 귀갓길")],
+            id="opening-topic-of-key-words-refers-to-the-program-and-classifier-before-a-marked-firm",
+        ),
+        pytest.param(
+            "영월군은 '봉래산 자율주행 리빙랩'을 운영한다. 봉래산은 2021년 국토교통부로부터 '자율주행자동차 시범운행지구'로 지정된 곳이다.",
+            [],
+            [("봉래산 자율주행 리빙랩", "CERTIFIED", "자율주행자동차 시범운행지구")],
+            id="opening-topic-naming-only-the-place-word-of-a-program-is-no-reference",
+        ),
+        pytest.param(
             TABLE,
             [
                 ("강릉 해변 안전 플랫폼", "PART_OF", "강소형 스마트시티 조성사업"),
