@@ -574,6 +574,20 @@ class FrameRules:
             owners = [i for i in r.ids.get("owner", []) if i not in theme]
             if owners:
                 return owners, False
+            # "A군은 … 입찰에서 …했고, ㈜X가 우선협상대상자로 선정됐다": a firm chosen in a sentence whose
+            # topic is a public body was chosen by that body
+            if theme and all(ents[i].type == "Company" for i in theme):
+                topics = [
+                    m.props["eid"]
+                    for cl in self.ctx.clauses[ui]
+                    if cl.end <= c.start
+                    for a in cl.args
+                    if a.case == "topic"
+                    for m in a.members
+                    if m.type in ("City", "Organization", "Ministry") and m.props["eid"] not in theme
+                ]
+                if topics:
+                    return topics[:1], True
             programs, _ = self.program_ids(ui, c, r)
             # a province or metropolitan city choosing among its own 시·군·구 (their gazetteer parent)
             chosen_cities = [i for i in theme if ents[i].type == "City"]

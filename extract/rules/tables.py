@@ -154,6 +154,11 @@ class TableRules:
             or ([cap_prog.props["eid"]] if cap_prog is not None else [])
         )
         places = [m for m in self.cells_of(u, ms, roles, "place") if m.type == "City"]
+        if not pids and places and ("year" in roles or "money" in roles or self.selection_table(u, header_ui)):
+            # a table of cities with their year or money and no program of its own (caption or column):
+            # the program the text around it is about ("표본 지자체별 국비 집행 현황")
+            around = self.ctx.program(header_ui)
+            pids = [around.props["eid"]] if around is not None else []
         if not places and "place" not in roles:
             first = u.cells[0] if u.cells else (0, 0)
             places = [m for m in ms if m.type == "City" and first[0] <= m.start < first[1]]

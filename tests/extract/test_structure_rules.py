@@ -142,6 +142,21 @@ CASES = [
         [("충전로보틱스", "PARTICIPATES_IN", "휴게소 AI 주차안내")],
         id="fields-under-a-heading-that-names-their-program",
     ),
+    pytest.param(
+        "행정안전부는 '스마트 재난 관제 사업'을 2020년부터 추진해 왔다. 대상 지자체에는 곳당 국비 5억원이 지원된다.\n"
+        "[표] 지자체별 국비 집행 현황(단위: 백만원)\n"
+        "지자체\t선정연도\t국비 교부\t집행률\n"
+        "강원특별자치도 속초시\t2021\t500\t40%\n"
+        "충청북도 제천시\t2022\t500\t12%\n"
+        "○ 속초시는 용역 입찰에서 평가위원을 위촉했고, ㈜한결정보가 우선협상대상자로 선정됐다.",
+        [
+            ("행정안전부", "SELECTED", "제천시"),
+            ("스마트 재난 관제 사업", "IMPLEMENTED_IN", "속초시"),
+            ("속초시", "SELECTED", "한결정보"),
+        ],
+        [("행정안전부", "SELECTED", "한결정보"), ("속초시", "LEADS", "스마트 재난 관제 사업")],
+        id="table-of-cities-without-a-program-is-about-the-one-around-and-a-topic-body-chose-the-firm",
+    ),
 ]
 
 
