@@ -143,7 +143,7 @@ class ClauseReader:
         return all_args, all_clauses
 
     def _expand_groups(self, args: list[Arg]) -> None:
-        """ "X 컨소시엄", "X를 대표사로 삼은 컨소시엄", "X가 대표사인 컨소시엄": the group stands
+        """ "X 컨소시엄", "X를 대표사로 삼은 컨소시엄", "X가 대표사인 컨소시엄", "X가 이끄는 컨소시엄": the group stands
         for X (the body named with it, or the one a head-role noun just before it names)."""
         heads = frozenset(frames().role_nouns.participant)
         for k, a in enumerate(args):
@@ -151,6 +151,16 @@ class ClauseReader:
                 continue
             if a.modifiers and all(m.type in ("Company", "Organization") for m in a.modifiers):
                 a.members = list(a.modifiers)
+                continue
+            prev = args[k - 1] if k else None
+            if (
+                prev is not None
+                and prev.case == "subj"
+                and prev.members
+                and all(m.type in ("Company", "Organization") for m in prev.members)
+                and self.text[prev.end : a.start].split() in ([v] for v in frames().role_nouns.leading)
+            ):
+                a.members = list(prev.members)  # "X가 이끄는 컨소시엄"
                 continue
             for j in range(k - 1, max(-1, k - 3), -1):
                 b = args[j]

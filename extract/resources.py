@@ -197,7 +197,8 @@ class FrameRelation(_Data):
     target: Role
     when: (
         Literal[
-            "money", "site", "award", "no_theme", "not_city", "no_place", "company", "body_work", "few", "like_theme"
+            "money", "site", "award", "contract", "no_contract", "no_theme", "not_city", "no_place", "company",
+            "body_work", "few", "like_theme",
         ]
         | None
     ) = None
@@ -227,6 +228,7 @@ class RoleNouns(_Data):
     participant: tuple[str, ...]
     heads: tuple[str, ...]
     groups: tuple[str, ...]
+    leading: tuple[str, ...]
 
 
 class Together(_Data):
@@ -238,6 +240,7 @@ class Frames(_Data):
     voices: dict[Literal["active", "passive", "receive"], dict[str, Role]]
     site: Sites
     award: Sites
+    contract: Sites
     together: Together
     role_nouns: RoleNouns
     frame: tuple[Frame, ...]

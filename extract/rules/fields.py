@@ -15,7 +15,7 @@ from citykg.extract.document import AnnotatedDoc
 from citykg.extract.entities import Mention
 from citykg.extract.records import BODIES
 from citykg.extract.relation_set import RelationSet
-from citykg.extract.resources import program_nouns
+from citykg.extract.resources import frames, program_nouns
 from citykg.extract.rules.context import Context
 from citykg.extract.segment import item_label
 from citykg.extract.table_columns import column_roles
@@ -81,7 +81,34 @@ def apply(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
                 rels.add(eid, "LEADS", pid, u, "fields:lead")
             elif role == "participant" and m.type in BODIES:
                 rels.add(eid, "PARTICIPATES_IN", pid, u, "fields:participant")
+        if role == "participant":
+            group_field(adoc, rels, ui, start, value)
     card_parts(adoc, rels, ctx, cards)
+
+
+def group_field(adoc: AnnotatedDoc, rels: RelationSet, ui: int, start: int, value: list[Mention]) -> None:
+    """ "컨소시엄: A(주관사, 45%), B(25%), C": the members of a group field (frames.toml role_nouns.groups)
+    are partners of its head, the one a head noun follows in brackets (주관사, 대표사), else the first."""
+    text = adoc.text
+    label = text[adoc.units[ui].start : start]
+    if not any(g in label for g in frames().role_nouns.groups):
+        return
+    members = [
+        m for m in value if m.type in BODIES and text.count("(", start, m.start) == text.count(")", start, m.start)
+    ]
+    if len(members) < 2:
+        return
+    heads = tuple(frames().role_nouns.heads)
+
+    def bracket(m: Mention) -> str:
+        after = text[m.end : m.end + 20]
+        close = after.find(")")
+        return after[: close + 1] if after.lstrip("㈜ ").startswith("(") and close > 0 else ""
+
+    head = next((m for m in members if any(h in bracket(m) for h in heads)), members[0])
+    for m in members:
+        if m is not head and m.props["eid"] != head.props["eid"]:
+            rels.add(head.props["eid"], "PARTNERS_WITH", m.props["eid"], adoc.units[ui], "fields:group")
 
 
 def card_parts(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context, cards: list[tuple[int, Mention]]) -> None:

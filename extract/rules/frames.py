@@ -92,6 +92,8 @@ class FrameRules:
         self.voices = frames().voices
         self.sites = frozenset(s.replace(" ", "") for s in frames().site.nouns)
         self.awards = tuple(s.replace(" ", "") for s in frames().award.nouns)
+        self.contracts = tuple(s.replace(" ", "") for s in frames().contract.nouns)
+        self.groups = tuple(frames().role_nouns.groups)
         self.derived_factor = rulebook().derived_factor
         self.order = {fr.name: i for i, fr in enumerate(frames().frame)}
         self.recorded: dict[int, list[tuple[Clause, Frame, str, Roles]]] = {}
@@ -278,7 +280,12 @@ class FrameRules:
         # "A시는 … B 등이 P를 수행": with a named subject, the topic only frames the sentence
         named_subject = any(a.case == "subj" and a.members for a in args)
         has_object = any(a.case == "obj" and a.members for a in args)
-        for a in args:
+        for k, a in enumerate(args):
+            if not a.members and a.noun and a.noun.endswith(self.groups) and a.case in ("obj", "subj", "topic", "com"):
+                # "이 컨소시엄을 선정했다": a group named before stands for its head
+                head = self._consortium_head(ui, [a])
+                if head:
+                    a = args[k] = replace(a, members=list(head))
             if named_subject and a.case == "topic":
                 # "C은 X가 차지했다", "P는 A시가 맡는다": a topic that is a program or certification,
                 # with a body as subject and no object, is the object put first
@@ -685,6 +692,9 @@ class FrameRules:
                 continue
             if line.when == "award" and not any(n.replace(" ", "").endswith(self.awards) for n in r.as_nouns):
                 continue
+            contract = line.when in ("contract", "no_contract") and self._contract(c)
+            if line.when == "contract" and not contract:
+                continue
             if line.when == "no_place" and any(self.adoc.type_of(i) == "City" for i in r.ids.get("place", [])):
                 continue
             if line.when == "no_theme" and (r.ids.get("theme") or any(a.case == "obj" for a in c.args)):
@@ -723,6 +733,13 @@ class FrameRules:
                 targets = [i for i in targets if self.adoc.type_of(i) in kinds]
             if line.when == "few" and len(sources) > 3:
                 continue
+            public = ("City", "Organization", "Ministry")
+            if line.when == "contract":  # the public body chose the firm
+                sources = [i for i in sources if self.adoc.type_of(i) in public]
+                targets = [i for i in targets if self.adoc.type_of(i) == "Company"]
+            if line.when == "no_contract" and contract:
+                if all(self.adoc.type_of(i) in public for i in sources):
+                    targets = [i for i in targets if self.adoc.type_of(i) != "Company"]
             if line.when == "body_work":
                 # a firm or body doing some piece of work (an object that is no program) does its part in
                 # the program in context: "X는 관제 시스템을 구축하며", "Y가 사무국을 맡아"
@@ -737,6 +754,11 @@ class FrameRules:
             for k, s in enumerate(sources):
                 for t in targets[k + 1 :] if same_role else targets:
                     self.rels.add(s, line.type, t, u, rule, factor=factor, why=why, **props)
+
+    def _contract(self, c: Clause) -> bool:
+        """Is the clause the signing of a contract (its key or its object a contract noun)?"""
+        nouns = [c.key.replace(" ", ""), *(a.noun.replace(" ", "") for a in c.args if a.noun and a.case == "obj")]
+        return any(n.endswith(self.contracts) or n.startswith(self.contracts) for n in nouns)
 
     def _is_site(self, noun: str) -> bool:
         n = re.sub(r"\s+|\d+\s*(?:곳|개소|개)$", "", noun)

@@ -157,6 +157,21 @@ CASES = [
         [("행정안전부", "SELECTED", "한결정보"), ("속초시", "LEADS", "스마트 재난 관제 사업")],
         id="table-of-cities-without-a-program-is-about-the-one-around-and-a-topic-body-chose-the-firm",
     ),
+    pytest.param(
+        "㈜솔빛정보가 이끄는 컨소시엄이 '춘천 스마트 관제 구축사업'을 따냈다. 조달청은 기술평가에서 이 컨소시엄을 우선협상대상자로 선정했다. "
+        "춘천시는 지난달 솔빛정보 컨소시엄과 본계약을 맺었다.\n"
+        " - 사업명: 춘천 스마트 관제 구축사업\n"
+        " - 컨소시엄: ㈜바다데이터(25%), ㈜솔빛정보(주관사, 지분 60%), ㈜하늘소프트(15%)",
+        [
+            ("조달청", "SELECTED", "솔빛정보"),
+            ("춘천시", "SELECTED", "솔빛정보"),
+            ("솔빛정보", "PARTNERS_WITH", "바다데이터"),
+            ("솔빛정보", "PARTNERS_WITH", "하늘소프트"),
+            ("하늘소프트", "PARTICIPATES_IN", "춘천 스마트 관제 구축사업"),
+        ],
+        [("춘천시", "PARTNERS_WITH", "솔빛정보"), ("바다데이터", "PARTNERS_WITH", "하늘소프트")],
+        id="contract-of-a-public-body-selects-the-firm-group-field-and-group-reference",
+    ),
 ]
 
 
