@@ -95,8 +95,8 @@ def annotate(text: str, *, title: str | None = None, date: str | None = None) ->
             adoc.title_span = (i, i + len(adoc.title))
     fold_headline_abbreviations(adoc)
     resolve_references(adoc)
+    resolve_keyword_references(adoc)  # before demonstratives: "이 사업" may refer to a program a topic shortened
     resolve_program_references(adoc)
-    resolve_keyword_references(adoc)
     extract_relations(adoc)
     return adoc
 
