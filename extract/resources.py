@@ -198,7 +198,7 @@ class FrameRelation(_Data):
     when: (
         Literal[
             "money", "site", "award", "contract", "no_contract", "no_theme", "not_city", "no_place", "company",
-            "body_work", "few", "like_theme",
+            "city", "body_work", "few", "like_theme",
         ]
         | None
     ) = None

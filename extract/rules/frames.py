@@ -727,6 +727,11 @@ class FrameRules:
                     targets = [] if d2 else targets
             if line.when == "company":
                 sources = [i for i in sources if self.adoc.type_of(i) == "Company"]
+            if line.when == "city":
+                # one local government telling of its own selection, not a list of those chosen
+                sources = [i for i in sources if self.adoc.type_of(i) == "City"]
+                if len(sources) != 1 or not (voice == "passive" or c.nominal):
+                    continue
             if line.when == "like_theme":
                 # "B시, C시와 함께 A시를 선정": names of the theme's kind beside it share its role
                 kinds = {self.adoc.type_of(i) for i in r.ids.get("theme", [])}
