@@ -116,7 +116,7 @@ SELECT = [
 
 SELECT += [
     pytest.param(
-        "동해시는 행정안전부의 '스마트 안심 골목 사업' 공모에 선정돼 국비 8억원을 확보했다.",
+        "동해시는 행정안전부가 공모한 '스마트 안심 골목 사업'에 최종 선정돼 국비 8억원을 확보했다.",
         [("동해시", "PARTICIPATES_IN", "스마트 안심 골목 사업")],
         [],
         id="a-city-chosen-alone-in-a-contest-takes-part",
