@@ -336,6 +336,14 @@ class FrameRules:
                 r.put(head_role, m.props["eid"])
         if fr.name == "select":
             self._select_roles(ui, c, r)
+            if not r.ids.get("goal"):
+                # "‘P’ 공모에 선정돼": the program of a predicate noun right before is what was chosen for
+                for cl in self.ctx.clauses[ui]:
+                    if cl.form == "nominal_arg" and 0 <= c.start - cl.end <= 4:
+                        for a in cl.args:
+                            for m in a.members:
+                                if m.type == "Program" and a.case in ("bare", "obj"):
+                                    r.put("goal", m.props["eid"])
         # "선정된 P(A시, B시)": the cities in brackets after a program are what the clause is about
         if fr.completed_by_lists:
             for a in [*c.args, *([c.head] if c.head else [])]:

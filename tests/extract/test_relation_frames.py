@@ -122,6 +122,12 @@ SELECT += [
         id="a-city-chosen-alone-in-a-contest-takes-part",
     ),
     pytest.param(
+        "동해시는 행정안전부의 '스마트 안심 골목 사업' 공모에 선정돼 국비 8억원을 확보했다.",
+        [("동해시", "PARTICIPATES_IN", "스마트 안심 골목 사업")],
+        [],
+        id="the-program-of-a-contest-noun-before-the-predicate-is-what-was-chosen-for",
+    ),
+    pytest.param(
         "행정안전부는 '스마트 안심 골목 사업' 대상지로 동해시, 삼척시, 태백시를 선정했다.",
         [("행정안전부", "SELECTED", "삼척시")],
         [("삼척시", "PARTICIPATES_IN", "스마트 안심 골목 사업")],
