@@ -404,6 +404,8 @@ class Recognizer:
             return False  # ‘19년 계획 수립: an apostrophe of a year, not a quote
         if re.search(r"[:：,‘’'“”]", inner) or _compact(inner) in lexicon().quoted.procedure_words:
             return False
+        if inner.split()[-1] in lexicon().program.trailing_actions:
+            return False  # ‘정상 추진’으로 기재: a phrase ending in an action noun is a status, not a name
         cats = lexicon().quoted.category_nouns
         if inner.split()[-1].endswith(tuple(cats)):
             return False

@@ -58,8 +58,8 @@ def apply(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
                 if (
                     prev is not None
                     and prev.type in ("Ministry", "Organization")
-                    and re.fullmatch(r"\s?[‘“「『'\"]?", text[prev.end : p.start])
-                ):
+                    and re.fullmatch(r"(?:의)?\s?[‘“「『'\"]?", text[prev.end : p.start])
+                ):  # "국토교통부 P", "행정안전부의 ‘P’": the body's own program
                     rels.add(prev.props["eid"], "LEADS", p.props["eid"], u, "name:owner")
                 if (
                     prev is not None

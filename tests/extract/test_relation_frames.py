@@ -128,6 +128,13 @@ SELECT += [
         id="the-program-of-a-contest-noun-before-the-predicate-is-what-was-chosen-for",
     ),
     pytest.param(
+        "삼척시는 2021년 행정안전부의 '스마트 산불 감시 사업'으로 국비 3억원을 지원받아 감시 카메라를 설치했다. "
+        "점검반은 보고서에 '정상 추진'으로 기재했다.",
+        [("행정안전부", "LEADS", "스마트 산불 감시 사업"), ("행정안전부", "FUNDS", "스마트 산불 감시 사업")],
+        [("삼척시", "LEADS", "정상 추진")],
+        id="a-ministrys-genitive-program-and-a-quoted-status-is-no-name",
+    ),
+    pytest.param(
         "행정안전부는 '스마트 안심 골목 사업' 대상지로 동해시, 삼척시, 태백시를 선정했다.",
         [("행정안전부", "SELECTED", "삼척시")],
         [("삼척시", "PARTICIPATES_IN", "스마트 안심 골목 사업")],
