@@ -97,11 +97,12 @@ class FrameRules:
         self.derived_factor = rulebook().derived_factor
         self.order = {fr.name: i for i, fr in enumerate(frames().frame)}
         self.recorded: dict[int, list[tuple[Clause, Frame, str, Roles]]] = {}
+        self._gap_context: dict[int, tuple[int, set[str]]] = {}  # gapped clause -> (run start, others' names)
 
     def run(self) -> None:
         work: list[tuple[int, int, Clause, Frame, str]] = []
         for ui, clauses in enumerate(self.ctx.clauses):
-            for c in clauses:
+            for c in [g for whole in clauses for g in self._gapped(whole)]:
                 for fr, voice in _frame_index().get((c.key.replace(" ", "") if c.nominal else c.key, c.nominal), []):
                     if voice == "active" and c.voice == "passive":
                         voice = "passive"  # an active verb made passive by an auxiliary (골라지다)
@@ -115,6 +116,36 @@ class FrameRules:
             self.role_nouns(ui, args)
         self.lists()
         self.together()
+
+    def _gapped(self, c: Clause) -> list[Clause]:
+        """ "A는 X를, B는 Y를 맡는다", "X는 A가, Y는 B가 맡는다": comma-parted pairs of a body and a thing
+        share one predicate written once (gapping); each pair is a clause of its own, and the things its
+        neighbours name are not its own."""
+        if c.nominal or len(c.args) < 4:
+            return [c]
+        segs: list[list[Arg]] = [[c.args[0]]]
+        for prev, a in zip(c.args, c.args[1:], strict=False):
+            if "," in self.text[prev.end : a.start]:
+                segs.append([a])
+            else:
+                segs[-1].append(a)
+        if len(segs) < 2:
+            return [c]
+
+        def pair(seg: list[Arg]) -> tuple[Arg, Arg] | None:
+            body = next((a for a in seg if a.case in ("subj", "topic") and a.members
+                         and all(m.type in BODIES for m in a.members)), None)  # fmt: skip
+            thing = next((a for a in seg if a.case in ("topic", "obj") and a is not body), None)
+            return (body, thing) if body is not None and thing is not None else None
+
+        if any(pair(seg) is None for seg in segs):
+            return [c]
+        out = [replace(c, args=seg) for seg in segs]
+        named = {m.props["eid"]: k for k, seg in enumerate(segs) for a in seg for m in [*a.members, *a.modifiers]}
+        for k, g in enumerate(out):
+            # an unnamed thing ("B는 모빌리티를") is not the thing its neighbour names
+            self._gap_context[id(g)] = (segs[0][0].start, {e for e, j in named.items() if j != k})
+        return out
 
     def together(self) -> None:
         """ "A는 B, C와 함께 …": bodies named with the subject and a together-adverb work with it
@@ -484,6 +515,9 @@ class FrameRules:
         if group and (p := self.adoc.main_program()) is not None:
             return [p.props["eid"]], True
         p = self.ctx.group_program(ui, c.args) or self.ctx.program(ui, c.start)
+        gap = self._gap_context.get(id(c))
+        if p is not None and gap is not None and p.props["eid"] in gap[1]:
+            p = self.ctx.program(ui, gap[0])
         return ([p.props["eid"]], True) if p is not None else ([], False)
 
     def cert_ids(self, ui: int, c: Clause, r: Roles) -> tuple[list[str], bool]:

@@ -172,6 +172,15 @@ CASES = [
         [("춘천시", "PARTNERS_WITH", "솔빛정보"), ("바다데이터", "PARTNERS_WITH", "하늘소프트")],
         id="contract-of-a-public-body-selects-the-firm-group-field-and-group-reference",
     ),
+    pytest.param(
+        "여수시는 '여수 스마트 관광 사업'을 추진한다. '관광 안내 앱'은 ㈜바다데이터가, '해변 안전 드론'은 ㈜하늘소프트가 맡는다.",
+        [
+            ("바다데이터", "PARTICIPATES_IN", "관광 안내 앱"),
+            ("하늘소프트", "PARTICIPATES_IN", "해변 안전 드론"),
+        ],
+        [("하늘소프트", "PARTICIPATES_IN", "관광 안내 앱"), ("바다데이터", "PARTICIPATES_IN", "해변 안전 드론")],
+        id="gapping-pairs-share-one-predicate",
+    ),
 ]
 
 
