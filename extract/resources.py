@@ -215,6 +215,7 @@ class Frame(_Data):
     nominal_bare: Role
     default_agent: bool
     program_holds: bool = False
+    nominal_actor: bool = False
     completed_by_lists: bool = False
     relations: tuple[FrameRelation, ...]
 

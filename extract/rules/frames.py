@@ -461,6 +461,8 @@ class FrameRules:
             gap = self.text[a.end : c.start]
             for b in between:
                 gap = gap.replace(self.text[b.start : b.end], "")
+            # (a prize's grade may stand between: "C 대상 수상", "C 부문 우수상 수상")
+            gap = " ".join(w for w in gap.split() if w not in lexicon().program.certification_levels)
             if not re.fullmatch(r"[\s’”」』'\"]*", gap) or any(b.case != "bare" for b in between):
                 return None
             if any(m.type in ("Program", "Certification") for m in a.members):
@@ -716,6 +718,13 @@ class FrameRules:
             for i in ids:
                 r.put("agent", i)
             if derived:
+                r.derived.add("agent")
+        if fr.nominal_actor and c.nominal and c.form == "nominal" and not r.ids.get("agent"):
+            # "스마트도시 인증 획득(국토교통부, 2023. 9.)" in a city's or firm's own report: it obtained it
+            actor = self.ctx.actors[ui]
+            holder = actor is not None and actor == self.adoc.publisher
+            if holder and self.adoc.type_of(actor) in ("City", "Company", "Organization"):
+                r.put("agent", actor)
                 r.derived.add("agent")
         self.recorded.setdefault(ui, []).append((c, fr, voice, r))
         self.emit(ui, c, fr, voice, r, u)

@@ -410,6 +410,13 @@ CERTIFY = [
         [],
         id="bracket-names-the-topic-noun-and-topic-is-the-object-put-first",
     ),
+    pytest.param(
+        "강릉시 보도자료\n\n강릉시, 스마트도시 성과 공개\n\n□ 강릉시는 그간의 성과를 공개했다.\n"
+        " ① '2026 대한민국 스마트시티 어워드' 대상 수상(한국스마트도시협회 주관, 2026. 9.)",
+        [("강릉시", "CERTIFIED", "2026 대한민국 스마트시티 어워드")],
+        [],
+        id="a-noun-of-obtaining-in-a-bodys-own-report-is-the-publishers",
+    ),
 ]
 
 
