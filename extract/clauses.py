@@ -475,7 +475,10 @@ class ClauseReader:
                 k < n
                 and k - j < 6
                 and isinstance(elems[k], Morph)
-                and (elems[k].tag.startswith(("NNG", "XSN", "SN", "NNB", "NR")) or elems[k].form in ("·", "ㆍ", "‧"))
+                and (
+                    elems[k].tag.startswith(("NNG", "XSN", "XPN", "SN", "NNB", "NR"))
+                    or elems[k].form in ("·", "ㆍ", "‧")
+                )
                 and elems[k].form not in self.index.nominal  # "안전처, 경찰청 등 협력으로": 협력 is the predicate
             ):
                 k += 1

@@ -365,6 +365,13 @@ class FrameRules:
                 chosen = fr.name in ("select", "certify") and c.head.case in ("subj", "topic", "obj", "bare")
                 head_role = "place" if (m.type == "City" and voice == "passive" and not chosen) else "theme"
                 r.put(head_role, m.props["eid"])
+        if fr.name == "certify" and c.nominal:
+            # "8곳의 인증을 연장", "A시의 인증": whose certification it is are its holders
+            for a in args:
+                if a.case == "gen" and 0 <= c.start - a.end <= 3:
+                    for m in a.members:
+                        if m.type in ("City", "Company", "Organization", "Program"):
+                            r.put("theme", m.props["eid"])
         if fr.name == "select":
             self._select_roles(ui, c, r)
             if not r.ids.get("goal"):

@@ -417,6 +417,12 @@ CERTIFY = [
         [],
         id="a-noun-of-obtaining-in-a-bodys-own-report-is-the-publishers",
     ),
+    pytest.param(
+        "국토교통부는 '2026 스마트도시 인증' 결과를 발표했다. 국토부는 춘천·원주(대도시)와 양구·인제군(중소도시) 등 4곳의 인증을 연장하기로 했다.",
+        [("춘천시", "CERTIFIED", "스마트도시 인증"), ("인제군", "CERTIFIED", "스마트도시 인증")],
+        [],
+        id="whose-certification-a-genitive-says-are-its-holders",
+    ),
 ]
 
 

@@ -181,6 +181,12 @@ CASES = [
         [("하늘소프트", "PARTICIPATES_IN", "관광 안내 앱"), ("바다데이터", "PARTICIPATES_IN", "해변 안전 드론")],
         id="gapping-pairs-share-one-predicate",
     ),
+    pytest.param(
+        "환경부는 '2026 물순환 선도도시 사업' 대상으로 청주시, 충주시 등 대도시 2곳과 단양군·괴산군 등 소도시 2곳을 선정했다.",
+        [("환경부", "SELECTED", "청주시"), ("환경부", "SELECTED", "괴산군")],
+        [],
+        id="two-classified-lists-with-a-prefixed-classifier-are-one-argument",
+    ),
 ]
 
 
