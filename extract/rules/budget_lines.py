@@ -18,6 +18,7 @@ from citykg.extract.document import AnnotatedDoc
 from citykg.extract.relation_set import RelationSet
 from citykg.extract.resources import grammar, structure
 from citykg.extract.rules.context import Context
+from citykg.extract.rules.fields import card
 from citykg.extract.rules.names import national_owner
 
 
@@ -63,7 +64,8 @@ def apply(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
             continue
         # a budget line names the money of the program in context; an amount within a sentence or
         # an item, that of the program named before it in the unit (or in context)
-        p = ctx.program(ui, u.start if line else u.start + amount.start())
+        # (a budget line under a heading that names its program, "2. P 조성" then "○ 사업비: …", is P's)
+        p = (card(adoc, ui) if line else None) or ctx.program(ui, u.start if line else u.start + amount.start())
         if p is None:
             continue
         pid = p.props["eid"]

@@ -43,6 +43,8 @@ def card(adoc: AnnotatedDoc, ui: int) -> Mention | None:
         if u.kind not in ("heading", "item"):
             return None
         progs = [m for m in adoc.top_mentions(j) if m.type == "Program"]
+        if not progs and u.kind == "item" and u.marker == adoc.units[ui].marker:
+            continue  # "○ 관내 경로당 50개소에 …": a line of the same list describing the program
         return progs[-1] if len(progs) == 1 else None
     return None
 
@@ -83,6 +85,7 @@ def apply(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
                 rels.add(eid, "PARTICIPATES_IN", pid, u, "fields:participant")
         if role == "participant":
             group_field(adoc, rels, ui, start, value)
+
     card_parts(adoc, rels, ctx, cards)
 
 

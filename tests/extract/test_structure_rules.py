@@ -187,6 +187,14 @@ CASES = [
         [],
         id="two-classified-lists-with-a-prefixed-classifier-are-one-argument",
     ),
+    pytest.param(
+        "대구광역시 달서구 보도자료\n\n달서구, 올해 스마트도시 사업 계획 발표\n\n"
+        "□ 달서구는 올해 '달서 스마트도시 사업'을 추진한다고 밝혔다.\n"
+        "1. '달서 스마트 쉼터' 조성(신규)\n  ○ 버스정류장 20곳에 냉난방 쉼터 설치\n  ○ 사업비: 6억원(시비 3, 구비 3)\n",
+        [("대구광역시", "FUNDS", "달서 스마트 쉼터"), ("대구광역시 달서구", "FUNDS", "달서 스마트 쉼터")],
+        [("대구광역시", "FUNDS", "달서 스마트도시 사업")],
+        id="a-budget-line-under-a-heading-naming-its-program",
+    ),
 ]
 
 
