@@ -141,7 +141,7 @@ def _person_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
         re.compile(rf"(?<![가-힣])([가-힣]{{2,4}})\s+{title_word}"),
         # name, body, an office of it (국, 과, 실 …) or not, title: "홍길동 해양수산부 항만정책국 항만개발과장"
         re.compile(
-            rf"(?<![가-힣])([가-힣]{{2,4}})\s+([가-힣A-Za-z]+)(?:\s+[가-힣]+(?:국|과|실|팀|처|단|센터|본부|학과))?"
+            rf"(?<![가-힣])([가-힣]{{2,4}})\s+(?:㈜|\(주\))?([가-힣A-Za-z]+)(?:\s+[가-힣]+(?:국|과|실|팀|처|단|센터|본부|학과))?"
             rf"\s+{title_word}"
         ),
         re.compile(rf"(?<=[(,])\s*({titles})\s+([가-힣]{{2,4}})(?=\)|,\s*이하)"),
@@ -853,7 +853,10 @@ class Recognizer:
         # name, the body it works for, title: 장민주 세종시 스마트도시과장, 길병우 ... 도시정책관
         for m in with_org.finditer(body):
             org = m.group(2)
-            if _is_name(m.group(1)) and (self.gaz.lookup(org) or _org_suffix(org)):
+            a2, b2 = u.start + m.start(2), u.start + m.end(2)
+            # (or a firm or body the text already names there: "김하늘 ㈜로드아이 대표는")
+            named = any(k.start == a2 and k.end == b2 and k.type in ("Company", "Organization") for k in self.mentions)
+            if _is_name(m.group(1)) and (self.gaz.lookup(org) or _org_suffix(org) or named):
                 self.add(u.start + m.start(1), u.start + m.end(1), "Person", "title", ui, priority=2, title=m.group(3))
         # title then name inside brackets or after a comma: (장관 원희룡), 위원장 홍길동
         for m in bracket.finditer(body):

@@ -100,7 +100,9 @@ def _employer(
         if not near:
             return None, ""
     # a title written first ("부서장 홍길동 (기관)"): the body before the title, not a label after the name
-    near.sort(key=lambda b: abs(p.start - b.end))
+    # a body between the name and its title is the employer before any body written before the name
+    # ("…부총장, 류현석 ㈜X 대표")
+    near.sort(key=lambda b: (b.start < p.start, abs(p.start - b.end)))
     if near:
         return near[0].props["eid"], "people:beside"
     if u.kind == "row":

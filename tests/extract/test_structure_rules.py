@@ -196,6 +196,12 @@ CASES = [
         [("대구광역시", "FUNDS", "달서 스마트도시 사업")],
         id="a-budget-line-under-a-heading-naming-its-program",
     ),
+    pytest.param(
+        "협약식에는 김민수 한국전자통신연구원 책임연구원, 이서연 ㈜바다로보틱스 대표 등 20여 명이 참석했다.",
+        [("이서연", "WORKS_FOR", "바다로보틱스"), ("김민수", "WORKS_FOR", "한국전자통신연구원")],
+        [("이서연", "WORKS_FOR", "한국전자통신연구원")],
+        id="a-named-firm-between-a-person-and-the-title-is-the-employer",
+    ),
 ]
 
 
