@@ -202,6 +202,14 @@ CASES = [
         [("이서연", "WORKS_FOR", "한국전자통신연구원")],
         id="a-named-firm-between-a-person-and-the-title-is-the-employer",
     ),
+    pytest.param(
+        "경상남도는 올해 스마트도시 사업을 시작한다.\n김해시는 드론 배송을 준비한다.\n"
+        "도는 예산을 늘린다.\n도는 인력을 늘린다.\n도는 교육을 늘린다.\n도는 홍보를 늘린다.\n도는 평가를 늘린다.\n"
+        "통영시는 해양 관측을 맡는다.",
+        [("김해시", "PART_OF", "경상남도")],
+        [("통영시", "PART_OF", "경상남도")],
+        id="a-parent-named-nearby-contains-the-city-one-named-far-away-says-nothing",
+    ),
 ]
 
 
