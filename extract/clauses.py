@@ -18,7 +18,7 @@ The grammar (particles, separators, suffixes, endings) is data: extract/data/gra
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from citykg.extract.document import AnnotatedDoc, Morph
@@ -185,7 +185,7 @@ class ClauseReader:
             if any(a <= mo.start < b for a, b in trailing):
                 continue
             if mo.form in ("와", "과") and mo.start in ends and not mo.tag.startswith("J"):
-                mo = replace(mo, tag="JC")  # Kiwi reads 과 after an unknown name as a noun: it is the conjunction
+                mo = mo._replace(tag="JC")  # Kiwi reads 과 after an unknown name as a noun: it is the conjunction
             while k < len(mentions) and mentions[k].end <= mo.start:
                 if not out or out[-1] is not mentions[k]:
                     out.append(mentions[k])
