@@ -86,7 +86,7 @@ def apply(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
         if role == "participant":
             group_field(adoc, rels, ui, start, value)
 
-    card_parts(adoc, rels, ctx, cards)
+    listed_parts(adoc, rels, ctx, [(ui, m.props["eid"]) for ui, m in cards], "fields:card_part")
 
 
 def group_field(adoc: AnnotatedDoc, rels: RelationSet, ui: int, start: int, value: list[Mention]) -> None:
@@ -114,17 +114,16 @@ def group_field(adoc: AnnotatedDoc, rels: RelationSet, ui: int, start: int, valu
             rels.add(head.props["eid"], "PARTNERS_WITH", m.props["eid"], adoc.units[ui], "fields:group")
 
 
-def card_parts(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context, cards: list[tuple[int, Mention]]) -> None:
-    """Two or more cards after a unit that speaks of tasks or programs ("지구별 과제는 다음과 같다") are
-    parts of the program that unit is about."""
-    if len(cards) < 2 or cards[0][0] == 0:
+def listed_parts(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context, run: list[tuple[int, str]], rule: str) -> None:
+    """Two or more listed programs (unit, program id) after a unit that speaks of tasks or programs ("지구별
+    과제는 다음과 같다", "아래 4개 과제가 확정됐다") are parts of the program that unit is about."""
+    if len(run) < 2 or run[0][0] == 0:
         return
-    lead = cards[0][0] - 1
+    lead = run[0][0] - 1
     if not any(w in adoc.units[lead].text for w in program_nouns()):
         return
     whole = ctx.program(lead)
-    if whole is None or whole.props["eid"] in {m.props["eid"] for _, m in cards}:
+    if whole is None or whole.props["eid"] in {pid for _, pid in run}:
         return
-    for ui, m in cards:
-        rels.add(m.props["eid"], "PART_OF", whole.props["eid"], adoc.units[ui], "fields:card_part")
-
+    for ui, pid in run:
+        rels.add(pid, "PART_OF", whole.props["eid"], adoc.units[ui], rule)

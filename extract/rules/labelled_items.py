@@ -14,8 +14,9 @@ from citykg.extract.document import AnnotatedDoc
 from citykg.extract.entities import Mention, bodies_only
 from citykg.extract.records import BODIES
 from citykg.extract.relation_set import RelationSet
-from citykg.extract.resources import frame_nouns, frames, program_nouns
+from citykg.extract.resources import frame_nouns, frames
 from citykg.extract.rules.context import Context
+from citykg.extract.rules.fields import listed_parts
 from citykg.extract.segment import item_field, item_label
 
 
@@ -88,7 +89,7 @@ def field_items(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
         if f is not None:
             prog = next((m for m in adoc.top_mentions(ui) if m.type == "Program" and m.start < f.name[1]), None)
         if prog is None:
-            _parts(adoc, rels, ctx, run)
+            listed_parts(adoc, rels, ctx, run, "items:field_part")
             run = []
             continue
         assert u is not None and f is not None
@@ -103,19 +104,6 @@ def field_items(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
                     rels.add(pid, "IMPLEMENTED_IN", eid, u, "items:field_site")
                 elif f.role in _FIELD_RELATION and m.type in BODIES:
                     rels.add(eid, _FIELD_RELATION[f.role], pid, u, f"items:field_{f.role}")
-
-
-def _parts(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context, run: list[tuple[int, str]]) -> None:
-    if len(run) < 2 or run[0][0] == 0:
-        return
-    lead = adoc.units[run[0][0] - 1]
-    if not any(w in lead.text for w in program_nouns()):
-        return
-    whole = ctx.program(run[0][0] - 1)
-    if whole is None or whole.props["eid"] in {pid for _, pid in run}:
-        return
-    for ui, pid in run:
-        rels.add(pid, "PART_OF", whole.props["eid"], adoc.units[ui], "items:field_part")
 
 
 def apply(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
