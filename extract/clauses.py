@@ -68,6 +68,7 @@ class PredicateIndex:
     verbs: dict[str, str]  # stem -> voice, for every stem a frame lists
     idioms: dict[tuple[str, ...], str]  # morpheme forms -> voice
     nominal: frozenset[str]  # predicate nouns (one or two words, without spaces)
+    by_last: dict[str, tuple[tuple[tuple[str, ...], str], ...]]  # the idioms by their last form (file order)
 
 
 @lru_cache(maxsize=1)
@@ -83,7 +84,10 @@ def predicate_index() -> PredicateIndex:
                 else:
                     verbs.setdefault(stem, voice)
         nominal.update(n.replace(" ", "") for n in fr.nominal)
-    return PredicateIndex(verbs, idioms, frozenset(nominal))
+    by_last: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for words, voice in idioms.items():
+        by_last.setdefault(words[-1], []).append((words, voice))
+    return PredicateIndex(verbs, idioms, frozenset(nominal), {k: tuple(v) for k, v in by_last.items()})
 
 
 _BODY_TYPES = frozenset({"Ministry", "City", "Organization", "Company"})
@@ -550,8 +554,8 @@ class ClauseReader:
             return None
         if tag.startswith(("VV", "VA")) and mo.form not in self.pg.auxiliaries:
             # an idiom ending in this verb (이름을 올리다, 명단에 오르다)
-            for words, voice in idx.idioms.items():
-                if words[-1] != mo.form or i < len(words) - 1:
+            for words, voice in idx.by_last.get(mo.form, ()):
+                if i < len(words) - 1:
                     continue
                 before = elems[i - len(words) + 1 : i]
                 if all(isinstance(e, Morph) for e in before) and [e.form for e in before] == list(words[:-1]):
@@ -578,8 +582,8 @@ class ClauseReader:
                 return None
             key = mo.form + suffix
             # an idiom ending in a noun + 하 verb (컨소시엄을 구성하다, 협정을 체결하다)
-            for words, ivoice in idx.idioms.items():
-                if len(words) < 3 or words[-1] != key or i < len(words) - 1:
+            for words, ivoice in idx.by_last.get(key, ()):
+                if len(words) < 3 or i < len(words) - 1:
                     continue
                 before = elems[i - len(words) + 1 : i]
                 if all(isinstance(e, Morph) for e in before) and [e.form for e in before] == list(words[:-1]):
