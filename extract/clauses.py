@@ -57,6 +57,9 @@ class Clause:
     head: Arg | None = None
     nominal: bool = False
     own_start: int = -1  # where the clause's own arguments start (carried subjects lie before)
+    # one pair of a gapped run ("A는 X를, B는 Y를 맡는다"): where the run starts, and the names its other
+    # pairs hold (never this pair's program)
+    gap: tuple[int, frozenset[str]] | None = None
     bare_noun: str | None = None  # nouns written bare right before a predicate noun (시범지역 4곳 선정)
 
 

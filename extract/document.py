@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from spacy.tokens import Doc
 
-from citykg.extract.segment import Unit
+from citykg.extract.segment import ItemField, Unit, item_field
 
 if TYPE_CHECKING:  # pragma: no cover
     from citykg.extract.entities import Mention
@@ -57,6 +57,11 @@ class AnnotatedDoc:
         lo = bisect.bisect_left(self._morph_starts, start)
         hi = bisect.bisect_left(self._morph_starts, end)
         return self.morphs[lo:hi]
+
+    @cached_property
+    def item_fields(self) -> dict[int, ItemField]:
+        """The list entries "NAME(…) – LABEL: value" (segment.item_field), by unit, read once."""
+        return {ui: f for ui, u in enumerate(self.units) if (f := item_field(self.text, u)) is not None}
 
     @cached_property
     def entity(self) -> dict[str, ResolvedEntity]:

@@ -31,7 +31,7 @@ from citykg.extract.persons_title_first import roster_persons, title_first_perso
 from citykg.extract.quoted_names import apposition_before, names_program
 from citykg.extract.records import BODIES
 from citykg.extract.resources import gazetteer, lexicon, particle_fits, structure, trailing_particle
-from citykg.extract.segment import Unit, item_field, item_label
+from citykg.extract.segment import Unit, item_label
 
 if TYPE_CHECKING:  # pragma: no cover
     from citykg.extract.document import AnnotatedDoc
@@ -1014,7 +1014,7 @@ class Recognizer:
     def field_item(self, ui: int, u: Unit) -> bool:
         """ "NAME(A구 B동) – 참여기업: ㈜X, Y": the item's NAME is a program, and the members of a field
         whose label ends in a firm noun (lexicon.toml firm_classifiers) are firms."""
-        f = item_field(self.text, u)
+        f = self.adoc.item_fields.get(ui)
         if f is None:
             return False
         a, b = f.name

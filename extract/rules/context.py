@@ -19,7 +19,6 @@ from citykg.extract.document import AnnotatedDoc
 from citykg.extract.entities import Mention
 from citykg.extract.records import BODIES
 from citykg.extract.resources import frames, grammar, structure
-from citykg.extract.segment import item_field
 from citykg.extract.table_columns import column_roles
 
 _NUMBERED = re.compile(r"^(?:\d{1,2}[.)]|[가-하][.)]|\(\d{1,2}\)|[IVXⅠ-Ⅻ]{1,4}\.|[①-⑳])$")
@@ -136,7 +135,7 @@ class Context:
 
     @cached_property
     def _list_entries(self) -> frozenset[int]:
-        return frozenset(ui for ui, u in enumerate(self.adoc.units) if item_field(self.adoc.text, u) is not None)
+        return frozenset(self.adoc.item_fields)
 
     def group_program(self, ui: int, args: list[Arg]) -> Mention | None:
         """ "컨소시엄에는 A, B가 참여한다": a group (frames.toml role_nouns.groups) is formed for one

@@ -97,7 +97,6 @@ class FrameRules:
         self.derived_factor = rulebook().derived_factor
         self.order = {fr.name: i for i, fr in enumerate(frames().frame)}
         self.recorded: dict[int, list[tuple[Clause, Frame, str, Roles]]] = {}
-        self._gap_context: dict[int, tuple[int, set[str]]] = {}  # gapped clause -> (run start, others' names)
 
     def run(self) -> None:
         work: list[tuple[int, int, Clause, Frame, str]] = []
@@ -140,12 +139,12 @@ class FrameRules:
 
         if any(pair(seg) is None for seg in segs):
             return [c]
-        out = [replace(c, args=seg) for seg in segs]
         named = {m.props["eid"]: k for k, seg in enumerate(segs) for a in seg for m in [*a.members, *a.modifiers]}
-        for k, g in enumerate(out):
-            # an unnamed thing ("B는 모빌리티를") is not the thing its neighbour names
-            self._gap_context[id(g)] = (segs[0][0].start, {e for e, j in named.items() if j != k})
-        return out
+        # an unnamed thing ("B는 모빌리티를") is not the thing its neighbour names
+        return [
+            replace(c, args=seg, gap=(segs[0][0].start, frozenset(e for e, j in named.items() if j != k)))
+            for k, seg in enumerate(segs)
+        ]
 
     def together(self) -> None:
         """ "A는 B, C와 함께 …": bodies named with the subject and a together-adverb work with it
@@ -524,9 +523,8 @@ class FrameRules:
         if group and (p := self.adoc.main_program()) is not None:
             return [p.props["eid"]], True
         p = self.ctx.group_program(ui, c.args) or self.ctx.program(ui, c.start)
-        gap = self._gap_context.get(id(c))
-        if p is not None and gap is not None and p.props["eid"] in gap[1]:
-            p = self.ctx.program(ui, gap[0])
+        if p is not None and c.gap is not None and p.props["eid"] in c.gap[1]:
+            p = self.ctx.program(ui, c.gap[0])
         return ([p.props["eid"]], True) if p is not None else ([], False)
 
     def cert_ids(self, ui: int, c: Clause, r: Roles) -> tuple[list[str], bool]:

@@ -17,7 +17,7 @@ from citykg.extract.relation_set import RelationSet
 from citykg.extract.resources import frame_nouns, frames
 from citykg.extract.rules.context import Context
 from citykg.extract.rules.fields import listed_parts
-from citykg.extract.segment import item_field, item_label
+from citykg.extract.segment import item_label
 
 
 def labelled_item(adoc: AnnotatedDoc, ui: int) -> tuple[Mention, int] | None:
@@ -81,10 +81,9 @@ def field_items(adoc: AnnotatedDoc, rels: RelationSet, ctx: Context) -> None:
     by the label's column role) the program NAME, a city in the brackets or a place field is where it
     runs. Two or more such items in a row, after a unit that speaks of tasks or programs ("아래 4개
     과제가 확정됐다"), are parts of the program that unit is about."""
-    text = adoc.text
     run: list[tuple[int, str]] = []
     for ui, u in enumerate([*adoc.units, None]):
-        f = item_field(text, u) if u is not None else None
+        f = adoc.item_fields.get(ui)
         prog = None
         if f is not None:
             prog = next((m for m in adoc.top_mentions(ui) if m.type == "Program" and m.start < f.name[1]), None)
